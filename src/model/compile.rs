@@ -1,0 +1,257 @@
+//! `Params` → `Model`: year-by-year schedules, base-year references and the
+//! calibrated constants.
+//!
+//! Calibration, all against the base year's own stocks:
+//! - `ASC_{d,e}` so that destination shares equal `flow_share` (exact, by
+//!   inverting the logit);
+//! - the emigration level and the internal-migration scale so that the base
+//!   year's emigrants and internal moves equal `base_outflow` and `base_moves`
+//!   (jointly, by fixed-point iteration on the two scales; each flow is
+//!   increasing in its own scale);
+//! - the remittance scale so that official receipts equal `base_year_usd`
+//!   (exact: remittances are linear in it).
+
+use super::dims::{FEMALE, MALE, N_AGE, N_EDU, N_SEX};
+use super::state::State;
+use super::{economy, emigration, fertility, immigration, internal, mortality, remittances, schedule, step};
+use crate::error::{Error, InputProblem, Result};
+use crate::params::Params;
+
+#[derive(Debug, Clone)]
+pub struct BaseEconomy {
+    pub labor_force: f64,
+    pub employment: f64,
+    pub human_capital: f64,
+}
+
+/// Cumulative growth factors by year index (1 in the base year).
+#[derive(Debug, Clone)]
+pub struct Growth {
+    pub wage_home: Vec<f64>,
+    pub wage_dest: Vec<Vec<f64>>,
+    pub tfp: Vec<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub params: Params,
+    pub n_regions: usize,
+    pub n_destinations: usize,
+    /// Death hazard `[year index][sex][age]`, meeting the e0 path.
+    pub mortality: Vec<[[f64; N_AGE]; N_SEX]>,
+    /// Age-specific fertility `[year index][age]`.
+    pub asfr: Vec<[f64; N_AGE]>,
+    pub rc_emigration: [f64; N_AGE],
+    pub rc_internal: [f64; N_AGE],
+    /// Calibrated emigration hazard at the peak age, `[sex][education]`.
+    pub emigration_level: [[f64; N_EDU]; N_SEX],
+    /// Calibrated destination constants `[destination][education]`.
+    pub asc: Vec<[f64; N_EDU]>,
+    /// Base-year utilities and inclusive values, the reference of the push.
+    pub utility0: Vec<[f64; N_EDU]>,
+    pub iv0: [f64; N_EDU],
+    pub unemployment0: Vec<f64>,
+    pub wage_index0: Vec<f64>,
+    pub distance_decay: Vec<f64>,
+    /// Calibrated gravity constant `g`.
+    pub internal_scale: f64,
+    /// Calibrated factor on remittance shares.
+    pub remit_scale: f64,
+    pub growth: Growth,
+    pub base: BaseEconomy,
+    /// Age profile of each immigrant stream.
+    pub immigrant_age: Vec<[f64; N_AGE]>,
+}
+
+fn cumulative(start: i32, n: usize, rate: impl Fn(i32) -> f64) -> Vec<f64> {
+    let mut out = Vec::with_capacity(n + 1);
+    let mut g = 1.0;
+    out.push(g);
+    for y in 1..=n {
+        g *= 1.0 + rate(start + y as i32);
+        out.push(g);
+    }
+    out
+}
+
+fn problem(key: &str, message: String) -> Error {
+    Error::input(InputProblem::new("scenario", key, message))
+}
+
+pub fn compile(params: Params) -> Result<Model> {
+    let n_years = params.n_years();
+    let start = params.start_year;
+    let n_regions = params.regions.len();
+    let n_destinations = params.destinations.len();
+
+    let mut mortality_by_year = Vec::with_capacity(n_years + 1);
+    for y in 0..=n_years {
+        let year = start + y as i32;
+        let mut by_sex = [[0.0; N_AGE]; N_SEX];
+        for s in [FEMALE, MALE] {
+            let e0 = params.mortality.e0[s].at(year);
+            by_sex[s] = mortality::hazard_for_e0(&params.mortality.baseline_hazard[s], e0).ok_or_else(|| {
+                let key = if s == FEMALE { "mortality.e0_female" } else { "mortality.e0_male" };
+                problem(key, format!("{e0} in {year} cannot be reached by scaling the mx table"))
+            })?;
+        }
+        mortality_by_year.push(by_sex);
+    }
+    let shape = fertility::gamma_schedule(params.fertility.mean_age, params.fertility.sd_age);
+    let asfr = (0..=n_years)
+        .map(|y| {
+            let tfr = params.fertility.tfr.at(start + y as i32);
+            shape.map(|f| f * tfr)
+        })
+        .collect();
+
+    let growth = Growth {
+        wage_home: cumulative(start, n_years, |t| params.economy.wage_growth_per_year.at(t)),
+        wage_dest: params
+            .destinations
+            .iter()
+            .map(|d| cumulative(start, n_years, |t| d.wage_growth_per_year.at(t)))
+            .collect(),
+        tfp: cumulative(start, n_years, |t| params.economy.tfp_growth_per_year.at(t)),
+    };
+
+    let em = &params.emigration;
+    let relative_level: [[f64; N_EDU]; N_SEX] = std::array::from_fn(|s| std::array::from_fn(|e| em.sex_relative[s] * em.education_relative[e]));
+    let mut model = Model {
+        rc_emigration: schedule::rogers_castro(&em.age_schedule),
+        rc_internal: schedule::rogers_castro(&params.internal.age_schedule),
+        emigration_level: relative_level,
+        asc: vec![[0.0; N_EDU]; n_destinations],
+        utility0: vec![[0.0; N_EDU]; n_destinations],
+        iv0: [0.0; N_EDU],
+        unemployment0: params.regions.iter().map(|r| r.unemployment_rate_base).collect(),
+        wage_index0: params.regions.iter().map(|r| r.wage_index.at(start)).collect(),
+        distance_decay: internal::distance_decay(&params.regions, params.internal.distance_exponent),
+        internal_scale: 1.0,
+        remit_scale: 1.0,
+        growth,
+        base: BaseEconomy {
+            labor_force: 1.0,
+            employment: 1.0,
+            human_capital: 1.0,
+        },
+        immigrant_age: params.immigration.iter().map(immigration::age_profile).collect(),
+        mortality: mortality_by_year,
+        asfr,
+        n_regions,
+        n_destinations,
+        params,
+    };
+
+    // Base-year economy: jobs are set so that each region's unemployment is
+    // the scenario's base rate, with the initial foreign workers in work.
+    let (l_r, human) = economy::labour_supply(&model, model.params.home.as_slice().expect("standard layout"));
+    let labor_force: f64 = l_r.iter().sum();
+    if labor_force <= 0.0 {
+        return Err(problem("population.home_csv", "no residents of working age; expected some aged 15-64".into()));
+    }
+    let fw0 = model.params.foreign_workers.initial;
+    let employed: f64 = l_r.iter().zip(&model.unemployment0).map(|(l, u)| l * (1.0 - u)).sum();
+    model.base = BaseEconomy {
+        labor_force,
+        employment: employed + fw0,
+        human_capital: human,
+    };
+    let state0 = model.initial_state();
+    let econ0 = economy::evaluate(&model, 0, &state0);
+
+    // Destination constants: V0_{d,e} = ln(flow_share_d), so IV0 = 0.
+    let stock_by_dest = stock_by_destination(&model, &state0);
+    let raw = emigration::raw_utilities(&model, 0, &econ0, &stock_by_dest, state0.population_home());
+    for (d, dest) in model.params.destinations.iter().enumerate() {
+        for e in 0..N_EDU {
+            model.asc[d][e] = dest.flow_share.ln() - raw[d][e];
+            model.utility0[d][e] = dest.flow_share.ln();
+        }
+    }
+    model.iv0 = emigration::choice(&model, &raw).inclusive_value;
+
+    calibrate_flows(&mut model, &state0)?;
+    calibrate_remittances(&mut model, &state0, &econ0)?;
+    Ok(model)
+}
+
+pub fn stock_by_destination(model: &Model, state: &State) -> Vec<f64> {
+    (0..model.n_destinations)
+        .map(|d| state.abroad.index_axis(ndarray::Axis(1), d).sum())
+        .collect()
+}
+
+fn calibrate_flows(model: &mut Model, state0: &State) -> Result<()> {
+    let target_emig = model.params.emigration.base_outflow;
+    let target_int = model.params.internal.base_moves;
+    let mut scale_emig = 0.01;
+    model.internal_scale = 0.001;
+    let rel = model.emigration_level;
+    for _ in 0..200 {
+        model.emigration_level = rel.map(|row| row.map(|v| v * scale_emig));
+        let (_, flows) = step::step(model, 0, state0);
+        let emig: f64 = flows.emigrants_by_dest.iter().sum();
+        let moves: f64 = flows.internal_by_origin.iter().sum();
+        let done_e = (emig - target_emig).abs() <= 1e-10 * target_emig.max(1.0);
+        let done_i = (moves - target_int).abs() <= 1e-10 * target_int.max(1.0);
+        if done_e && done_i {
+            return Ok(());
+        }
+        if emig > 0.0 {
+            scale_emig *= target_emig / emig;
+        } else if target_emig > 0.0 {
+            break;
+        }
+        if moves > 0.0 {
+            model.internal_scale *= target_int / moves;
+        } else if target_int > 0.0 {
+            break;
+        }
+    }
+    Err(problem(
+        "emigration.base_outflow",
+        format!(
+            "the base year's emigrants ({target_emig}) and internal moves ({target_int}) cannot both be reached from the base population with these schedules and quotas"
+        ),
+    ))
+}
+
+fn calibrate_remittances(model: &mut Model, state0: &State, econ0: &economy::EconomyYear) -> Result<()> {
+    let Some(target) = model.params.remittances.base_year_usd else {
+        return Ok(());
+    };
+    let unscaled = remittances::official(model, 0, state0.abroad_flat(), &econ0.wage_dest_usd, false).total();
+    if unscaled <= 0.0 {
+        return Err(problem("remittances.base_year_usd", "no migrant of working age abroad earns anything to remit; expected a positive stock abroad".into()));
+    }
+    let scale = target / unscaled;
+    let top = model.params.remittances.share.iter().flatten().fold(0.0f64, |m, &v| m.max(v)) * scale;
+    if top > 1.0 {
+        return Err(problem(
+            "remittances.base_year_usd",
+            format!("{target} implies migrants remit {:.0}% of their earnings; expected at most 100% (check stocks abroad, wages or the target)", top * 100.0),
+        ));
+    }
+    model.remit_scale = scale;
+    Ok(())
+}
+
+impl Model {
+    pub fn initial_state(&self) -> State {
+        let p = &self.params;
+        let (l_r, _) = economy::labour_supply(self, p.home.as_slice().expect("standard layout"));
+        let total: f64 = l_r.iter().sum();
+        let jobs = l_r
+            .iter()
+            .zip(&self.unemployment0)
+            .map(|(l, u)| l * (1.0 - u) + p.foreign_workers.initial * l / total.max(1.0))
+            .collect();
+        State {
+            home: p.home.clone(),
+            abroad: p.abroad.clone(),
+            foreign_workers: p.foreign_workers.initial,
+            jobs,
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! The axes of the state arrays and their fixed labels. Regions and
+//! destinations are named by the scenario; sex, education, status and age are
+//! fixed by the model (MODEL.md section 1).
+
+pub const N_SEX: usize = 2;
+pub const N_EDU: usize = 3;
+pub const N_STATUS: usize = 2;
+/// Single years 0..=100; the last is the open interval 100+.
+pub const N_AGE: usize = 101;
+pub const MAX_AGE: usize = N_AGE - 1;
+
+pub const SEX_NAMES: [&str; N_SEX] = ["female", "male"];
+pub const EDU_NAMES: [&str; N_EDU] = ["low", "medium", "high"];
+pub const STATUS_NAMES: [&str; N_STATUS] = ["temporary", "settled"];
+
+pub const FEMALE: usize = 0;
+pub const MALE: usize = 1;
+pub const LOW: usize = 0;
+pub const MEDIUM: usize = 1;
+pub const HIGH: usize = 2;
+pub const TEMPORARY: usize = 0;
+pub const SETTLED: usize = 1;
+
+/// Working ages, for the labour force and earnings abroad.
+pub const WORK_AGES: std::ops::RangeInclusive<usize> = 15..=64;
+/// Reproductive ages over which the fertility schedule is spread.
+pub const FERTILE_AGES: std::ops::RangeInclusive<usize> = 15..=49;

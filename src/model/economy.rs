@@ -1,0 +1,109 @@
+//! The small economy (MODEL.md section 4), evaluated at the start of each year
+//! from the stocks: labour force, unemployment, wages at home and abroad, GDP;
+//! and the yearly update of jobs and foreign workers.
+//!
+//! Departure from MODEL.md, on purpose: MODEL.md subtracts foreign workers from
+//! jobs in the jobs recursion. Here jobs follow their own growth path and the
+//! foreign workers present take a share of them, allocated over regions by
+//! labour force, so unemployment is `1 − (J_r − FW_r) / L_r`. The two agree
+//! year by year but this form does not accumulate past subtractions.
+
+use super::Model;
+use super::dims::{N_EDU, N_SEX, WORK_AGES};
+use super::state::{State, home_at};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EconomyYear {
+    pub labor_force_by_region: Vec<f64>,
+    pub unemployment_by_region: Vec<f64>,
+    pub labor_force: f64,
+    pub unemployment_rate: f64,
+    /// Residents and foreign workers in work.
+    pub employment: f64,
+    pub human_capital: f64,
+    pub wage_home_usd: f64,
+    pub wage_region_usd: Vec<f64>,
+    pub wage_dest_usd: Vec<f64>,
+    pub gdp_usd: f64,
+    pub unfilled_jobs: f64,
+}
+
+/// Labour force by region and education-weighted labour `H`.
+pub fn labour_supply(model: &Model, home: &[f64]) -> (Vec<f64>, f64) {
+    let p = &model.params.economy;
+    let mut by_region = vec![0.0; model.n_regions];
+    let mut human = 0.0;
+    for (r, lr) in by_region.iter_mut().enumerate() {
+        for s in 0..N_SEX {
+            for e in 0..N_EDU {
+                let o = home_at(r, s, e);
+                let people: f64 = home[o + WORK_AGES.start()..=o + WORK_AGES.end()].iter().sum();
+                let l = people * p.participation[s][e];
+                *lr += l;
+                human += l * p.education_weight[e];
+            }
+        }
+    }
+    (by_region, human)
+}
+
+pub fn evaluate(model: &Model, y: usize, state: &State) -> EconomyYear {
+    let p = &model.params;
+    let year = p.start_year + y as i32;
+    let (l_r, human) = labour_supply(model, state.home_flat());
+    let labor_force: f64 = l_r.iter().sum();
+    let mut u_r = vec![0.0; model.n_regions];
+    let mut employed_residents = 0.0;
+    let mut unfilled = 0.0;
+    for r in 0..model.n_regions {
+        let fw_r = if labor_force > 0.0 { state.foreign_workers * l_r[r] / labor_force } else { 0.0 };
+        let open = state.jobs[r] - fw_r;
+        u_r[r] = if l_r[r] > 0.0 { (1.0 - open / l_r[r]).max(0.0) } else { 0.0 };
+        employed_residents += l_r[r] * (1.0 - u_r[r]);
+        unfilled += (open - l_r[r]).max(0.0);
+    }
+    let employment = employed_residents + state.foreign_workers;
+    let base = &model.base;
+    let wage_home_usd = p.economy.wage_home_usd
+        * model.growth.wage_home[y]
+        * (labor_force / base.labor_force).powf(-p.economy.labor_elasticity);
+    let wage_region_usd = p.regions.iter().map(|r| wage_home_usd * r.wage_index.at(year)).collect();
+    let wage_dest_usd = p
+        .destinations
+        .iter()
+        .zip(&model.growth.wage_dest)
+        .map(|(d, g)| d.wage_usd * g[y])
+        .collect();
+    let gdp_usd = p.economy.gdp_usd
+        * model.growth.tfp[y]
+        * (employment / base.employment).powf(p.economy.alpha_labor)
+        * (human / base.human_capital).powf(p.economy.alpha_human);
+    EconomyYear {
+        unemployment_rate: if labor_force > 0.0 { 1.0 - employed_residents / labor_force } else { 0.0 },
+        labor_force_by_region: l_r,
+        unemployment_by_region: u_r,
+        labor_force,
+        employment,
+        human_capital: human,
+        wage_home_usd,
+        wage_region_usd,
+        wage_dest_usd,
+        gdp_usd,
+        unfilled_jobs: unfilled,
+    }
+}
+
+/// Jobs at 1 January of the next year.
+pub fn next_jobs(model: &Model, y: usize, jobs: &[f64]) -> Vec<f64> {
+    let g = model.params.economy.jobs_growth_per_year.at(model.params.start_year + y as i32 + 1);
+    jobs.iter().map(|j| j * (1.0 + g)).collect()
+}
+
+/// Foreign workers at 1 January of the next year: those who stay (leaving at
+/// the rate 1 / mean stay) plus arrivals filling unfilled jobs, up to the quota.
+pub fn next_foreign_workers(model: &Model, y: usize, present: f64, econ: &EconomyYear) -> f64 {
+    let fw = &model.params.foreign_workers;
+    let year = model.params.start_year + y as i32;
+    let stay = (-1.0 / fw.mean_stay_years).exp();
+    present * stay + (fw.fill_rate * econ.unfilled_jobs).min(fw.quota.at(year))
+}

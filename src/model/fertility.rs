@@ -1,0 +1,69 @@
+//! Fertility and births (MODEL.md 3.5). `ASFR(a, t) = TFR(t) · f(a)` with `f` a
+//! gamma-shaped schedule over ages 15–49 summing to 1. Births in year t follow
+//! the UN cohort-component convention: `B = Σ_x F_x · ½ (W_x(t) + W_x(t+1))`,
+//! and a newborn survives to 1 January t+1 with `(1 − e^{−μ0}) / μ0`.
+
+use super::dims::{FERTILE_AGES, N_AGE};
+
+/// A gamma density with the given mean and standard deviation, evaluated at
+/// mid-year ages and normalised to sum to 1 over the fertile ages.
+pub fn gamma_schedule(mean_age: f64, sd_age: f64) -> [f64; N_AGE] {
+    let shape = (mean_age / sd_age).powi(2);
+    let scale = sd_age * sd_age / mean_age;
+    let mut out = [0.0; N_AGE];
+    let log_density = |x: f64| (shape - 1.0) * x.ln() - x / scale;
+    // Subtracting the largest log-density keeps exp() in range for any shape.
+    let top = FERTILE_AGES.map(|a| log_density(a as f64 + 0.5)).fold(f64::MIN, f64::max);
+    for a in FERTILE_AGES {
+        out[a] = (log_density(a as f64 + 0.5) - top).exp();
+    }
+    let sum: f64 = out.iter().sum();
+    out.iter_mut().for_each(|v| *v /= sum);
+    out
+}
+
+/// Births from women at the start and at the end of the year, per the UN
+/// convention above.
+#[inline]
+pub fn births(asfr: &[f64; N_AGE], women_start: &[f64], women_end: &[f64]) -> f64 {
+    FERTILE_AGES.map(|a| asfr[a] * 0.5 * (women_start[a] + women_end[a])).sum()
+}
+
+/// Share of a year's births alive at the end of the year, births spread evenly
+/// over the year and infant hazard `mu0` constant.
+#[inline]
+pub fn newborn_survival(mu0: f64) -> f64 {
+    super::hazard::exit_factor(mu0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedule_sums_to_one_and_has_the_requested_mean() {
+        let f = gamma_schedule(28.0, 6.0);
+        assert!((f.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        let mean: f64 = f.iter().enumerate().map(|(a, v)| (a as f64 + 0.5) * v).sum();
+        assert!((mean - 28.0).abs() < 0.3, "mean {mean}");
+        assert_eq!(f[14], 0.0);
+        assert_eq!(f[50], 0.0);
+    }
+
+    #[test]
+    fn births_use_the_average_of_start_and_end_women() {
+        let mut asfr = [0.0; N_AGE];
+        asfr[25] = 0.2;
+        let mut w0 = vec![0.0; N_AGE];
+        let mut w1 = vec![0.0; N_AGE];
+        w0[25] = 1000.0;
+        w1[25] = 500.0;
+        assert!((births(&asfr, &w0, &w1) - 150.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn newborn_survival_matches_the_closed_form() {
+        let mu = 0.02;
+        assert!((newborn_survival(mu) - (1.0 - (-mu as f64).exp()) / mu).abs() < 1e-15);
+    }
+}

@@ -1,0 +1,277 @@
+//! Every reported series, registered by name in one place (DESIGN.md section
+//! 7). Stocks are recorded at 1 January of each year from start to end; flows
+//! during each year from start to end − 1, so that
+//! `stock(year + 1) = stock(year) + flows(year)`.
+
+use super::Model;
+use super::dims::{EDU_NAMES, HIGH, N_AGE, N_EDU, N_SEX, N_STATUS, SEX_NAMES, STATUS_NAMES};
+use super::economy::EconomyYear;
+use super::state::{State, abroad_at, home_at};
+use super::step::Flows;
+use crate::params::{ImmigrantKind, Params};
+
+macro_rules! indicators {
+    ($($variant:ident => $name:literal, $doc:literal;)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Indicator { $(#[doc = $doc] $variant,)* }
+        impl Indicator {
+            pub const ALL: &[Indicator] = &[$(Indicator::$variant,)*];
+            pub fn name(self) -> &'static str {
+                match self { $(Indicator::$variant => $name,)* }
+            }
+            pub fn description(self) -> &'static str {
+                match self { $(Indicator::$variant => $doc,)* }
+            }
+            pub fn from_name(name: &str) -> Option<Indicator> {
+                Self::ALL.iter().copied().find(|i| i.name() == name)
+            }
+        }
+    };
+}
+
+indicators! {
+    PopulationHome => "population_home", "residents at 1 January; by region, border area, sex, education";
+    PopulationAbroad => "population_abroad", "citizens abroad at 1 January; by destination, status, education";
+    Births => "births", "births during the year; location=home includes children of temporary migrants";
+    Deaths => "deaths", "deaths during the year; by location";
+    Emigrants => "emigrants", "residents leaving during the year; by destination, education";
+    Returns => "returns", "citizens coming home during the year; by destination";
+    Settlements => "settlements", "temporary migrants becoming settled abroad during the year";
+    Immigrants => "immigrants", "non-citizen arrivals who become residents; by kind";
+    NetMigration => "net_migration", "immigrants + returns - emigrants";
+    InternalMoves => "internal_moves", "moves between regions during the year; by origin region";
+    ForeignWorkers => "foreign_workers", "non-citizen workers present at 1 January";
+    LaborForce => "labor_force", "residents 15-64 in the labour force";
+    UnemploymentRate => "unemployment_rate", "share of the labour force without a job";
+    WageHomeUsd => "wage_home_usd", "average monthly wage at home, USD";
+    GdpUsd => "gdp_usd", "GDP in the year, USD";
+    RemittancesUsd => "remittances_usd", "official remittance receipts in the year, USD; by destination, region";
+    RemittancesPctGdp => "remittances_pct_gdp", "official remittances as a percentage of GDP";
+    RemittancesPerCapitaUsd => "remittances_per_capita_usd", "official remittances per resident, USD";
+    TertiaryEmigrationRate => "tertiary_emigration_rate", "high-educated abroad / (abroad + at home)";
+    TertiaryShareHome => "tertiary_share_home", "share of residents 25+ with high education";
+    YouthAbroadShare => "youth_abroad_share", "citizens 15-29 abroad / all citizens 15-29";
+    DependencyRatio => "dependency_ratio", "(residents 0-14 + 65+) / residents 15-64";
+}
+
+impl Indicator {
+    /// Stocks are at 1 January; everything else happens during the year.
+    pub fn is_flow(self) -> bool {
+        use Indicator::*;
+        matches!(
+            self,
+            Births | Deaths | Emigrants | Returns | Settlements | Immigrants | NetMigration | InternalMoves | GdpUsd
+                | RemittancesUsd | RemittancesPctGdp | RemittancesPerCapitaUsd
+        )
+    }
+}
+
+/// Which slice of an indicator a row holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dim {
+    Total,
+    Region(usize),
+    BorderArea,
+    Sex(usize),
+    Education(usize),
+    Destination(usize),
+    Status(usize),
+    Kind(usize),
+    Location(bool),
+}
+
+impl Dim {
+    /// `key=value`, or empty for the national total.
+    pub fn label(self, p: &Params) -> String {
+        match self {
+            Dim::Total => String::new(),
+            Dim::Region(r) => format!("region={}", p.regions[r].name),
+            Dim::BorderArea => "area=border".into(),
+            Dim::Sex(s) => format!("sex={}", SEX_NAMES[s]),
+            Dim::Education(e) => format!("education={}", EDU_NAMES[e]),
+            Dim::Destination(d) => format!("destination={}", p.destinations[d].name),
+            Dim::Status(k) => format!("status={}", STATUS_NAMES[k]),
+            Dim::Kind(k) => format!("kind={}", ImmigrantKind::ALL[k].name()),
+            Dim::Location(home) => format!("location={}", if home { "home" } else { "abroad" }),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Row {
+    pub year: i32,
+    pub indicator: Indicator,
+    pub dim: Dim,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Trajectory {
+    pub rows: Vec<Row>,
+}
+
+impl Trajectory {
+    fn push(&mut self, year: i32, indicator: Indicator, dim: Dim, value: f64) {
+        self.rows.push(Row { year, indicator, dim, value });
+    }
+
+    pub fn get(&self, indicator: Indicator, dim: Dim, year: i32) -> Option<f64> {
+        self.rows
+            .iter()
+            .find(|r| r.indicator == indicator && r.dim == dim && r.year == year)
+            .map(|r| r.value)
+    }
+
+    /// Rows grouped by indicator then dimension, years ascending within each:
+    /// the order a reader scans.
+    pub fn sorted(&self) -> Vec<Row> {
+        let mut rows = self.rows.clone();
+        rows.sort_by(|a, b| (a.indicator, a.dim, a.year).cmp(&(b.indicator, b.dim, b.year)));
+        rows
+    }
+}
+
+fn sum_ages(v: &[f64], ages: std::ops::RangeInclusive<usize>) -> f64 {
+    v[ages].iter().sum()
+}
+
+pub fn record_stocks(model: &Model, y: usize, state: &State, econ: &EconomyYear, t: &mut Trajectory) {
+    use Indicator::*;
+    let p = &model.params;
+    let year = p.start_year + y as i32;
+    let nd = model.n_destinations;
+    let home = state.home_flat();
+    let abroad = state.abroad_flat();
+
+    let mut by_region = vec![0.0; model.n_regions];
+    let mut by_sex = [0.0; N_SEX];
+    let mut by_edu = [0.0; N_EDU];
+    let (mut young, mut working, mut old, mut adults25, mut high25, mut youth_home) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    for (r, pr) in by_region.iter_mut().enumerate() {
+        for s in 0..N_SEX {
+            for e in 0..N_EDU {
+                let run = &home[home_at(r, s, e)..home_at(r, s, e) + N_AGE];
+                let total: f64 = run.iter().sum();
+                *pr += total;
+                by_sex[s] += total;
+                by_edu[e] += total;
+                young += sum_ages(run, 0..=14);
+                working += sum_ages(run, 15..=64);
+                old += sum_ages(run, 65..=100);
+                let a25 = sum_ages(run, 25..=100);
+                adults25 += a25;
+                if e == HIGH {
+                    high25 += a25;
+                }
+                youth_home += sum_ages(run, 15..=29);
+            }
+        }
+    }
+    let total_home: f64 = by_region.iter().sum();
+    t.push(year, PopulationHome, Dim::Total, total_home);
+    for (r, v) in by_region.iter().enumerate() {
+        t.push(year, PopulationHome, Dim::Region(r), *v);
+    }
+    let border: f64 = by_region.iter().zip(&p.regions).filter(|(_, rg)| rg.border).map(|(v, _)| v).sum();
+    t.push(year, PopulationHome, Dim::BorderArea, border);
+    for (s, v) in by_sex.iter().enumerate() {
+        t.push(year, PopulationHome, Dim::Sex(s), *v);
+    }
+    for (e, v) in by_edu.iter().enumerate() {
+        t.push(year, PopulationHome, Dim::Education(e), *v);
+    }
+
+    let mut ab_dest = vec![0.0; nd];
+    let mut ab_status = [0.0; N_STATUS];
+    let mut ab_edu = [0.0; N_EDU];
+    let mut youth_abroad = 0.0;
+    for r in 0..model.n_regions {
+        for (d, ad) in ab_dest.iter_mut().enumerate() {
+            for k in 0..N_STATUS {
+                for s in 0..N_SEX {
+                    for e in 0..N_EDU {
+                        let o = abroad_at(nd, r, d, k, s, e);
+                        let run = &abroad[o..o + N_AGE];
+                        let total: f64 = run.iter().sum();
+                        *ad += total;
+                        ab_status[k] += total;
+                        ab_edu[e] += total;
+                        youth_abroad += sum_ages(run, 15..=29);
+                    }
+                }
+            }
+        }
+    }
+    t.push(year, PopulationAbroad, Dim::Total, ab_dest.iter().sum());
+    for (d, v) in ab_dest.iter().enumerate() {
+        t.push(year, PopulationAbroad, Dim::Destination(d), *v);
+    }
+    for (k, v) in ab_status.iter().enumerate() {
+        t.push(year, PopulationAbroad, Dim::Status(k), *v);
+    }
+    for (e, v) in ab_edu.iter().enumerate() {
+        t.push(year, PopulationAbroad, Dim::Education(e), *v);
+    }
+
+    t.push(year, ForeignWorkers, Dim::Total, state.foreign_workers);
+    t.push(year, LaborForce, Dim::Total, econ.labor_force);
+    t.push(year, UnemploymentRate, Dim::Total, econ.unemployment_rate);
+    for (r, u) in econ.unemployment_by_region.iter().enumerate() {
+        t.push(year, UnemploymentRate, Dim::Region(r), *u);
+    }
+    t.push(year, WageHomeUsd, Dim::Total, econ.wage_home_usd);
+    t.push(year, TertiaryEmigrationRate, Dim::Total, ratio(ab_edu[HIGH], ab_edu[HIGH] + by_edu[HIGH]));
+    t.push(year, TertiaryShareHome, Dim::Total, ratio(high25, adults25));
+    t.push(year, YouthAbroadShare, Dim::Total, ratio(youth_abroad, youth_abroad + youth_home));
+    t.push(year, DependencyRatio, Dim::Total, ratio(young + old, working));
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { 0.0 }
+}
+
+pub fn record_flows(model: &Model, y: usize, state: &State, f: &Flows, t: &mut Trajectory) {
+    use Indicator::*;
+    let year = model.params.start_year + y as i32;
+    t.push(year, Births, Dim::Total, f.births_home + f.births_abroad);
+    t.push(year, Births, Dim::Location(true), f.births_home);
+    t.push(year, Births, Dim::Location(false), f.births_abroad);
+    t.push(year, Deaths, Dim::Total, f.deaths_home + f.deaths_abroad);
+    t.push(year, Deaths, Dim::Location(true), f.deaths_home);
+    t.push(year, Deaths, Dim::Location(false), f.deaths_abroad);
+    let emigrants: f64 = f.emigrants_by_dest.iter().sum();
+    t.push(year, Emigrants, Dim::Total, emigrants);
+    for (d, v) in f.emigrants_by_dest.iter().enumerate() {
+        t.push(year, Emigrants, Dim::Destination(d), *v);
+    }
+    for (e, v) in f.emigrants_by_edu.iter().enumerate() {
+        t.push(year, Emigrants, Dim::Education(e), *v);
+    }
+    let returns: f64 = f.returns_by_dest.iter().sum();
+    t.push(year, Returns, Dim::Total, returns);
+    for (d, v) in f.returns_by_dest.iter().enumerate() {
+        t.push(year, Returns, Dim::Destination(d), *v);
+    }
+    t.push(year, Settlements, Dim::Total, f.settlements);
+    let immigrants: f64 = f.immigrants_by_kind.iter().sum();
+    t.push(year, Immigrants, Dim::Total, immigrants);
+    for (k, v) in f.immigrants_by_kind.iter().enumerate() {
+        t.push(year, Immigrants, Dim::Kind(k), *v);
+    }
+    t.push(year, NetMigration, Dim::Total, immigrants + returns - emigrants);
+    t.push(year, InternalMoves, Dim::Total, f.internal_by_origin.iter().sum());
+    for (r, v) in f.internal_by_origin.iter().enumerate() {
+        t.push(year, InternalMoves, Dim::Region(r), *v);
+    }
+    t.push(year, GdpUsd, Dim::Total, f.economy.gdp_usd);
+    let remit = f.remittances.total();
+    t.push(year, RemittancesUsd, Dim::Total, remit);
+    for (d, v) in f.remittances.by_dest.iter().enumerate() {
+        t.push(year, RemittancesUsd, Dim::Destination(d), *v);
+    }
+    for (r, v) in f.remittances.by_region.iter().enumerate() {
+        t.push(year, RemittancesUsd, Dim::Region(r), *v);
+    }
+    t.push(year, RemittancesPctGdp, Dim::Total, 100.0 * ratio(remit, f.economy.gdp_usd));
+    t.push(year, RemittancesPerCapitaUsd, Dim::Total, ratio(remit, state.population_home()));
+}

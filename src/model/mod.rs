@@ -1,0 +1,52 @@
+//! The simulation core: pure functions from checked `Params` to numbers. No
+//! files, no TOML, no printing.
+//!
+//! - `compile` turns `Params` into a `Model`: schedules by year, calibrated
+//!   constants (emigration level, destination constants, internal-migration
+//!   scale, remittance scale), base-year references.
+//! - `step` advances a `State` by one year in the order of MODEL.md section 2,
+//!   calling one module per process (`mortality`, `fertility`, `emigration`,
+//!   `home_exits`, `abroad_exits`, `internal`, `immigration`, `education`,
+//!   `economy`, `remittances`) and returns the year's `Flows`.
+//! - `indicators` names every reported series in one place and turns states and
+//!   flows into rows; `project` runs the whole horizon into a `Trajectory`.
+
+pub mod abroad_exits;
+pub mod compile;
+pub mod dims;
+pub mod economy;
+pub mod education;
+pub mod emigration;
+pub mod fertility;
+pub mod hazard;
+pub mod home_exits;
+pub mod immigration;
+pub mod indicators;
+pub mod internal;
+pub mod levers;
+pub mod mortality;
+pub mod remittances;
+pub mod schedule;
+pub mod state;
+pub mod step;
+
+pub use compile::{Model, compile};
+pub use indicators::{Dim, Indicator, Row, Trajectory};
+pub use state::State;
+pub use step::{Flows, step};
+
+/// Runs the model from the base year to the end year.
+pub fn project(model: &Model) -> Trajectory {
+    let mut traj = Trajectory::default();
+    let mut state = model.initial_state();
+    for y in 0..model.params.n_years() {
+        let (next, flows) = step(model, y, &state);
+        indicators::record_stocks(model, y, &state, &flows.economy, &mut traj);
+        indicators::record_flows(model, y, &state, &flows, &mut traj);
+        state = next;
+    }
+    let last = model.params.n_years();
+    let econ = economy::evaluate(model, last, &state);
+    indicators::record_stocks(model, last, &state, &econ, &mut traj);
+    traj
+}

@@ -1,0 +1,66 @@
+//! Remittances (MODEL.md section 4): each working-age cell abroad earns
+//! `W_d (1 + π_{e,d}) · emp_d` a month and sends `ρ(k, e)` of it; the formal
+//! share rises as the transfer cost falls,
+//! `formal(t) = 1 − (1 − formal0) · (c(t) / c(t0))^ε`, and what arrives through
+//! official channels is `sent · formal · (1 − c)`. Reported in USD a year.
+
+use super::Model;
+use super::dims::{N_EDU, N_SEX, N_STATUS, WORK_AGES};
+use super::state::abroad_at;
+
+#[derive(Debug, Clone)]
+pub struct RemittanceFlow {
+    pub by_dest: Vec<f64>,
+    pub by_region: Vec<f64>,
+}
+
+impl RemittanceFlow {
+    pub fn total(&self) -> f64 {
+        self.by_dest.iter().sum()
+    }
+}
+
+pub fn formal_share(model: &Model, d: usize, year: i32) -> f64 {
+    let p = &model.params;
+    let dest = &p.destinations[d];
+    let c0 = dest.transfer_cost.at(p.start_year);
+    let c = dest.transfer_cost.at(year);
+    if c0 <= 0.0 {
+        return dest.formal_share_base;
+    }
+    1.0 - (1.0 - dest.formal_share_base) * (c / c0).powf(p.remittances.formal_elasticity)
+}
+
+/// Official receipts during year `y` from the stock abroad at its start,
+/// before the calibration factor `remit_scale` when `scaled` is false.
+pub fn official(model: &Model, y: usize, abroad: &[f64], wage_dest_usd: &[f64], scaled: bool) -> RemittanceFlow {
+    let p = &model.params;
+    let nd = model.n_destinations;
+    let year = p.start_year + y as i32;
+    let scale = if scaled { model.remit_scale } else { 1.0 };
+    let mut flow = RemittanceFlow {
+        by_dest: vec![0.0; nd],
+        by_region: vec![0.0; model.n_regions],
+    };
+    for (d, dest) in p.destinations.iter().enumerate() {
+        let cost = dest.transfer_cost.at(year);
+        let received = formal_share(model, d, year) * (1.0 - cost) * scale;
+        for e in 0..N_EDU {
+            let monthly = wage_dest_usd[d] * (1.0 + dest.premium[e]) * dest.employment_rate;
+            for k in 0..N_STATUS {
+                let per_worker_year = 12.0 * monthly * p.remittances.share[k][e] * received;
+                for r in 0..model.n_regions {
+                    let mut workers = 0.0;
+                    for s in 0..N_SEX {
+                        let o = abroad_at(nd, r, d, k, s, e);
+                        workers += abroad[o + WORK_AGES.start()..=o + WORK_AGES.end()].iter().sum::<f64>();
+                    }
+                    let usd = workers * per_worker_year;
+                    flow.by_dest[d] += usd;
+                    flow.by_region[r] += usd;
+                }
+            }
+        }
+    }
+    flow
+}

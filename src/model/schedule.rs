@@ -1,0 +1,57 @@
+//! Age schedules of migration (Rogers–Castro) used by emigration (MODEL.md 3.1)
+//! and internal migration (3.3).
+//!
+//! The labour-force component `exp(-α(x-μ) - exp(-λ(x-μ)))` peaks at `x = μ +
+//! ln(λ/α)/λ`; the schedule is divided by that peak so that the level of the
+//! hazard is a plain rate at the peak age. A childhood component (children move
+//! with their parents; 17% of Kyrgyz migrants abroad are under 18) and a floor
+//! are added relative to that peak. `peak_age` is the age of that maximum.
+
+use super::dims::N_AGE;
+use crate::params::AgeSchedule;
+
+pub fn rogers_castro(s: &AgeSchedule) -> [f64; N_AGE] {
+    // μ placed so that the labour component peaks at `peak_age`.
+    let mu = s.peak_age - (s.rise / s.fall).ln() / s.rise;
+    let labour = |x: f64| (-s.fall * (x - mu) - (-s.rise * (x - mu)).exp()).exp();
+    let peak = labour(s.peak_age);
+    let mut out = [0.0; N_AGE];
+    for (a, v) in out.iter_mut().enumerate() {
+        let x = a as f64 + 0.5;
+        *v = labour(x) / peak + s.child_level * (-s.child_rate * x).exp() + s.floor;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sched() -> AgeSchedule {
+        AgeSchedule {
+            peak_age: 24.0,
+            rise: 0.5,
+            fall: 0.1,
+            child_level: 0.0,
+            child_rate: 0.1,
+            floor: 0.0,
+        }
+    }
+
+    #[test]
+    fn labour_component_peaks_at_one_at_the_peak_age() {
+        let rc = rogers_castro(&sched());
+        let (argmax, max) = rc.iter().enumerate().fold((0, 0.0), |b, (i, &v)| if v > b.1 { (i, v) } else { b });
+        assert!((23..=24).contains(&argmax), "peak at {argmax}");
+        assert!(max <= 1.0 && max > 0.99);
+        assert!(rc[60] < 0.05 && rc[5] < 0.01);
+    }
+
+    #[test]
+    fn childhood_component_raises_young_ages() {
+        let mut s = sched();
+        s.child_level = 0.3;
+        let rc = rogers_castro(&s);
+        assert!(rc[0] > 0.25 && rc[0] < 0.3);
+    }
+}

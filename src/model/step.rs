@@ -1,0 +1,259 @@
+//! One projection year, `t → t+1`, in the order of MODEL.md section 2. This
+//! file holds the order and nothing else; each process lives in its module.
+//!
+//! One departure from the listed order: births are computed after ageing,
+//! because the UN convention used (MODEL.md 3.5) needs the women at 1 January
+//! t+1, which exist only once everyone has aged.
+
+use super::Model;
+use super::abroad_exits;
+use super::compile::stock_by_destination;
+use super::dims::{FEMALE, HIGH, MALE, N_AGE, N_EDU, N_SEX, SETTLED, TEMPORARY};
+use super::economy::{self, EconomyYear};
+use super::emigration;
+use super::fertility;
+use super::hazard::exit_probability;
+use super::home_exits::{self, HomeHazards};
+use super::immigration;
+use super::internal;
+use super::levers;
+use super::remittances::{self, RemittanceFlow};
+use super::state::{State, abroad_at, home_at};
+
+/// What happened during one year.
+#[derive(Debug, Clone)]
+pub struct Flows {
+    pub economy: EconomyYear,
+    /// All births to residents and to temporary migrants abroad (whose
+    /// children are counted at home, in the origin region).
+    pub births_home: f64,
+    /// Births to settled migrants, who stay abroad.
+    pub births_abroad: f64,
+    pub deaths_home: f64,
+    pub deaths_abroad: f64,
+    pub emigrants_by_dest: Vec<f64>,
+    pub emigrants_by_edu: [f64; N_EDU],
+    pub returns_by_dest: Vec<f64>,
+    pub settlements: f64,
+    pub immigrants_by_kind: [f64; 3],
+    pub internal_by_origin: Vec<f64>,
+    pub remittances: RemittanceFlow,
+}
+
+pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
+    let p = &model.params;
+    let year = p.start_year + y as i32;
+    let nr = model.n_regions;
+    let nd = model.n_destinations;
+    let home = state.home_flat();
+    let abroad = state.abroad_flat();
+
+    // 1. Policies and shocks.
+    let mult = levers::multipliers(model, y);
+
+    // 2. Economy, and what it makes of each destination.
+    let econ = economy::evaluate(model, y, state);
+    let pop_home = state.population_home();
+    let raw = emigration::raw_utilities(model, y, &econ, &stock_by_destination(model, state), pop_home);
+    let choice = emigration::choice(model, &raw);
+    let mut push = emigration::push(model, &choice, &econ);
+    for (row, m) in push.iter_mut().zip(&mult.emigration) {
+        for e in 0..N_EDU {
+            row[e] *= m[e];
+        }
+    }
+    let pop_by_region: Vec<f64> = (0..nr).map(|r| state.home.index_axis(ndarray::Axis(0), r).sum()).collect();
+    let mut int_rates = internal::rates(model, &econ, &pop_by_region);
+    for (o, m) in int_rates.out.iter_mut().zip(&mult.internal) {
+        *o *= m;
+    }
+    let mortality = &model.mortality[y];
+    let mut hz = HomeHazards {
+        mortality,
+        push: &push,
+        weight: choice.share.clone(),
+        internal: &int_rates,
+    };
+    apply_quotas(model, year, &mut hz, home);
+
+    let mut next_home = vec![0.0; home.len()];
+    let mut next_abroad = vec![0.0; abroad.len()];
+
+    // 3. Exits from home.
+    let hx = home_exits::apply(model, &hz, home, &mut next_home, &mut next_abroad);
+
+    // 4. Exits from abroad.
+    let ax = abroad_exits::apply(model, &choice.utility, &mult.returns, mortality, abroad, &mut next_home, &mut next_abroad);
+
+    // 5. Entries: immigrants (non-citizens who become residents).
+    let mut immigrants_by_kind = [0.0; 3];
+    for (i, stream) in p.immigration.iter().enumerate() {
+        let persons = stream.persons_per_year.at(year);
+        if persons <= 0.0 {
+            continue;
+        }
+        let regions: Vec<f64> = match &stream.region_share {
+            Some(sh) => sh.clone(),
+            None => pop_by_region.iter().map(|v| v / pop_home).collect(),
+        };
+        let sexes = immigration::sex_shares(stream);
+        for (a, &age_w) in model.immigrant_age[i].iter().enumerate() {
+            let edu = immigration::education_at(stream, &p.education, a);
+            for (r, &rw) in regions.iter().enumerate() {
+                for s in 0..N_SEX {
+                    for e in 0..N_EDU {
+                        next_home[home_at(r, s, e) + a] += persons * age_w * rw * sexes[s] * edu[e];
+                    }
+                }
+            }
+        }
+        let kind = crate::params::ImmigrantKind::ALL.iter().position(|k| *k == stream.kind).unwrap_or(0);
+        immigrants_by_kind[kind] += persons;
+    }
+
+    // 6. Education transitions.
+    let prospect = graduate_emigration_prospect(model, &hz, &pop_by_region);
+    super::education::transitions(&p.education, year, nr, prospect, &mut next_home);
+
+    // 7. Ageing.
+    for run in next_home.chunks_exact_mut(N_AGE) {
+        age_one_year(run);
+    }
+    for run in next_abroad.chunks_exact_mut(N_AGE) {
+        age_one_year(run);
+    }
+
+    // Births (see the module note on order).
+    let asfr = &model.asfr[y];
+    let srb = p.fertility.sex_ratio_at_birth;
+    let sex_split = [1.0 / (1.0 + srb), srb / (1.0 + srb)];
+    let surv_home = [0, 1].map(|s| fertility::newborn_survival(mortality[s][0]));
+    let (mut births_home, mut births_abroad, mut infant_deaths_home, mut infant_deaths_abroad) = (0.0, 0.0, 0.0, 0.0);
+    for r in 0..nr {
+        let mut b = 0.0;
+        for e in 0..N_EDU {
+            let o = home_at(r, FEMALE, e);
+            b += fertility::births(asfr, &home[o..o + N_AGE], &next_home[o..o + N_AGE]);
+        }
+        // Children of temporary migrants are left behind in the origin region.
+        let mut b_settled = vec![0.0; nd];
+        for (d, bs) in b_settled.iter_mut().enumerate() {
+            for e in 0..N_EDU {
+                let o = abroad_at(nd, r, d, TEMPORARY, FEMALE, e);
+                b += fertility::births(asfr, &abroad[o..o + N_AGE], &next_abroad[o..o + N_AGE]);
+                let o = abroad_at(nd, r, d, SETTLED, FEMALE, e);
+                *bs += fertility::births(asfr, &abroad[o..o + N_AGE], &next_abroad[o..o + N_AGE]);
+            }
+        }
+        births_home += b;
+        for s in [FEMALE, MALE] {
+            let survivors = b * sex_split[s] * surv_home[s];
+            next_home[home_at(r, s, 0)] += survivors;
+            infant_deaths_home += b * sex_split[s] - survivors;
+        }
+        for (d, &bs) in b_settled.iter().enumerate() {
+            births_abroad += bs;
+            let factor = p.mortality.abroad_factor * p.destinations[d].mortality_factor;
+            for s in [FEMALE, MALE] {
+                let survivors = bs * sex_split[s] * fertility::newborn_survival(mortality[s][0] * factor);
+                next_abroad[abroad_at(nd, r, d, SETTLED, s, 0)] += survivors;
+                infant_deaths_abroad += bs * sex_split[s] - survivors;
+            }
+        }
+    }
+
+    let remittances = remittances::official(model, y, abroad, &econ.wage_dest_usd, true);
+    let next = State {
+        home: ndarray::Array4::from_shape_vec(state.home.raw_dim(), next_home).expect("same shape"),
+        abroad: ndarray::Array6::from_shape_vec(state.abroad.raw_dim(), next_abroad).expect("same shape"),
+        foreign_workers: economy::next_foreign_workers(model, y, state.foreign_workers, &econ),
+        jobs: economy::next_jobs(model, y, &state.jobs),
+    };
+    let flows = Flows {
+        economy: econ,
+        births_home,
+        births_abroad,
+        deaths_home: hx.deaths + infant_deaths_home,
+        deaths_abroad: ax.deaths + infant_deaths_abroad,
+        emigrants_by_dest: hx.emigrants_by_dest,
+        emigrants_by_edu: hx.emigrants_by_edu,
+        returns_by_dest: ax.returns_by_dest,
+        settlements: ax.settlements,
+        immigrants_by_kind,
+        internal_by_origin: hx.internal_by_origin,
+        remittances,
+    };
+    (next, flows)
+}
+
+/// Scales each destination's hazard weight so that realised emigrants meet the
+/// quota targets (`emigration::quota_targets`). Emigrants respond to the weight
+/// through the competing-risk formula, which is not linear, hence the
+/// iteration; it converges in a few rounds because hazards are small.
+fn apply_quotas(model: &Model, year: i32, hz: &mut HomeHazards, home: &[f64]) {
+    let quotas: Vec<Option<f64>> = model.params.destinations.iter().map(|d| d.quota.as_ref().map(|q| q.at(year))).collect();
+    if quotas.iter().all(Option::is_none) {
+        return;
+    }
+    let demand = home_exits::emigrants_by_destination(model, hz, home);
+    let Some(targets) = emigration::quota_targets(&demand, &quotas, model.params.emigration.quota_spillover) else {
+        return;
+    };
+    let base = hz.weight.clone();
+    let mut factor = vec![1.0; demand.len()];
+    let mut flows = demand;
+    for _ in 0..100 {
+        let converged = flows.iter().zip(&targets).all(|(f, t)| (f - t).abs() <= 1e-10 * t.max(1.0));
+        if converged {
+            break;
+        }
+        for d in 0..factor.len() {
+            if flows[d] > 0.0 {
+                factor[d] *= targets[d] / flows[d];
+            }
+        }
+        hz.weight = base.iter().zip(&factor).map(|(w, f)| w.map(|v| v * f)).collect();
+        flows = home_exits::emigrants_by_destination(model, hz, home);
+    }
+}
+
+/// Probability that a new tertiary graduate emigrates within the year,
+/// averaged over sexes and regions (weighted by population).
+fn graduate_emigration_prospect(model: &Model, hz: &HomeHazards, pop_by_region: &[f64]) -> f64 {
+    let a = model.params.education.age_tertiary;
+    let wsum: f64 = hz.weight.iter().map(|w| w[HIGH]).sum();
+    let total: f64 = pop_by_region.iter().sum();
+    let mut p = 0.0;
+    for s in [FEMALE, MALE] {
+        for (r, pop) in pop_by_region.iter().enumerate() {
+            let h = model.emigration_level[s][HIGH] * hz.push[r][HIGH] * model.rc_emigration[a] * wsum;
+            p += 0.5 * exit_probability(h) * pop / total.max(1.0);
+        }
+    }
+    p
+}
+
+/// Everyone one year older; the open interval 100+ keeps its survivors.
+fn age_one_year(run: &mut [f64]) {
+    let n = run.len();
+    run[n - 1] += run[n - 2];
+    for a in (1..n - 1).rev() {
+        run[a] = run[a - 1];
+    }
+    run[0] = 0.0;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ageing_shifts_and_accumulates_the_open_interval() {
+        let mut run: Vec<f64> = (0..N_AGE).map(|a| a as f64).collect();
+        age_one_year(&mut run);
+        assert_eq!(run[0], 0.0);
+        assert_eq!(run[1], 0.0);
+        assert_eq!(run[50], 49.0);
+        assert_eq!(run[100], 99.0 + 100.0);
+    }
+}

@@ -1,0 +1,59 @@
+//! `manifest.json`: the program version, every input file with its SHA-256,
+//! the calibrated constants and the wall time — enough to reproduce a run and
+//! to see what it was calibrated to.
+
+use crate::model::Model;
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct Manifest<'a> {
+    pub program: &'static str,
+    pub version: &'static str,
+    pub scenario: &'a str,
+    pub start_year: i32,
+    pub end_year: i32,
+    pub inputs: Vec<Input<'a>>,
+    pub calibration: Calibration,
+    pub draws: u32,
+    pub wall_time_seconds: f64,
+}
+
+#[derive(Serialize)]
+pub struct Input<'a> {
+    pub path: &'a str,
+    pub sha256: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct Calibration {
+    /// Emigration hazard at the peak age, `[female, male][low, medium, high]`.
+    pub emigration_level: [[f64; 3]; 2],
+    pub internal_gravity_constant: f64,
+    pub remittance_share_factor: f64,
+    /// Destination constants `[destination][low, medium, high]`.
+    pub destination_constants: Vec<(String, [f64; 3])>,
+}
+
+pub fn build<'a>(model: &'a Model, files: &'a [(String, String)], wall_time_seconds: f64) -> Manifest<'a> {
+    let p = &model.params;
+    Manifest {
+        program: "migsim",
+        version: env!("CARGO_PKG_VERSION"),
+        scenario: &p.name,
+        start_year: p.start_year,
+        end_year: p.end_year,
+        inputs: files.iter().map(|(path, sha256)| Input { path, sha256 }).collect(),
+        calibration: Calibration {
+            emigration_level: model.emigration_level,
+            internal_gravity_constant: model.internal_scale,
+            remittance_share_factor: model.remit_scale,
+            destination_constants: p.destinations.iter().zip(&model.asc).map(|(d, a)| (d.name.clone(), *a)).collect(),
+        },
+        draws: 1,
+        wall_time_seconds,
+    }
+}
+
+pub fn to_json(m: &Manifest) -> String {
+    serde_json::to_string_pretty(m).expect("a manifest holds only plain data") + "\n"
+}

@@ -1,0 +1,136 @@
+//! Reading scenarios: `source` (disk or bundled files) → `extends` (the chain of
+//! parent files merged into one TOML table) → `raw` (serde mirror, unknown keys
+//! refused) → `validate` (ranges, names, CSV `tables`) → checked `Params`.
+//!
+//! Nothing past this module sees TOML or files.
+
+pub mod extends;
+pub mod locate;
+pub mod raw;
+pub mod source;
+pub mod tables;
+pub mod validate;
+
+use crate::error::{Error, InputProblem, Result};
+use crate::params::Params;
+use extends::ChainFile;
+use source::{Embedded, ReadLog, Source};
+use std::path::Path;
+
+/// A loaded scenario and every file that went into it, with its SHA-256.
+pub struct Loaded {
+    pub params: Params,
+    pub files: Vec<(String, String)>,
+}
+
+/// The Kyrgyz pack, compiled in so that `migsim run` needs no files.
+pub const BUNDLED: Embedded = Embedded {
+    files: &[
+        ("scenarios/kyrgyzstan/baseline.toml", include_str!("../../scenarios/kyrgyzstan/baseline.toml")),
+        ("scenarios/data/home_2023.csv", include_str!("../../scenarios/data/home_2023.csv")),
+        ("scenarios/data/abroad_2023.csv", include_str!("../../scenarios/data/abroad_2023.csv")),
+        ("scenarios/data/mx_wpp2024_2020.csv", include_str!("../../scenarios/data/mx_wpp2024_2020.csv")),
+    ],
+};
+
+pub const BUNDLED_BASELINE: &str = "scenarios/kyrgyzstan/baseline.toml";
+
+pub fn load(path: &Path, source: &dyn Source) -> Result<Loaded> {
+    let log = ReadLog::default();
+    let (table, files) = extends::load_chain(path, source, &log)?;
+    let raw = deserialize(table, &files)?;
+    let params = validate::validate(raw, &files, source, &log).map_err(Error::Input)?;
+    Ok(Loaded {
+        params,
+        files: log.into_entries(),
+    })
+}
+
+pub fn load_file(path: &Path) -> Result<Loaded> {
+    load(path, &source::Disk)
+}
+
+pub fn load_bundled_baseline() -> Result<Loaded> {
+    load(Path::new(BUNDLED_BASELINE), &BUNDLED)
+}
+
+fn deserialize(table: toml::Table, files: &[ChainFile]) -> Result<raw::RawScenario> {
+    let value = toml::Value::Table(table);
+    serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+        let key = readable_path(e.path(), &value);
+        let message = explain(e.inner().to_string());
+        // For an unknown key the path already ends in it; for a missing one the
+        // path is its parent table, which is where it must be added.
+        let (file, line) = match locate::locate(files, &key) {
+            Some((f, l)) => (f, Some(l)),
+            None => (files[0].display.clone(), None),
+        };
+        let mut p = InputProblem::new(file, key, message);
+        if let Some(l) = line {
+            p = p.at(l.to_string());
+        }
+        Error::input(p)
+    })
+}
+
+/// `destinations[1].wage_usd` becomes `destinations[turkey].wage_usd`: names are
+/// what the user wrote, indices are not.
+fn readable_path(path: &serde_path_to_error::Path, root: &toml::Value) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    let mut node = Some(root);
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => {
+                let item = node.and_then(|n| n.as_array()).and_then(|a| a.get(*index));
+                match item.and_then(|i| i.get("name")).and_then(|n| n.as_str()) {
+                    Some(name) => out.push_str(&format!("[{name}]")),
+                    None => out.push_str(&format!("[{index}]")),
+                }
+                node = item;
+            }
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+                node = node.and_then(|n| n.get(key));
+            }
+            Segment::Unknown => {}
+        }
+    }
+    if out.is_empty() { "(top level)".into() } else { out }
+}
+
+/// Adds "did you mean" to serde's unknown-field message.
+fn explain(message: String) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message;
+    };
+    let Some((given, tail)) = rest.split_once('`') else {
+        return message;
+    };
+    let expected: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+    match locate::did_you_mean(given, &expected) {
+        Some(m) => format!("unknown key `{given}`; did you mean `{m}`? (expected one of: {})", expected.join(", ")),
+        None => format!("unknown key `{given}`; expected one of: {}", expected.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_field_message_gains_a_hint() {
+        let m = explain("unknown field `end_yeer`, expected `start` or `end_year`".into());
+        assert!(m.contains("did you mean `end_year`"), "{m}");
+    }
+
+    #[test]
+    fn bundled_baseline_loads() {
+        let l = load_bundled_baseline().unwrap();
+        assert_eq!(l.params.regions.len(), 9);
+        assert_eq!(l.files.len(), 4);
+    }
+}
