@@ -65,11 +65,7 @@ pub enum Error {
 }
 
 fn join_lines(problems: &[InputProblem]) -> String {
-    problems
-        .iter()
-        .map(|p| p.to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
+    problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n")
 }
 
 impl Error {

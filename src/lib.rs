@@ -17,11 +17,15 @@
 //!
 //! ```
 //! let loaded = migsim::scenario::load_bundled_baseline().unwrap();
-//! let model = migsim::compile(loaded).unwrap();
+//! let (model, _inputs) = migsim::compile(loaded).unwrap();
 //! let run = migsim::model::project(&model);
 //! let pop = run.get(migsim::Indicator::PopulationHome, migsim::Dim::Total, 2023).unwrap();
 //! assert!(pop > 6.5e6 && pop < 7.5e6);
 //! ```
+
+// Loops over axis indices (`for s in 0..N_SEX`) name the axis they walk in
+// several arrays at once; iterator chains would hide which axis is which.
+#![allow(clippy::needless_range_loop)]
 
 pub mod error;
 pub mod model;

@@ -77,14 +77,24 @@ fn run(path: Option<PathBuf>, out: Option<PathBuf>, quiet: bool) -> Result<(), E
         let p = &model.params;
         let t = &report.trajectory;
         let get = |i, y| t.get(i, Dim::Total, y).unwrap_or(f64::NAN);
-        println!("{} {}-{}: wrote {}", p.name, p.start_year, p.end_year, report.dir.join("series.csv").display());
+        println!(
+            "{} {}-{}: wrote {}",
+            p.name,
+            p.start_year,
+            p.end_year,
+            report.dir.join("series.csv").display()
+        );
         println!("{:<28}{:>14}{:>14}", "", p.start_year, p.end_year);
         for (label, ind, last) in [
             ("residents", Indicator::PopulationHome, p.end_year),
             ("citizens abroad", Indicator::PopulationAbroad, p.end_year),
             ("emigrants / year", Indicator::Emigrants, p.end_year - 1),
             ("remittances, % of GDP", Indicator::RemittancesPctGdp, p.end_year - 1),
-            ("tertiary emigration rate", Indicator::TertiaryEmigrationRate, p.end_year),
+            (
+                "tertiary emigration rate",
+                Indicator::TertiaryEmigrationRate,
+                p.end_year,
+            ),
         ] {
             println!("{label:<28}{:>14.3}{:>14.3}", get(ind, p.start_year), get(ind, last));
         }
@@ -112,5 +122,9 @@ fn validate(paths: &[PathBuf]) -> Result<(), Error> {
             Err(other) => return Err(other),
         }
     }
-    if problems.is_empty() { Ok(()) } else { Err(Error::Input(problems)) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(problems))
+    }
 }

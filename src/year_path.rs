@@ -99,9 +99,10 @@ impl<'de> Visitor<'de> for PathVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<YearPath, A::Error> {
         let mut knots = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
-            let year: i32 = key.trim().parse().map_err(|_| {
-                de::Error::custom(format!("knot `{key}` is not a year: expected {EXPECTED}"))
-            })?;
+            let year: i32 = key
+                .trim()
+                .parse()
+                .map_err(|_| de::Error::custom(format!("knot `{key}` is not a year: expected {EXPECTED}")))?;
             let value: Knot = map.next_value()?;
             knots.push((year, value.0));
         }

@@ -91,7 +91,11 @@ pub fn compile(params: Params) -> Result<Model> {
         for s in [FEMALE, MALE] {
             let e0 = params.mortality.e0[s].at(year);
             by_sex[s] = mortality::hazard_for_e0(&params.mortality.baseline_hazard[s], e0).ok_or_else(|| {
-                let key = if s == FEMALE { "mortality.e0_female" } else { "mortality.e0_male" };
+                let key = if s == FEMALE {
+                    "mortality.e0_female"
+                } else {
+                    "mortality.e0_male"
+                };
                 problem(key, format!("{e0} in {year} cannot be reached by scaling the mx table"))
             })?;
         }
@@ -116,7 +120,8 @@ pub fn compile(params: Params) -> Result<Model> {
     };
 
     let em = &params.emigration;
-    let relative_level: [[f64; N_EDU]; N_SEX] = std::array::from_fn(|s| std::array::from_fn(|e| em.sex_relative[s] * em.education_relative[e]));
+    let relative_level: [[f64; N_EDU]; N_SEX] =
+        std::array::from_fn(|s| std::array::from_fn(|e| em.sex_relative[s] * em.education_relative[e]));
     let mut model = Model {
         rc_emigration: schedule::rogers_castro(&em.age_schedule),
         rc_internal: schedule::rogers_castro(&params.internal.age_schedule),
@@ -148,7 +153,10 @@ pub fn compile(params: Params) -> Result<Model> {
     let (l_r, human) = economy::labour_supply(&model, model.params.home.as_slice().expect("standard layout"));
     let labor_force: f64 = l_r.iter().sum();
     if labor_force <= 0.0 {
-        return Err(problem("population.home_csv", "no residents of working age; expected some aged 15-64".into()));
+        return Err(problem(
+            "population.home_csv",
+            "no residents of working age; expected some aged 15-64".into(),
+        ));
     }
     let fw0 = model.params.foreign_workers.initial;
     let employed: f64 = l_r.iter().zip(&model.unemployment0).map(|(l, u)| l * (1.0 - u)).sum();
@@ -223,14 +231,27 @@ fn calibrate_remittances(model: &mut Model, state0: &State, econ0: &economy::Eco
     };
     let unscaled = remittances::official(model, 0, state0.abroad_flat(), &econ0.wage_dest_usd, false).total();
     if unscaled <= 0.0 {
-        return Err(problem("remittances.base_year_usd", "no migrant of working age abroad earns anything to remit; expected a positive stock abroad".into()));
+        return Err(problem(
+            "remittances.base_year_usd",
+            "no migrant of working age abroad earns anything to remit; expected a positive stock abroad".into(),
+        ));
     }
     let scale = target / unscaled;
-    let top = model.params.remittances.share.iter().flatten().fold(0.0f64, |m, &v| m.max(v)) * scale;
+    let top = model
+        .params
+        .remittances
+        .share
+        .iter()
+        .flatten()
+        .fold(0.0f64, |m, &v| m.max(v))
+        * scale;
     if top > 1.0 {
         return Err(problem(
             "remittances.base_year_usd",
-            format!("{target} implies migrants remit {:.0}% of their earnings; expected at most 100% (check stocks abroad, wages or the target)", top * 100.0),
+            format!(
+                "{target} implies migrants remit {:.0}% of their earnings; expected at most 100% (check stocks abroad, wages or the target)",
+                top * 100.0
+            ),
         ));
     }
     model.remit_scale = scale;

@@ -56,9 +56,17 @@ pub fn evaluate(model: &Model, y: usize, state: &State) -> EconomyYear {
     let mut employed_residents = 0.0;
     let mut unfilled = 0.0;
     for r in 0..model.n_regions {
-        let fw_r = if labor_force > 0.0 { state.foreign_workers * l_r[r] / labor_force } else { 0.0 };
+        let fw_r = if labor_force > 0.0 {
+            state.foreign_workers * l_r[r] / labor_force
+        } else {
+            0.0
+        };
         let open = state.jobs[r] - fw_r;
-        u_r[r] = if l_r[r] > 0.0 { (1.0 - open / l_r[r]).max(0.0) } else { 0.0 };
+        u_r[r] = if l_r[r] > 0.0 {
+            (1.0 - open / l_r[r]).max(0.0)
+        } else {
+            0.0
+        };
         employed_residents += l_r[r] * (1.0 - u_r[r]);
         unfilled += (open - l_r[r]).max(0.0);
     }
@@ -67,7 +75,11 @@ pub fn evaluate(model: &Model, y: usize, state: &State) -> EconomyYear {
     let wage_home_usd = p.economy.wage_home_usd
         * model.growth.wage_home[y]
         * (labor_force / base.labor_force).powf(-p.economy.labor_elasticity);
-    let wage_region_usd = p.regions.iter().map(|r| wage_home_usd * r.wage_index.at(year)).collect();
+    let wage_region_usd = p
+        .regions
+        .iter()
+        .map(|r| wage_home_usd * r.wage_index.at(year))
+        .collect();
     let wage_dest_usd = p
         .destinations
         .iter()
@@ -79,7 +91,11 @@ pub fn evaluate(model: &Model, y: usize, state: &State) -> EconomyYear {
         * (employment / base.employment).powf(p.economy.alpha_labor)
         * (human / base.human_capital).powf(p.economy.alpha_human);
     EconomyYear {
-        unemployment_rate: if labor_force > 0.0 { 1.0 - employed_residents / labor_force } else { 0.0 },
+        unemployment_rate: if labor_force > 0.0 {
+            1.0 - employed_residents / labor_force
+        } else {
+            0.0
+        },
         labor_force_by_region: l_r,
         unemployment_by_region: u_r,
         labor_force,
@@ -95,7 +111,11 @@ pub fn evaluate(model: &Model, y: usize, state: &State) -> EconomyYear {
 
 /// Jobs at 1 January of the next year.
 pub fn next_jobs(model: &Model, y: usize, jobs: &[f64]) -> Vec<f64> {
-    let g = model.params.economy.jobs_growth_per_year.at(model.params.start_year + y as i32 + 1);
+    let g = model
+        .params
+        .economy
+        .jobs_growth_per_year
+        .at(model.params.start_year + y as i32 + 1);
     jobs.iter().map(|j| j * (1.0 + g)).collect()
 }
 

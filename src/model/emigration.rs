@@ -20,7 +20,13 @@ use super::dims::N_EDU;
 use super::economy::EconomyYear;
 
 /// Utilities without the calibrated constants, `[destination][education]`.
-pub fn raw_utilities(model: &Model, y: usize, econ: &EconomyYear, stock_by_dest: &[f64], pop_home: f64) -> Vec<[f64; N_EDU]> {
+pub fn raw_utilities(
+    model: &Model,
+    y: usize,
+    econ: &EconomyYear,
+    stock_by_dest: &[f64],
+    pop_home: f64,
+) -> Vec<[f64; N_EDU]> {
     let p = &model.params;
     let em = &p.emigration;
     let year = p.start_year + y as i32;
@@ -96,16 +102,32 @@ pub fn quota_targets(demand: &[f64], quota: &[Option<f64>], spillover: f64) -> O
     if !over.iter().any(|&c| c) {
         return None;
     }
-    let turned_away: f64 = (0..n).filter(|&d| over[d]).map(|d| demand[d] - quota[d].unwrap_or(0.0)).sum();
+    let turned_away: f64 = (0..n)
+        .filter(|&d| over[d])
+        .map(|d| demand[d] - quota[d].unwrap_or(0.0))
+        .sum();
     // Destinations filled to their quota by the spillover itself.
     let mut filled = vec![false; n];
     loop {
-        let absorbed: f64 = (0..n).filter(|&d| filled[d]).map(|d| quota[d].unwrap_or(0.0) - demand[d]).sum();
+        let absorbed: f64 = (0..n)
+            .filter(|&d| filled[d])
+            .map(|d| quota[d].unwrap_or(0.0) - demand[d])
+            .sum();
         let open_demand: f64 = (0..n).filter(|&d| !over[d] && !filled[d]).map(|d| demand[d]).sum();
         let to_spread = spillover * turned_away - absorbed;
-        let boost = if open_demand > 0.0 { to_spread.max(0.0) / open_demand } else { 0.0 };
+        let boost = if open_demand > 0.0 {
+            to_spread.max(0.0) / open_demand
+        } else {
+            0.0
+        };
         let targets: Vec<f64> = (0..n)
-            .map(|d| if over[d] || filled[d] { quota[d].unwrap_or(0.0) } else { demand[d] * (1.0 + boost) })
+            .map(|d| {
+                if over[d] || filled[d] {
+                    quota[d].unwrap_or(0.0)
+                } else {
+                    demand[d] * (1.0 + boost)
+                }
+            })
             .collect();
         let newly: Vec<usize> = (0..n)
             .filter(|&d| !over[d] && !filled[d] && quota[d].is_some_and(|q| targets[d] > q))

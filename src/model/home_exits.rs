@@ -61,7 +61,13 @@ pub struct HomeExits {
 
 /// Moves residents: stayers into `next_home`, internal movers into their new
 /// region, emigrants into `next_abroad` as temporary migrants.
-pub fn apply(model: &Model, hz: &HomeHazards, home: &[f64], next_home: &mut [f64], next_abroad: &mut [f64]) -> HomeExits {
+pub fn apply(
+    model: &Model,
+    hz: &HomeHazards,
+    home: &[f64],
+    next_home: &mut [f64],
+    next_abroad: &mut [f64],
+) -> HomeExits {
     let nr = model.n_regions;
     let nd = model.n_destinations;
     let mut ex = HomeExits {

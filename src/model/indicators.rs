@@ -60,8 +60,18 @@ impl Indicator {
         use Indicator::*;
         matches!(
             self,
-            Births | Deaths | Emigrants | Returns | Settlements | Immigrants | NetMigration | InternalMoves | GdpUsd
-                | RemittancesUsd | RemittancesPctGdp | RemittancesPerCapitaUsd
+            Births
+                | Deaths
+                | Emigrants
+                | Returns
+                | Settlements
+                | Immigrants
+                | NetMigration
+                | InternalMoves
+                | GdpUsd
+                | RemittancesUsd
+                | RemittancesPctGdp
+                | RemittancesPerCapitaUsd
         )
     }
 }
@@ -112,7 +122,12 @@ pub struct Trajectory {
 
 impl Trajectory {
     fn push(&mut self, year: i32, indicator: Indicator, dim: Dim, value: f64) {
-        self.rows.push(Row { year, indicator, dim, value });
+        self.rows.push(Row {
+            year,
+            indicator,
+            dim,
+            value,
+        });
     }
 
     pub fn get(&self, indicator: Indicator, dim: Dim, year: i32) -> Option<f64> {
@@ -126,7 +141,7 @@ impl Trajectory {
     /// the order a reader scans.
     pub fn sorted(&self) -> Vec<Row> {
         let mut rows = self.rows.clone();
-        rows.sort_by(|a, b| (a.indicator, a.dim, a.year).cmp(&(b.indicator, b.dim, b.year)));
+        rows.sort_by_key(|r| (r.indicator, r.dim, r.year));
         rows
     }
 }
@@ -172,7 +187,12 @@ pub fn record_stocks(model: &Model, y: usize, state: &State, econ: &EconomyYear,
     for (r, v) in by_region.iter().enumerate() {
         t.push(year, PopulationHome, Dim::Region(r), *v);
     }
-    let border: f64 = by_region.iter().zip(&p.regions).filter(|(_, rg)| rg.border).map(|(v, _)| v).sum();
+    let border: f64 = by_region
+        .iter()
+        .zip(&p.regions)
+        .filter(|(_, rg)| rg.border)
+        .map(|(v, _)| v)
+        .sum();
     t.push(year, PopulationHome, Dim::BorderArea, border);
     for (s, v) in by_sex.iter().enumerate() {
         t.push(year, PopulationHome, Dim::Sex(s), *v);
@@ -220,9 +240,19 @@ pub fn record_stocks(model: &Model, y: usize, state: &State, econ: &EconomyYear,
         t.push(year, UnemploymentRate, Dim::Region(r), *u);
     }
     t.push(year, WageHomeUsd, Dim::Total, econ.wage_home_usd);
-    t.push(year, TertiaryEmigrationRate, Dim::Total, ratio(ab_edu[HIGH], ab_edu[HIGH] + by_edu[HIGH]));
+    t.push(
+        year,
+        TertiaryEmigrationRate,
+        Dim::Total,
+        ratio(ab_edu[HIGH], ab_edu[HIGH] + by_edu[HIGH]),
+    );
     t.push(year, TertiaryShareHome, Dim::Total, ratio(high25, adults25));
-    t.push(year, YouthAbroadShare, Dim::Total, ratio(youth_abroad, youth_abroad + youth_home));
+    t.push(
+        year,
+        YouthAbroadShare,
+        Dim::Total,
+        ratio(youth_abroad, youth_abroad + youth_home),
+    );
     t.push(year, DependencyRatio, Dim::Total, ratio(young + old, working));
 }
 
@@ -272,6 +302,16 @@ pub fn record_flows(model: &Model, y: usize, state: &State, f: &Flows, t: &mut T
     for (r, v) in f.remittances.by_region.iter().enumerate() {
         t.push(year, RemittancesUsd, Dim::Region(r), *v);
     }
-    t.push(year, RemittancesPctGdp, Dim::Total, 100.0 * ratio(remit, f.economy.gdp_usd));
-    t.push(year, RemittancesPerCapitaUsd, Dim::Total, ratio(remit, state.population_home()));
+    t.push(
+        year,
+        RemittancesPctGdp,
+        Dim::Total,
+        100.0 * ratio(remit, f.economy.gdp_usd),
+    );
+    t.push(
+        year,
+        RemittancesPerCapitaUsd,
+        Dim::Total,
+        ratio(remit, state.population_home()),
+    );
 }

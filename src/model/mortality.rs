@@ -17,7 +17,11 @@ pub fn life_expectancy(hazard: &[f64]) -> f64 {
         }
         let p = (-mu).exp();
         // Person-years lived in the year: ∫ l·e^{-μt} dt.
-        e0 += if mu > 1e-12 { survivors * (1.0 - p) / mu } else { survivors };
+        e0 += if mu > 1e-12 {
+            survivors * (1.0 - p) / mu
+        } else {
+            survivors
+        };
         survivors *= p;
     }
     e0
@@ -38,7 +42,11 @@ pub fn scale_to_e0(baseline: &[f64], e0: f64) -> Option<f64> {
     }
     for _ in 0..100 {
         let mid = 0.5 * (lo + hi);
-        if e(mid) > e0 { lo = mid } else { hi = mid }
+        if e(mid) > e0 {
+            lo = mid
+        } else {
+            hi = mid
+        }
         if hi - lo < 1e-13 {
             break;
         }

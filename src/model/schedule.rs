@@ -41,7 +41,10 @@ mod tests {
     #[test]
     fn labour_component_peaks_at_one_at_the_peak_age() {
         let rc = rogers_castro(&sched());
-        let (argmax, max) = rc.iter().enumerate().fold((0, 0.0), |b, (i, &v)| if v > b.1 { (i, v) } else { b });
+        let (argmax, max) = rc
+            .iter()
+            .enumerate()
+            .fold((0, 0.0), |b, (i, &v)| if v > b.1 { (i, v) } else { b });
         assert!((23..=24).contains(&argmax), "peak at {argmax}");
         assert!(max <= 1.0 && max > 0.99);
         assert!(rc[60] < 0.05 && rc[5] < 0.01);

@@ -62,7 +62,9 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
             row[e] *= m[e];
         }
     }
-    let pop_by_region: Vec<f64> = (0..nr).map(|r| state.home.index_axis(ndarray::Axis(0), r).sum()).collect();
+    let pop_by_region: Vec<f64> = (0..nr)
+        .map(|r| state.home.index_axis(ndarray::Axis(0), r).sum())
+        .collect();
     let mut int_rates = internal::rates(model, &econ, &pop_by_region);
     for (o, m) in int_rates.out.iter_mut().zip(&mult.internal) {
         *o *= m;
@@ -83,7 +85,15 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
     let hx = home_exits::apply(model, &hz, home, &mut next_home, &mut next_abroad);
 
     // 4. Exits from abroad.
-    let ax = abroad_exits::apply(model, &choice.utility, &mult.returns, mortality, abroad, &mut next_home, &mut next_abroad);
+    let ax = abroad_exits::apply(
+        model,
+        &choice.utility,
+        &mult.returns,
+        mortality,
+        abroad,
+        &mut next_home,
+        &mut next_abroad,
+    );
 
     // 5. Entries: immigrants (non-citizens who become residents).
     let mut immigrants_by_kind = [0.0; 3];
@@ -107,7 +117,10 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
                 }
             }
         }
-        let kind = crate::params::ImmigrantKind::ALL.iter().position(|k| *k == stream.kind).unwrap_or(0);
+        let kind = crate::params::ImmigrantKind::ALL
+            .iter()
+            .position(|k| *k == stream.kind)
+            .unwrap_or(0);
         immigrants_by_kind[kind] += persons;
     }
 
@@ -191,7 +204,12 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
 /// through the competing-risk formula, which is not linear, hence the
 /// iteration; it converges in a few rounds because hazards are small.
 fn apply_quotas(model: &Model, year: i32, hz: &mut HomeHazards, home: &[f64]) {
-    let quotas: Vec<Option<f64>> = model.params.destinations.iter().map(|d| d.quota.as_ref().map(|q| q.at(year))).collect();
+    let quotas: Vec<Option<f64>> = model
+        .params
+        .destinations
+        .iter()
+        .map(|d| d.quota.as_ref().map(|q| q.at(year)))
+        .collect();
     if quotas.iter().all(Option::is_none) {
         return;
     }
@@ -203,7 +221,10 @@ fn apply_quotas(model: &Model, year: i32, hz: &mut HomeHazards, home: &[f64]) {
     let mut factor = vec![1.0; demand.len()];
     let mut flows = demand;
     for _ in 0..100 {
-        let converged = flows.iter().zip(&targets).all(|(f, t)| (f - t).abs() <= 1e-10 * t.max(1.0));
+        let converged = flows
+            .iter()
+            .zip(&targets)
+            .all(|(f, t)| (f - t).abs() <= 1e-10 * t.max(1.0));
         if converged {
             break;
         }

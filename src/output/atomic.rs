@@ -6,10 +6,17 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 fn temp_path(target: &Path) -> PathBuf {
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     // The temporary name keeps the extension: some writers pick the format
     // from it.
-    target.with_file_name(format!(".{name}.tmp-{}.{}", std::process::id(), target.extension().and_then(|e| e.to_str()).unwrap_or("tmp")))
+    target.with_file_name(format!(
+        ".{name}.tmp-{}.{}",
+        std::process::id(),
+        target.extension().and_then(|e| e.to_str()).unwrap_or("tmp")
+    ))
 }
 
 fn output_error(path: &Path, e: std::io::Error) -> Error {

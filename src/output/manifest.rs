@@ -47,7 +47,12 @@ pub fn build<'a>(model: &'a Model, files: &'a [(String, String)], wall_time_seco
             emigration_level: model.emigration_level,
             internal_gravity_constant: model.internal_scale,
             remittance_share_factor: model.remit_scale,
-            destination_constants: p.destinations.iter().zip(&model.asc).map(|(d, a)| (d.name.clone(), *a)).collect(),
+            destination_constants: p
+                .destinations
+                .iter()
+                .zip(&model.asc)
+                .map(|(d, a)| (d.name.clone(), *a))
+                .collect(),
         },
         draws: 1,
         wall_time_seconds,

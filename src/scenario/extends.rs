@@ -53,7 +53,10 @@ fn load_one(
     })?;
     let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
     resolve_table_paths(&mut table, &dir);
-    files.push(ChainFile { display: display.clone(), text });
+    files.push(ChainFile {
+        display: display.clone(),
+        text,
+    });
 
     let parent = match table.get_mut("scenario").and_then(|s| s.as_table_mut()) {
         Some(meta) => match meta.remove("extends") {
@@ -74,7 +77,9 @@ fn load_one(
         Some(p) => {
             visiting.push(key);
             let base = load_one(&dir.join(&p), source, log, visiting, files).map_err(|e| match e {
-                Error::Input(mut ps) if ps.len() == 1 && ps[0].key.is_empty() && ps[0].message.starts_with("cannot read") => {
+                Error::Input(mut ps)
+                    if ps.len() == 1 && ps[0].key.is_empty() && ps[0].message.starts_with("cannot read") =>
+                {
                     ps[0] = InputProblem::new(&display, "scenario.extends", format!("parent `{p}`: {}", ps[0].message));
                     Error::Input(ps)
                 }

@@ -31,7 +31,9 @@ pub fn locate(files: &[ChainFile], key: &str) -> Option<(String, usize)> {
     if segs.is_empty() {
         return None;
     }
-    files.iter().find_map(|f| locate_in(&f.text, &segs).map(|line| (f.display.clone(), line)))
+    files
+        .iter()
+        .find_map(|f| locate_in(&f.text, &segs).map(|line| (f.display.clone(), line)))
 }
 
 fn locate_in(text: &str, segs: &[String]) -> Option<usize> {
@@ -95,7 +97,9 @@ mod tests {
 
     #[test]
     fn locates_a_key_inside_a_named_array_element() {
-        let f = file("[[destinations]]\nname = \"russia\"\nwage_usd = 1\n[[destinations]]\nname = \"turkey\"\nwage_usd = 2\n");
+        let f = file(
+            "[[destinations]]\nname = \"russia\"\nwage_usd = 1\n[[destinations]]\nname = \"turkey\"\nwage_usd = 2\n",
+        );
         assert_eq!(locate(&f, "destinations[turkey].wage_usd"), Some(("s.toml".into(), 6)));
     }
 
@@ -108,7 +112,10 @@ mod tests {
 
     #[test]
     fn suggests_close_keys_only() {
-        assert_eq!(did_you_mean("end_yeer", &["start", "end_year"]), Some("end_year".into()));
+        assert_eq!(
+            did_you_mean("end_yeer", &["start", "end_year"]),
+            Some("end_year".into())
+        );
         assert_eq!(did_you_mean("zzz", &["start", "end"]), None);
     }
 }

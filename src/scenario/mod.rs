@@ -26,10 +26,22 @@ pub struct Loaded {
 /// The Kyrgyz pack, compiled in so that `migsim run` needs no files.
 pub const BUNDLED: Embedded = Embedded {
     files: &[
-        ("scenarios/kyrgyzstan/baseline.toml", include_str!("../../scenarios/kyrgyzstan/baseline.toml")),
-        ("scenarios/data/home_2023.csv", include_str!("../../scenarios/data/home_2023.csv")),
-        ("scenarios/data/abroad_2023.csv", include_str!("../../scenarios/data/abroad_2023.csv")),
-        ("scenarios/data/mx_wpp2024_2020.csv", include_str!("../../scenarios/data/mx_wpp2024_2020.csv")),
+        (
+            "scenarios/kyrgyzstan/baseline.toml",
+            include_str!("../../scenarios/kyrgyzstan/baseline.toml"),
+        ),
+        (
+            "scenarios/data/home_2023.csv",
+            include_str!("../../scenarios/data/home_2023.csv"),
+        ),
+        (
+            "scenarios/data/abroad_2023.csv",
+            include_str!("../../scenarios/data/abroad_2023.csv"),
+        ),
+        (
+            "scenarios/data/mx_wpp2024_2020.csv",
+            include_str!("../../scenarios/data/mx_wpp2024_2020.csv"),
+        ),
     ],
 };
 
@@ -104,6 +116,14 @@ fn readable_path(path: &serde_path_to_error::Path, root: &toml::Value) -> String
 
 /// Adds "did you mean" to serde's unknown-field message.
 fn explain(message: String) -> String {
+    // The TOML deserializer appends the key path, which the message already names.
+    let message = match message.rfind(" in `") {
+        Some(i) if message.ends_with('`') => message[..i].to_string(),
+        _ => message,
+    };
+    let message = message
+        .replace("expected f64", "expected a number")
+        .replace("expected i64", "expected a whole number");
     let Some(rest) = message.strip_prefix("unknown field `") else {
         return message;
     };
@@ -112,7 +132,10 @@ fn explain(message: String) -> String {
     };
     let expected: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
     match locate::did_you_mean(given, &expected) {
-        Some(m) => format!("unknown key `{given}`; did you mean `{m}`? (expected one of: {})", expected.join(", ")),
+        Some(m) => format!(
+            "unknown key `{given}`; did you mean `{m}`? (expected one of: {})",
+            expected.join(", ")
+        ),
         None => format!("unknown key `{given}`; expected one of: {}", expected.join(", ")),
     }
 }

@@ -18,7 +18,9 @@ struct Table<'a> {
 }
 
 fn parse<'a>(file: &'a str, text: &str, required: &[&str]) -> Result<(Table<'a>, Vec<usize>), Vec<InputProblem>> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(str::to_owned).collect(),
         Err(e) => return Err(vec![InputProblem::new(file, "", format!("not a readable CSV: {e}"))]),
@@ -87,7 +89,10 @@ fn label(value: &str, names: &[impl AsRef<str>], what: &str) -> Result<usize, St
     let hint = crate::scenario::locate::did_you_mean(value, &list)
         .map(|m| format!(" (did you mean `{m}`?)"))
         .unwrap_or_default();
-    Err(format!("unknown {what} `{value}`{hint}; expected one of {}", list.join(", ")))
+    Err(format!(
+        "unknown {what} `{value}`{hint}; expected one of {}",
+        list.join(", ")
+    ))
 }
 
 /// `23`, `20-24` or `100+` as an inclusive range of single years.
@@ -109,7 +114,9 @@ fn age_band(value: &str) -> Result<(usize, usize), String> {
 fn persons(value: &str) -> Result<f64, String> {
     match value.parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
-        _ => Err(format!("`{value}` is not a count; expected a non-negative number of persons")),
+        _ => Err(format!(
+            "`{value}` is not a count; expected a non-negative number of persons"
+        )),
     }
 }
 
@@ -141,7 +148,11 @@ pub fn read_abroad(
     regions: &[String],
     destinations: &[String],
 ) -> Result<Array6<f64>, Vec<InputProblem>> {
-    let (table, cols) = parse(file, text, &["region", "destination", "status", "sex", "education", "age", "persons"])?;
+    let (table, cols) = parse(
+        file,
+        text,
+        &["region", "destination", "status", "sex", "education", "age", "persons"],
+    )?;
     let rows = each_row(&table, &cols, |v, err| {
         let r = label(v[0], regions, "region").map_err(|m| err(0, m))?;
         let d = label(v[1], destinations, "destination").map_err(|m| err(1, m))?;
@@ -168,16 +179,22 @@ pub fn read_mx(file: &str, text: &str) -> Result<[Vec<f64>; 2], Vec<InputProblem
     let (table, cols) = parse(file, text, &["sex", "age_start", "mx"])?;
     let rows = each_row(&table, &cols, |v, err| {
         let s = label(v[0], &SEX_NAMES, "sex").map_err(|m| err(0, m))?;
-        let a = v[1]
-            .parse::<usize>()
-            .ok()
-            .filter(|&a| a <= MAX_AGE)
-            .ok_or_else(|| err(1, format!("`{}` is not an age; expected a whole number in 0..=100", v[1])))?;
+        let a = v[1].parse::<usize>().ok().filter(|&a| a <= MAX_AGE).ok_or_else(|| {
+            err(
+                1,
+                format!("`{}` is not an age; expected a whole number in 0..=100", v[1]),
+            )
+        })?;
         let mx = v[2]
             .parse::<f64>()
             .ok()
             .filter(|m| m.is_finite() && *m > 0.0 && *m <= 5.0)
-            .ok_or_else(|| err(2, format!("`{}` is not a death rate; expected a number in (0, 5]", v[2])))?;
+            .ok_or_else(|| {
+                err(
+                    2,
+                    format!("`{}` is not a death rate; expected a number in (0, 5]", v[2]),
+                )
+            })?;
         Ok((s, a, mx))
     })?;
     let mut out: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
@@ -188,7 +205,10 @@ pub fn read_mx(file: &str, text: &str) -> Result<[Vec<f64>; 2], Vec<InputProblem
             return Err(vec![InputProblem::new(
                 file,
                 "age_start",
-                format!("no rate for {} at age 0; expected rows from age 0 up for each sex", SEX_NAMES[s]),
+                format!(
+                    "no rate for {} at age 0; expected rows from age 0 up for each sex",
+                    SEX_NAMES[s]
+                ),
             )]);
         }
         if knots.windows(2).any(|w| w[0].0 == w[1].0) {
@@ -227,7 +247,10 @@ mod tests {
     fn negative_count_names_file_row_and_column() {
         let csv = "region,sex,education,age,persons\nnorth,female,low,20,-5\n";
         let e = read_home("h.csv", csv, &regions()).unwrap_err();
-        assert_eq!(e[0].to_string(), "h.csv:row 2: `persons`: `-5` is not a count; expected a non-negative number of persons");
+        assert_eq!(
+            e[0].to_string(),
+            "h.csv:row 2: `persons`: `-5` is not a count; expected a non-negative number of persons"
+        );
     }
 
     #[test]

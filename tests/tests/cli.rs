@@ -1,0 +1,220 @@
+//! The command line: what it writes, and how it refuses bad input.
+
+use super::*;
+
+struct Outcome {
+    code: i32,
+    stderr: String,
+    wrote: bool,
+}
+
+fn run_scenario(path: &Path, out: &Path) -> Outcome {
+    let o = migsim().arg("run").arg(path).arg("--out").arg(out).output().unwrap();
+    Outcome {
+        code: o.status.code().unwrap_or(-1),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        wrote: out.exists(),
+    }
+}
+
+/// Bad input: exit 2, a single `error:` line naming the file, and no output.
+fn assert_refused(path: &Path, out: &Path, needles: &[&str]) {
+    let o = run_scenario(path, out);
+    assert_eq!(o.code, 2, "stderr: {}", o.stderr);
+    assert_eq!(o.stderr.lines().count(), 1, "not one line: {}", o.stderr);
+    assert!(o.stderr.starts_with("error: "), "{}", o.stderr);
+    for n in needles {
+        assert!(o.stderr.contains(n), "`{n}` missing from: {}", o.stderr);
+    }
+    assert!(!o.wrote, "output written despite bad input");
+}
+
+#[test]
+fn run_without_a_scenario_writes_the_bundled_baseline_from_any_folder() {
+    let cwd = tempfile::tempdir().unwrap();
+    let o = migsim().arg("run").current_dir(cwd.path()).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let series = cwd.path().join("output/kyrgyzstan-baseline/series.csv");
+    let text = std::fs::read_to_string(&series).unwrap();
+    assert_eq!(
+        text.lines().next().unwrap(),
+        "scenario,year,indicator,dimension,statistic,value"
+    );
+    assert!(cwd.path().join("output/kyrgyzstan-baseline/manifest.json").exists());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("series.csv"));
+}
+
+#[test]
+fn same_scenario_gives_byte_identical_series() {
+    let dir = fixture_dir();
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    assert_eq!(run_scenario(&dir.path().join("tiny.toml"), &a).code, 0);
+    assert_eq!(run_scenario(&dir.path().join("tiny.toml"), &b).code, 0);
+    assert_eq!(
+        std::fs::read(a.join("series.csv")).unwrap(),
+        std::fs::read(b.join("series.csv")).unwrap()
+    );
+}
+
+#[test]
+fn validate_accepts_every_bundled_scenario() {
+    let mut cmd = migsim();
+    cmd.arg("validate");
+    for entry in std::fs::read_dir(repo().join("scenarios/kyrgyzstan")).unwrap() {
+        cmd.arg(entry.unwrap().path());
+    }
+    let o = cmd.output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn validate_reports_every_problem_and_exits_2() {
+    let dir = fixture_dir();
+    let text = std::fs::read_to_string(dir.path().join("tiny.toml")).unwrap();
+    let bad = text.replacen("settle_rate = 0.02", "settle_rate = 1.5", 1).replacen(
+        "tfr = { 2020 = 2.8",
+        "tfr = { 2020 = -1",
+        1,
+    );
+    std::fs::write(dir.path().join("two.toml"), bad).unwrap();
+    let o = migsim()
+        .arg("validate")
+        .arg(dir.path().join("two.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 2, "{err}");
+    assert!(err.contains("settle_rate") && err.contains("fertility.tfr"), "{err}");
+}
+
+#[test]
+fn rejects_a_misspelt_key_with_a_suggestion() {
+    let dir = fixture_dir();
+    let p = edit(dir.path(), "end = 2030", "end_yeer = 2030");
+    assert_refused(
+        &p,
+        &dir.path().join("out"),
+        &["edited.toml:", "time.end_yeer", "did you mean `end`"],
+    );
+}
+
+#[test]
+fn rejects_rate_above_one_naming_key_and_range() {
+    let dir = fixture_dir();
+    let p = edit(dir.path(), "return_rate_temporary = 0.1", "return_rate_temporary = 1.7");
+    assert_refused(
+        &p,
+        &dir.path().join("out"),
+        &["destinations[east].return_rate_temporary", "1.7", "[0, 1]"],
+    );
+}
+
+#[test]
+fn accepts_rates_at_the_edges_of_their_range() {
+    let dir = fixture_dir();
+    let p = edit(dir.path(), "return_rate_temporary = 0.1", "return_rate_temporary = 1.0");
+    assert_eq!(run_scenario(&p, &dir.path().join("out")).code, 0);
+    let p = edit(dir.path(), "settle_rate = 0.02", "settle_rate = 0.0");
+    assert_eq!(run_scenario(&p, &dir.path().join("out2")).code, 0);
+}
+
+#[test]
+fn rejects_end_year_before_start_year() {
+    let dir = fixture_dir();
+    let p = edit(dir.path(), "end = 2030", "end = 2010");
+    assert_refused(&p, &dir.path().join("out"), &["time.end", "2010", "after time.start"]);
+}
+
+#[test]
+fn rejects_a_missing_csv_naming_it_and_the_key() {
+    let dir = fixture_dir();
+    let p = edit(dir.path(), "tiny_abroad.csv", "no_such.csv");
+    assert_refused(
+        &p,
+        &dir.path().join("out"),
+        &["no_such.csv", "file not found", "population.abroad_csv"],
+    );
+}
+
+#[test]
+fn rejects_a_negative_count_naming_row_and_column() {
+    let dir = fixture_dir();
+    let csv = std::fs::read_to_string(dir.path().join("tiny_home.csv")).unwrap();
+    std::fs::write(dir.path().join("tiny_home.csv"), csv.replacen(",360000", ",-360000", 1)).unwrap();
+    assert_refused(
+        &dir.path().join("tiny.toml"),
+        &dir.path().join("out"),
+        &["tiny_home.csv:row 2", "`persons`", "non-negative"],
+    );
+}
+
+#[test]
+fn rejects_an_extends_cycle() {
+    let dir = fixture_dir();
+    std::fs::write(
+        dir.path().join("a.toml"),
+        "[scenario]\nname = \"a\"\nextends = \"b.toml\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.toml"),
+        "[scenario]\nname = \"b\"\nextends = \"a.toml\"\n",
+    )
+    .unwrap();
+    assert_refused(
+        &dir.path().join("a.toml"),
+        &dir.path().join("out"),
+        &["cycle", "a.toml", "b.toml"],
+    );
+}
+
+#[test]
+fn rejects_a_toml_syntax_error_with_line_and_column() {
+    let dir = fixture_dir();
+    let p = edit(dir.path(), "start = 2020", "start = 2020 2021");
+    assert_refused(&p, &dir.path().join("out"), &["edited.toml:6:", "TOML syntax error"]);
+}
+
+#[test]
+fn rejects_a_missing_parent_scenario() {
+    let dir = fixture_dir();
+    let p = edit(
+        dir.path(),
+        "name = \"tiny\"",
+        "name = \"tiny\"\nextends = \"gone.toml\"",
+    );
+    assert_refused(
+        &p,
+        &dir.path().join("out"),
+        &["scenario.extends", "gone.toml", "file not found"],
+    );
+}
+
+#[test]
+fn child_scenario_overrides_one_destination_by_name() {
+    let dir = fixture_dir();
+    std::fs::write(
+        dir.path().join("child.toml"),
+        "[scenario]\nname = \"child\"\nextends = \"tiny.toml\"\n\n[[destinations]]\nname = \"west\"\nwage_usd = 3000\n",
+    )
+    .unwrap();
+    let loaded = migsim::scenario::load_file(&dir.path().join("child.toml")).unwrap();
+    let p = &loaded.params;
+    assert_eq!(p.name, "child");
+    assert_eq!(p.destinations.len(), 2);
+    assert_eq!(p.destinations[1].wage_usd, 3000.0);
+    assert_eq!(p.destinations[0].wage_usd, 900.0);
+}
+
+#[test]
+fn unwritable_output_folder_is_a_runtime_error() {
+    let dir = fixture_dir();
+    // A file where the output folder should be: creating it must fail.
+    let blocker = dir.path().join("blocked");
+    std::fs::write(&blocker, "").unwrap();
+    let o = run_scenario(&dir.path().join("tiny.toml"), &blocker.join("out"));
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(o.stderr.lines().count(), 1);
+}

@@ -1,0 +1,46 @@
+//! Integration tests, one binary grouped by theme. Test names state the claim.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn migsim() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_migsim"))
+}
+
+/// The tiny fixture copied into a fresh folder, with its mortality table path
+/// made absolute so that edited copies can live anywhere.
+fn fixture_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["tiny.toml", "tiny_home.csv", "tiny_abroad.csv"] {
+        std::fs::copy(repo().join("tests/fixtures").join(f), dir.path().join(f)).unwrap();
+    }
+    let toml = std::fs::read_to_string(dir.path().join("tiny.toml")).unwrap();
+    let mx = repo().join("scenarios/data/mx_wpp2024_2020.csv");
+    let toml = toml.replace("../../scenarios/data/mx_wpp2024_2020.csv", mx.to_str().unwrap());
+    std::fs::write(dir.path().join("tiny.toml"), toml).unwrap();
+    dir
+}
+
+fn edit(dir: &Path, from: &str, to: &str) -> PathBuf {
+    let text = std::fs::read_to_string(dir.join("tiny.toml")).unwrap();
+    assert!(text.contains(from), "fixture lacks `{from}`");
+    let path = dir.join("edited.toml");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    path
+}
+
+mod baseline;
+mod cli;
+mod demography;
+mod invariants;
+
+/// The tiny fixture's checked parameters, for tests that drive the library.
+fn tiny_params() -> migsim::Params {
+    migsim::scenario::load_file(&repo().join("tests/fixtures/tiny.toml"))
+        .unwrap()
+        .params
+}
