@@ -10,7 +10,10 @@ fn models() -> Vec<(&'static str, migsim::Model)> {
     let baseline = migsim::scenario::load_bundled_baseline().expect("baseline loads");
     vec![
         ("tiny", migsim::compile(tiny).expect("fixture compiles").0),
-        ("kyrgyzstan-baseline", migsim::compile(baseline).expect("baseline compiles").0),
+        (
+            "kyrgyzstan-baseline",
+            migsim::compile(baseline).expect("baseline compiles").0,
+        ),
     ]
 }
 
@@ -19,7 +22,9 @@ fn bench(c: &mut Criterion) {
     let mut step = c.benchmark_group("step");
     for (name, model) in &models {
         let state = model.initial_state();
-        step.bench_function(*name, |b| b.iter(|| migsim::model::step(black_box(model), 0, black_box(&state))));
+        step.bench_function(*name, |b| {
+            b.iter(|| migsim::model::step(black_box(model), 0, black_box(&state)))
+        });
     }
     step.finish();
     let mut projection = c.benchmark_group("projection");

@@ -74,3 +74,58 @@ pub fn apply(
     }
     ex
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::dims::{FEMALE, MEDIUM};
+
+    #[test]
+    fn returnees_split_between_origin_and_capital_and_settlers_stay_abroad() {
+        let mut model = crate::model::tiny_model();
+        model.params.mortality.abroad_factor = 0.0; // no deaths: flows are exact
+        let nd = model.n_destinations;
+        let mut abroad = vec![0.0; model.params.abroad.len()];
+        let south = 1;
+        abroad[abroad_at(nd, south, 0, TEMPORARY, FEMALE, MEDIUM) + 30] = 1000.0;
+        let mut home = vec![0.0; model.params.home.len()];
+        let mut next_abroad = vec![0.0; abroad.len()];
+        let mort = [[0.0; N_AGE]; N_SEX];
+        let ex = apply(
+            &model,
+            &model.utility0.clone(),
+            &[1.0, 1.0],
+            &mort,
+            &abroad,
+            &mut home,
+            &mut next_abroad,
+        );
+        let d = &model.params.destinations[0];
+        let h = d.return_hazard[TEMPORARY] + d.settle_hazard;
+        let gone = 1000.0 * (1.0 - (-h).exp());
+        let back = gone * d.return_hazard[TEMPORARY] / h;
+        assert!((ex.returns_by_dest[0] - back).abs() < 1e-9);
+        assert!((ex.settlements - (gone - back)).abs() < 1e-9);
+        let cap = model.params.capital;
+        let share = model.params.returns.capital_share;
+        assert!((home[home_at(cap, FEMALE, MEDIUM) + 30] - back * share).abs() < 1e-9);
+        assert!((home[home_at(south, FEMALE, MEDIUM) + 30] - back * (1.0 - share)).abs() < 1e-9);
+        let settled = next_abroad[abroad_at(nd, south, 0, SETTLED, FEMALE, MEDIUM) + 30];
+        assert!((settled - (gone - back)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_fall_in_what_the_destination_offers_raises_returns() {
+        let model = crate::model::tiny_model();
+        let abroad = model.params.abroad.as_slice().unwrap().to_vec();
+        let mort = model.mortality[0];
+        let run = |u: &[[f64; N_EDU]]| {
+            let mut h = vec![0.0; model.params.home.len()];
+            let mut a = vec![0.0; abroad.len()];
+            apply(&model, u, &[1.0, 1.0], &mort, &abroad, &mut h, &mut a).returns_by_dest[0]
+        };
+        let mut worse = model.utility0.clone();
+        worse[0] = worse[0].map(|v| v - 0.3);
+        assert!(run(&worse) > run(&model.utility0) * 1.2);
+    }
+}

@@ -127,3 +127,29 @@ pub fn next_foreign_workers(model: &Model, y: usize, present: f64, econ: &Econom
     let stay = (-1.0 / fw.mean_stay_years).exp();
     present * stay + (fw.fill_rate * econ.unfilled_jobs).min(fw.quota.at(year))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_year_reproduces_the_scenario_unemployment_and_gdp() {
+        let model = crate::model::tiny_model();
+        let econ = evaluate(&model, 0, &model.initial_state());
+        for (u, r) in econ.unemployment_by_region.iter().zip(&model.params.regions) {
+            assert!((u - r.unemployment_rate_base).abs() < 1e-12);
+        }
+        assert!((econ.gdp_usd - model.params.economy.gdp_usd).abs() < 1e-3);
+        assert_eq!(econ.wage_home_usd, model.params.economy.wage_home_usd);
+    }
+
+    #[test]
+    fn a_larger_labour_force_lowers_the_wage_and_raises_unemployment() {
+        let model = crate::model::tiny_model();
+        let mut state = model.initial_state();
+        state.home.mapv_inplace(|v| v * 1.1);
+        let econ = evaluate(&model, 0, &state);
+        assert!(econ.wage_home_usd < model.params.economy.wage_home_usd);
+        assert!(econ.unemployment_rate > 0.08);
+    }
+}

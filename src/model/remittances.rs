@@ -64,3 +64,32 @@ pub fn official(model: &Model, y: usize, abroad: &[f64], wage_dest_usd: &[f64], 
     }
     flow
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calibrated_receipts_meet_the_target_and_scale_with_the_stock() {
+        let model = crate::model::tiny_model();
+        let abroad = model.params.abroad.as_slice().unwrap().to_vec();
+        let wages: Vec<f64> = model.params.destinations.iter().map(|d| d.wage_usd).collect();
+        let flow = official(&model, 0, &abroad, &wages, true);
+        assert!((flow.total() - model.params.remittances.base_year_usd.unwrap()).abs() < 1e-3);
+        assert!((flow.by_region.iter().sum::<f64>() - flow.total()).abs() < 1e-3);
+        let doubled: Vec<f64> = abroad.iter().map(|v| v * 2.0).collect();
+        assert!((official(&model, 0, &doubled, &wages, true).total() / flow.total() - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn formal_share_rises_as_the_transfer_cost_falls() {
+        let mut model = crate::model::tiny_model();
+        let start = model.params.start_year;
+        model.params.destinations[0].transfer_cost =
+            crate::year_path::YearPath::from_knots(vec![(start, 0.02), (start + 5, 0.005)]).unwrap();
+        let f0 = formal_share(&model, 0, start);
+        assert_eq!(f0, model.params.destinations[0].formal_share_base);
+        assert!(formal_share(&model, 0, start + 5) > f0);
+        assert!(formal_share(&model, 0, start + 5) < 1.0);
+    }
+}
