@@ -32,6 +32,12 @@ pub struct Params {
     pub foreign_workers: ForeignWorkers,
     pub economy: Economy,
     pub remittances: Remittances,
+    pub policies: Vec<Policy>,
+    pub shocks: Vec<Shock>,
+    pub targets: Vec<Target>,
+    /// Multiplies every international migration hazard and arrival (1 normally;
+    /// 0 and 2 for the zero- and double-migration reference runs).
+    pub international_migration_scale: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -227,4 +233,187 @@ impl Params {
     pub fn n_years(&self) -> usize {
         (self.end_year - self.start_year) as usize
     }
+}
+
+/// When a lever acts: from `start`, reaching full strength linearly over
+/// `ramp_years`, until `end` (inclusive) if given.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timing {
+    pub start: i32,
+    pub end: Option<i32>,
+    pub ramp_years: f64,
+}
+
+impl Timing {
+    /// Intensity `I(t)` in [0, 1] (MODEL.md section 5).
+    pub fn intensity(&self, year: i32) -> f64 {
+        if year < self.start || self.end.is_some_and(|e| year > e) {
+            return 0.0;
+        }
+        if self.ramp_years <= 0.0 {
+            return 1.0;
+        }
+        (f64::from(year - self.start + 1) / self.ramp_years).min(1.0)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub name: String,
+    pub timing: Timing,
+    pub lever: Lever,
+}
+
+/// The levers of the Kyrgyz policy debate, each with its mechanism in the
+/// model's terms (documented in `model::levers`). Indices refer to
+/// `Params::regions` and `Params::destinations`.
+#[derive(Debug, Clone)]
+pub enum Lever {
+    DomesticJobs {
+        jobs_per_year: f64,
+        regions: Vec<usize>,
+    },
+    RegionalDevelopment {
+        regions: Vec<usize>,
+        emigration_reduction: f64,
+        outmigration_reduction: f64,
+        wage_increase: f64,
+    },
+    PreDepartureTraining {
+        coverage: f64,
+        earnings_premium: f64,
+        formal_share_increase: f64,
+    },
+    Diversification {
+        agreements: Vec<Agreement>,
+    },
+    EaeuIntegration {
+        destinations: Vec<usize>,
+        access: f64,
+        settle_multiplier: f64,
+        return_multiplier: f64,
+    },
+    EntryBans {
+        destinations: Vec<usize>,
+        access: f64,
+        return_multiplier: f64,
+    },
+    RemittanceCost {
+        cost_reduction: f64,
+        formal_share_increase: f64,
+    },
+    DiasporaEngagement {
+        settled_remittance_increase: f64,
+        settled_return_multiplier: f64,
+    },
+    BrainDrainRetention {
+        emigration_reduction: f64,
+    },
+    ReturnReintegration {
+        return_multiplier: f64,
+    },
+    KayrylmanResettlement {
+        persons_per_year: f64,
+    },
+    ForeignLaborQuota {
+        quota: f64,
+    },
+    SkilledImmigration {
+        persons_per_year: f64,
+    },
+    EducationExpansion {
+        p_medium_increase: f64,
+        p_high_increase: f64,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Agreement {
+    pub destination: usize,
+    /// Utility shift at full intensity.
+    pub access: f64,
+    /// Yearly intake cap while the agreement is in force, persons.
+    pub quota: Option<f64>,
+}
+
+/// A dated event, at full strength for `duration_years` from `year`, then
+/// fading linearly to nothing over `recovery_years`.
+#[derive(Debug, Clone)]
+pub struct Shock {
+    pub name: String,
+    pub year: i32,
+    pub duration_years: f64,
+    pub recovery_years: f64,
+    pub event: ShockEvent,
+}
+
+impl Shock {
+    /// Strength in [0, 1] in `year`.
+    pub fn strength(&self, year: i32) -> f64 {
+        let since = f64::from(year - self.year);
+        if since < 0.0 {
+            return 0.0;
+        }
+        if since < self.duration_years {
+            return 1.0;
+        }
+        if self.recovery_years <= 0.0 {
+            return 0.0;
+        }
+        (1.0 - (since - self.duration_years + 1.0) / (self.recovery_years + 1.0)).max(0.0)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum ShockEvent {
+    /// Destination wages in USD change by `change` (−0.3: a 30% devaluation).
+    ExchangeRate {
+        destination: usize,
+        change: f64,
+    },
+    EntryBan {
+        destination: usize,
+        access: f64,
+        return_multiplier: f64,
+    },
+    PandemicClosure {
+        emigration_drop: f64,
+        return_change: f64,
+    },
+    EnvironmentalDisaster {
+        region: usize,
+        outmigration_multiplier: f64,
+    },
+    Sanctions {
+        destination: usize,
+        wage_change: f64,
+        employment_change: f64,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Bound {
+    AtMost(f64),
+    AtLeast(f64),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reference {
+    /// The bound is on the value itself.
+    Absolute,
+    /// The bound is on the relative change from this year's value.
+    Year(i32),
+    /// The bound is on the relative change from another scenario's value in
+    /// the same year; the path is as the user gave it, resolved.
+    Scenario(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub name: String,
+    pub indicator: crate::model::Indicator,
+    pub dim: crate::model::Dim,
+    pub year: i32,
+    pub bound: Bound,
+    pub reference: Reference,
 }

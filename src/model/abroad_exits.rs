@@ -8,6 +8,7 @@
 use super::Model;
 use super::dims::{N_AGE, N_EDU, N_SEX, N_STATUS, SETTLED, TEMPORARY};
 use super::hazard::exit_factor;
+use super::levers::YearLevers;
 use super::state::{abroad_at, home_at};
 
 #[derive(Debug, Default, Clone)]
@@ -21,7 +22,7 @@ pub struct AbroadExits {
 pub fn apply(
     model: &Model,
     utility: &[[f64; N_EDU]],
-    return_multiplier: &[f64],
+    lev: &YearLevers,
     mortality: &[[f64; N_AGE]; N_SEX],
     abroad: &[f64],
     next_home: &mut [f64],
@@ -38,10 +39,10 @@ pub fn apply(
     for (d, dest) in p.destinations.iter().enumerate() {
         let mort_factor = p.mortality.abroad_factor * dest.mortality_factor;
         for e in 0..N_EDU {
-            let pull_change = return_multiplier[d] * (-p.returns.kappa * (utility[d][e] - model.utility0[d][e])).exp();
-            let settle = dest.settle_hazard * p.returns.settle_education_relative[e];
+            let pull_change = (-p.returns.kappa * (utility[d][e] - model.utility0[d][e])).exp();
+            let settle = dest.settle_hazard * p.returns.settle_education_relative[e] * lev.settle[d];
             for k in 0..N_STATUS {
-                let h_ret = dest.return_hazard[k] * p.returns.education_relative[e] * pull_change;
+                let h_ret = dest.return_hazard[k] * p.returns.education_relative[e] * pull_change * lev.returns[d][k];
                 let h_set = if k == TEMPORARY { settle } else { 0.0 };
                 for s in 0..N_SEX {
                     for r in 0..model.n_regions {
@@ -94,7 +95,7 @@ mod tests {
         let ex = apply(
             &model,
             &model.utility0.clone(),
-            &[1.0, 1.0],
+            &YearLevers::neutral(model.n_regions, model.n_destinations),
             &mort,
             &abroad,
             &mut home,
@@ -122,7 +123,16 @@ mod tests {
         let run = |u: &[[f64; N_EDU]]| {
             let mut h = vec![0.0; model.params.home.len()];
             let mut a = vec![0.0; abroad.len()];
-            apply(&model, u, &[1.0, 1.0], &mort, &abroad, &mut h, &mut a).returns_by_dest[0]
+            apply(
+                &model,
+                u,
+                &YearLevers::neutral(model.n_regions, model.n_destinations),
+                &mort,
+                &abroad,
+                &mut h,
+                &mut a,
+            )
+            .returns_by_dest[0]
         };
         let mut worse = model.utility0.clone();
         worse[0] = worse[0].map(|v| v - 0.3);

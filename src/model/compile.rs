@@ -12,6 +12,7 @@
 //!   (exact: remittances are linear in it).
 
 use super::dims::{FEMALE, MALE, N_AGE, N_EDU, N_SEX};
+use super::levers::{self, YearLevers};
 use super::state::State;
 use super::{economy, emigration, fertility, immigration, internal, mortality, remittances, schedule, step};
 use crate::error::{Error, InputProblem, Result};
@@ -61,6 +62,9 @@ pub struct Model {
     pub base: BaseEconomy,
     /// Age profile of each immigrant stream.
     pub immigrant_age: Vec<[f64; N_AGE]>,
+    /// False while calibrating: the base year is calibrated without policies
+    /// or shocks, so that a lever's effect is measured against the same base.
+    pub levers_active: bool,
 }
 
 fn cumulative(start: i32, n: usize, rate: impl Fn(i32) -> f64) -> Vec<f64> {
@@ -141,6 +145,7 @@ pub fn compile(params: Params) -> Result<Model> {
             human_capital: 1.0,
         },
         immigrant_age: params.immigration.iter().map(immigration::age_profile).collect(),
+        levers_active: false,
         mortality: mortality_by_year,
         asfr,
         n_regions,
@@ -166,11 +171,12 @@ pub fn compile(params: Params) -> Result<Model> {
         human_capital: human,
     };
     let state0 = model.initial_state();
-    let econ0 = economy::evaluate(&model, 0, &state0);
+    let neutral = YearLevers::neutral(n_regions, n_destinations);
+    let econ0 = economy::evaluate(&model, 0, &state0, &neutral);
 
     // Destination constants: V0_{d,e} = ln(flow_share_d), so IV0 = 0.
     let stock_by_dest = stock_by_destination(&model, &state0);
-    let raw = emigration::raw_utilities(&model, 0, &econ0, &stock_by_dest, state0.population_home());
+    let raw = emigration::raw_utilities(&model, 0, &econ0, &stock_by_dest, state0.population_home(), &neutral);
     for (d, dest) in model.params.destinations.iter().enumerate() {
         for e in 0..N_EDU {
             model.asc[d][e] = dest.flow_share.ln() - raw[d][e];
@@ -181,6 +187,7 @@ pub fn compile(params: Params) -> Result<Model> {
 
     calibrate_flows(&mut model, &state0)?;
     calibrate_remittances(&mut model, &state0, &econ0)?;
+    model.levers_active = true;
     Ok(model)
 }
 
@@ -229,7 +236,8 @@ fn calibrate_remittances(model: &mut Model, state0: &State, econ0: &economy::Eco
     let Some(target) = model.params.remittances.base_year_usd else {
         return Ok(());
     };
-    let unscaled = remittances::official(model, 0, state0.abroad_flat(), &econ0.wage_dest_usd, false).total();
+    let neutral = YearLevers::neutral(model.n_regions, model.n_destinations);
+    let unscaled = remittances::official(model, 0, state0.abroad_flat(), &econ0.wage_dest_usd, &neutral, false).total();
     if unscaled <= 0.0 {
         return Err(problem(
             "remittances.base_year_usd",
@@ -259,6 +267,15 @@ fn calibrate_remittances(model: &mut Model, state0: &State, econ0: &economy::Eco
 }
 
 impl Model {
+    /// The policies and shocks acting in year index `y`.
+    pub fn levers_for(&self, y: usize, state: &State) -> YearLevers {
+        if !self.levers_active {
+            return YearLevers::neutral(self.n_regions, self.n_destinations);
+        }
+        let (labour_force, _) = economy::labour_supply(self, state.home_flat());
+        levers::for_year(&self.params, self.params.start_year + y as i32, &labour_force)
+    }
+
     pub fn initial_state(&self) -> State {
         let p = &self.params;
         let (l_r, _) = economy::labour_supply(self, p.home.as_slice().expect("standard layout"));

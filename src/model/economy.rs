@@ -10,6 +10,7 @@
 
 use super::Model;
 use super::dims::{N_EDU, N_SEX, WORK_AGES};
+use super::levers::YearLevers;
 use super::state::{State, home_at};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -47,7 +48,7 @@ pub fn labour_supply(model: &Model, home: &[f64]) -> (Vec<f64>, f64) {
     (by_region, human)
 }
 
-pub fn evaluate(model: &Model, y: usize, state: &State) -> EconomyYear {
+pub fn evaluate(model: &Model, y: usize, state: &State, lev: &YearLevers) -> EconomyYear {
     let p = &model.params;
     let year = p.start_year + y as i32;
     let (l_r, human) = labour_supply(model, state.home_flat());
@@ -78,13 +79,15 @@ pub fn evaluate(model: &Model, y: usize, state: &State) -> EconomyYear {
     let wage_region_usd = p
         .regions
         .iter()
-        .map(|r| wage_home_usd * r.wage_index.at(year))
+        .zip(&lev.wage_region)
+        .map(|(r, m)| wage_home_usd * r.wage_index.at(year) * m)
         .collect();
     let wage_dest_usd = p
         .destinations
         .iter()
         .zip(&model.growth.wage_dest)
-        .map(|(d, g)| d.wage_usd * g[y])
+        .zip(&lev.wage_dest)
+        .map(|((d, g), m)| d.wage_usd * g[y] * m)
         .collect();
     let gdp_usd = p.economy.gdp_usd
         * model.growth.tfp[y]
@@ -110,32 +113,40 @@ pub fn evaluate(model: &Model, y: usize, state: &State) -> EconomyYear {
 }
 
 /// Jobs at 1 January of the next year.
-pub fn next_jobs(model: &Model, y: usize, jobs: &[f64]) -> Vec<f64> {
+pub fn next_jobs(model: &Model, y: usize, jobs: &[f64], lev: &YearLevers) -> Vec<f64> {
     let g = model
         .params
         .economy
         .jobs_growth_per_year
         .at(model.params.start_year + y as i32 + 1);
-    jobs.iter().map(|j| j * (1.0 + g)).collect()
+    jobs.iter()
+        .zip(&lev.jobs_add)
+        .map(|(j, add)| j * (1.0 + g) + add)
+        .collect()
 }
 
 /// Foreign workers at 1 January of the next year: those who stay (leaving at
 /// the rate 1 / mean stay) plus arrivals filling unfilled jobs, up to the quota.
-pub fn next_foreign_workers(model: &Model, y: usize, present: f64, econ: &EconomyYear) -> f64 {
+pub fn next_foreign_workers(model: &Model, y: usize, present: f64, econ: &EconomyYear, lev: &YearLevers) -> f64 {
     let fw = &model.params.foreign_workers;
     let year = model.params.start_year + y as i32;
     let stay = (-1.0 / fw.mean_stay_years).exp();
-    present * stay + (fw.fill_rate * econ.unfilled_jobs).min(fw.quota.at(year))
+    let quota = lev.foreign_worker_quota.unwrap_or_else(|| fw.quota.at(year));
+    present * stay + (fw.fill_rate * econ.unfilled_jobs).min(quota)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn neutral(m: &Model) -> YearLevers {
+        YearLevers::neutral(m.n_regions, m.n_destinations)
+    }
+
     #[test]
     fn base_year_reproduces_the_scenario_unemployment_and_gdp() {
         let model = crate::model::tiny_model();
-        let econ = evaluate(&model, 0, &model.initial_state());
+        let econ = evaluate(&model, 0, &model.initial_state(), &neutral(&model));
         for (u, r) in econ.unemployment_by_region.iter().zip(&model.params.regions) {
             assert!((u - r.unemployment_rate_base).abs() < 1e-12);
         }
@@ -148,7 +159,7 @@ mod tests {
         let model = crate::model::tiny_model();
         let mut state = model.initial_state();
         state.home.mapv_inplace(|v| v * 1.1);
-        let econ = evaluate(&model, 0, &state);
+        let econ = evaluate(&model, 0, &state, &neutral(&model));
         assert!(econ.wage_home_usd < model.params.economy.wage_home_usd);
         assert!(econ.unemployment_rate > 0.08);
     }

@@ -10,11 +10,12 @@ use super::state::home_at;
 use crate::params::Education;
 
 /// Applies the year's transitions to residents in place.
-pub fn transitions(edu: &Education, year: i32, n_regions: usize, prospect: f64, home: &mut [f64]) {
+/// `add` raises `[p_medium, p_high]` (education expansion).
+pub fn transitions(edu: &Education, year: i32, n_regions: usize, prospect: f64, add: [f64; 2], home: &mut [f64]) {
     for s in 0..N_SEX {
-        let p_med = edu.p_medium[s].at(year);
+        let p_med = (edu.p_medium[s].at(year) + add[0]).min(1.0);
         // A probability: the incentive cannot push it past certainty.
-        let p_high = (edu.p_high[s].at(year) * (1.0 + edu.brain_gain * prospect)).min(1.0);
+        let p_high = ((edu.p_high[s].at(year) + add[1]) * (1.0 + edu.brain_gain * prospect)).min(1.0);
         for r in 0..n_regions {
             let a = edu.age_secondary;
             let moved = home[home_at(r, s, LOW) + a] * p_med;
@@ -45,7 +46,7 @@ mod tests {
         };
         let mut home = vec![100.0; N_SEX * N_EDU * N_AGE];
         let before: f64 = home.iter().sum();
-        transitions(&edu, 2030, 1, 0.0, &mut home);
+        transitions(&edu, 2030, 1, 0.0, [0.0, 0.0], &mut home);
         assert_eq!(home[home_at(0, 0, LOW) + 18], 20.0);
         assert_eq!(home[home_at(0, 1, MEDIUM) + 18], 160.0);
         assert_eq!(home[home_at(0, 0, HIGH) + 22], 150.0);

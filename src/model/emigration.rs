@@ -18,6 +18,7 @@
 use super::Model;
 use super::dims::N_EDU;
 use super::economy::EconomyYear;
+use super::levers::YearLevers;
 
 /// Utilities without the calibrated constants, `[destination][education]`.
 pub fn raw_utilities(
@@ -26,6 +27,7 @@ pub fn raw_utilities(
     econ: &EconomyYear,
     stock_by_dest: &[f64],
     pop_home: f64,
+    lev: &YearLevers,
 ) -> Vec<[f64; N_EDU]> {
     let p = &model.params;
     let em = &p.emigration;
@@ -35,9 +37,9 @@ pub fn raw_utilities(
         .enumerate()
         .map(|(d, dest)| {
             let network = em.beta_network * (1.0 + 1000.0 * stock_by_dest[d] / pop_home.max(1.0)).ln();
-            let access = dest.access.at(year);
+            let access = dest.access.at(year) + lev.access[d];
             std::array::from_fn(|e| {
-                let wage = econ.wage_dest_usd[d] * (1.0 + dest.premium[e]) / econ.wage_home_usd;
+                let wage = econ.wage_dest_usd[d] * (1.0 + dest.premium[e]) * lev.earnings / econ.wage_home_usd;
                 em.beta_wage * wage.ln() + network + access
             })
         })

@@ -1,26 +1,363 @@
-//! Where policies and shocks act on the step (MODEL.md section 5, step 1).
+//! Policies and shocks turned into the year's multipliers (MODEL.md section 5,
+//! step 1). Each lever acts through named channels, and several levers
+//! compose: multipliers multiply, additions add.
 //!
-//! Each year's multipliers are gathered here and applied by the processes. No
-//! policy or shock kinds exist yet, so every multiplier is 1: this is the
-//! neutral element the policy issue will fill, not a placeholder for numbers.
+//! | lever | channels, at intensity `I(t)` |
+//! |---|---|
+//! | `domestic_jobs` | `jobs_per_year · I` new jobs a year in the target regions (by labour force): lower unemployment, so less emigration (δ) and more GDP |
+//! | `regional_development` | target regions: emigration × (1 − r_e I), internal out-migration × (1 − r_o I), wage index × (1 + w I) |
+//! | `pre_departure_training` | migrants' earnings × (1 + coverage · premium · I) (higher `V`, more remittances); formal share + coverage · f · I |
+//! | `diversification` | per destination: access + a · I; its quota while in force |
+//! | `eaeu_integration` | named destinations: access + a · I; settlement × (1 + (m_s − 1) I); returns × (1 + (m_r − 1) I) |
+//! | `entry_bans` | named destinations: access + a · I (a < 0); returns × (1 + (m − 1) I) (readmission) |
+//! | `remittance_cost` | transfer cost × (1 − r I) (and so a higher formal share, through its elasticity); formal share + f · I |
+//! | `diaspora_engagement` | settled migrants remit × (1 + s I); their returns × (1 + (m − 1) I) |
+//! | `brain_drain_retention` | emigration of the highly educated × (1 − r I) |
+//! | `return_reintegration` | returns of temporary migrants × (1 + (m − 1) I) |
+//! | `kayrylman_resettlement`, `skilled_immigration` | `persons_per_year · I` more arrivals of that kind, with its stream's profile |
+//! | `foreign_labor_quota` | the foreign-worker quota becomes `quota` while I > 0 |
+//! | `education_expansion` | p_medium + m I, p_high + h I (capped at 1) |
+//!
+//! Shocks act with their strength `S(t)` the same way: `exchange_rate` and
+//! `sanctions` scale destination wages in USD (and employment), `entry_ban`
+//! lowers access and raises returns, `pandemic_closure` cuts emigration and
+//! changes returns everywhere, `environmental_disaster` multiplies all
+//! out-migration (internal and international) from one region.
 
-use super::Model;
-use super::dims::N_EDU;
+use super::dims::{HIGH, N_EDU, N_STATUS, SETTLED, TEMPORARY};
+use crate::params::{ImmigrantKind, Lever, Params, ShockEvent};
 
-#[derive(Debug, Clone)]
-pub struct YearMultipliers {
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearLevers {
     /// On the emigration hazard, `[region][education]`.
     pub emigration: Vec<[f64; N_EDU]>,
-    /// On the return hazard, by destination.
-    pub returns: Vec<f64>,
     /// On the internal out-migration hazard, by origin region.
-    pub internal: Vec<f64>,
+    pub internal_out: Vec<f64>,
+    /// On the return hazard, `[destination][status]`.
+    pub returns: Vec<[f64; N_STATUS]>,
+    /// On the settlement hazard, by destination.
+    pub settle: Vec<f64>,
+    /// Added to the access term `A_d`.
+    pub access: Vec<f64>,
+    /// On destination wages in USD.
+    pub wage_dest: Vec<f64>,
+    /// On destination employment rates.
+    pub employment_dest: Vec<f64>,
+    /// Replaces the destination's quota while set.
+    pub quota: Vec<Option<f64>>,
+    /// On transfer costs.
+    pub transfer_cost: Vec<f64>,
+    /// Added to the formal share (the result is capped at 1).
+    pub formal_add: f64,
+    /// On every migrant's earnings.
+    pub earnings: f64,
+    /// On the remittance share of settled migrants.
+    pub settled_remittances: f64,
+    /// On regional wage indices.
+    pub wage_region: Vec<f64>,
+    /// New jobs this year, by region.
+    pub jobs_add: Vec<f64>,
+    /// More arrivals this year, by immigrant kind.
+    pub immigrants_add: [f64; 3],
+    /// On all arrivals of immigrants.
+    pub immigration: f64,
+    pub foreign_worker_quota: Option<f64>,
+    pub p_medium_add: f64,
+    pub p_high_add: f64,
 }
 
-pub fn multipliers(model: &Model, _y: usize) -> YearMultipliers {
-    YearMultipliers {
-        emigration: vec![[1.0; N_EDU]; model.n_regions],
-        returns: vec![1.0; model.n_destinations],
-        internal: vec![1.0; model.n_regions],
+impl YearLevers {
+    pub fn neutral(n_regions: usize, n_destinations: usize) -> Self {
+        YearLevers {
+            emigration: vec![[1.0; N_EDU]; n_regions],
+            internal_out: vec![1.0; n_regions],
+            returns: vec![[1.0; N_STATUS]; n_destinations],
+            settle: vec![1.0; n_destinations],
+            access: vec![0.0; n_destinations],
+            wage_dest: vec![1.0; n_destinations],
+            employment_dest: vec![1.0; n_destinations],
+            quota: vec![None; n_destinations],
+            transfer_cost: vec![1.0; n_destinations],
+            formal_add: 0.0,
+            earnings: 1.0,
+            settled_remittances: 1.0,
+            wage_region: vec![1.0; n_regions],
+            jobs_add: vec![0.0; n_regions],
+            immigrants_add: [0.0; 3],
+            immigration: 1.0,
+            foreign_worker_quota: None,
+            p_medium_add: 0.0,
+            p_high_add: 0.0,
+        }
+    }
+}
+
+/// `1 + (m − 1) · i`: a multiplier `m` phased in at intensity `i`.
+fn phase(m: f64, i: f64) -> f64 {
+    1.0 + (m - 1.0) * i
+}
+
+/// The levers of `year`, given the labour force by region (to spread new jobs).
+pub fn for_year(p: &Params, year: i32, labour_force: &[f64]) -> YearLevers {
+    let nr = p.regions.len();
+    let nd = p.destinations.len();
+    let mut l = YearLevers::neutral(nr, nd);
+    for policy in &p.policies {
+        let i = policy.timing.intensity(year);
+        if i <= 0.0 {
+            continue;
+        }
+        match &policy.lever {
+            Lever::DomesticJobs { jobs_per_year, regions } => {
+                let total: f64 = regions.iter().map(|&r| labour_force[r]).sum();
+                for &r in regions {
+                    let share = if total > 0.0 {
+                        labour_force[r] / total
+                    } else {
+                        1.0 / regions.len() as f64
+                    };
+                    l.jobs_add[r] += jobs_per_year * i * share;
+                }
+            }
+            Lever::RegionalDevelopment {
+                regions,
+                emigration_reduction,
+                outmigration_reduction,
+                wage_increase,
+            } => {
+                for &r in regions {
+                    l.emigration[r] = l.emigration[r].map(|m| m * (1.0 - emigration_reduction * i));
+                    l.internal_out[r] *= 1.0 - outmigration_reduction * i;
+                    l.wage_region[r] *= 1.0 + wage_increase * i;
+                }
+            }
+            Lever::PreDepartureTraining {
+                coverage,
+                earnings_premium,
+                formal_share_increase,
+            } => {
+                l.earnings *= 1.0 + coverage * earnings_premium * i;
+                l.formal_add += coverage * formal_share_increase * i;
+            }
+            Lever::Diversification { agreements } => {
+                for a in agreements {
+                    l.access[a.destination] += a.access * i;
+                    if a.quota.is_some() {
+                        l.quota[a.destination] = a.quota;
+                    }
+                }
+            }
+            Lever::EaeuIntegration {
+                destinations,
+                access,
+                settle_multiplier,
+                return_multiplier,
+            } => {
+                for &d in destinations {
+                    l.access[d] += access * i;
+                    l.settle[d] *= phase(*settle_multiplier, i);
+                    l.returns[d] = l.returns[d].map(|m| m * phase(*return_multiplier, i));
+                }
+            }
+            Lever::EntryBans {
+                destinations,
+                access,
+                return_multiplier,
+            } => {
+                for &d in destinations {
+                    l.access[d] += access * i;
+                    l.returns[d][TEMPORARY] *= phase(*return_multiplier, i);
+                }
+            }
+            Lever::RemittanceCost {
+                cost_reduction,
+                formal_share_increase,
+            } => {
+                l.transfer_cost.iter_mut().for_each(|c| *c *= 1.0 - cost_reduction * i);
+                l.formal_add += formal_share_increase * i;
+            }
+            Lever::DiasporaEngagement {
+                settled_remittance_increase,
+                settled_return_multiplier,
+            } => {
+                l.settled_remittances *= 1.0 + settled_remittance_increase * i;
+                for r in &mut l.returns {
+                    r[SETTLED] *= phase(*settled_return_multiplier, i);
+                }
+            }
+            Lever::BrainDrainRetention { emigration_reduction } => {
+                for row in &mut l.emigration {
+                    row[HIGH] *= 1.0 - emigration_reduction * i;
+                }
+            }
+            Lever::ReturnReintegration { return_multiplier } => {
+                for r in &mut l.returns {
+                    r[TEMPORARY] *= phase(*return_multiplier, i);
+                }
+            }
+            Lever::KayrylmanResettlement { persons_per_year } => {
+                l.immigrants_add[ImmigrantKind::Kayrylman as usize] += persons_per_year * i;
+            }
+            Lever::SkilledImmigration { persons_per_year } => {
+                l.immigrants_add[ImmigrantKind::Skilled as usize] += persons_per_year * i;
+            }
+            Lever::ForeignLaborQuota { quota } => l.foreign_worker_quota = Some(*quota),
+            Lever::EducationExpansion {
+                p_medium_increase,
+                p_high_increase,
+            } => {
+                l.p_medium_add += p_medium_increase * i;
+                l.p_high_add += p_high_increase * i;
+            }
+        }
+    }
+    for shock in &p.shocks {
+        let s = shock.strength(year);
+        if s <= 0.0 {
+            continue;
+        }
+        match &shock.event {
+            ShockEvent::ExchangeRate { destination, change } => l.wage_dest[*destination] *= 1.0 + change * s,
+            ShockEvent::EntryBan {
+                destination,
+                access,
+                return_multiplier,
+            } => {
+                l.access[*destination] += access * s;
+                l.returns[*destination][TEMPORARY] *= phase(*return_multiplier, s);
+            }
+            ShockEvent::PandemicClosure {
+                emigration_drop,
+                return_change,
+            } => {
+                for row in &mut l.emigration {
+                    *row = row.map(|m| m * (1.0 - emigration_drop * s));
+                }
+                for r in &mut l.returns {
+                    *r = r.map(|m| m * (1.0 + return_change * s));
+                }
+            }
+            ShockEvent::EnvironmentalDisaster {
+                region,
+                outmigration_multiplier,
+            } => {
+                let m = phase(*outmigration_multiplier, s);
+                l.internal_out[*region] *= m;
+                l.emigration[*region] = l.emigration[*region].map(|v| v * m);
+            }
+            ShockEvent::Sanctions {
+                destination,
+                wage_change,
+                employment_change,
+            } => {
+                l.wage_dest[*destination] *= 1.0 + wage_change * s;
+                l.employment_dest[*destination] *= 1.0 + employment_change * s;
+            }
+        }
+    }
+    let scale = p.international_migration_scale;
+    if scale != 1.0 {
+        for row in &mut l.emigration {
+            *row = row.map(|m| m * scale);
+        }
+        for r in &mut l.returns {
+            *r = r.map(|m| m * scale);
+        }
+        l.immigration *= scale;
+        l.immigrants_add = l.immigrants_add.map(|v| v * scale);
+    }
+    l
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::{Policy, Shock, Timing};
+
+    fn params() -> Params {
+        crate::model::tiny_model().params
+    }
+
+    #[test]
+    fn intensity_ramps_linearly_and_stops_after_the_end() {
+        let t = Timing {
+            start: 2025,
+            end: Some(2030),
+            ramp_years: 4.0,
+        };
+        assert_eq!(t.intensity(2024), 0.0);
+        assert_eq!(t.intensity(2025), 0.25);
+        assert_eq!(t.intensity(2027), 0.75);
+        assert_eq!(t.intensity(2028), 1.0);
+        assert_eq!(t.intensity(2030), 1.0);
+        assert_eq!(t.intensity(2031), 0.0);
+    }
+
+    #[test]
+    fn shock_holds_for_its_duration_then_recovers_linearly() {
+        let s = Shock {
+            name: "x".into(),
+            year: 2028,
+            duration_years: 1.0,
+            recovery_years: 3.0,
+            event: ShockEvent::PandemicClosure {
+                emigration_drop: 0.5,
+                return_change: 0.0,
+            },
+        };
+        let got: Vec<f64> = (2027..=2032).map(|y| s.strength(y)).collect();
+        assert_eq!(got, vec![0.0, 1.0, 0.75, 0.5, 0.25, 0.0]);
+    }
+
+    #[test]
+    fn levers_compose_multiplicatively() {
+        let mut p = params();
+        let timing = Timing {
+            start: 2020,
+            end: None,
+            ramp_years: 0.0,
+        };
+        p.policies.push(Policy {
+            name: "a".into(),
+            timing,
+            lever: Lever::BrainDrainRetention {
+                emigration_reduction: 0.5,
+            },
+        });
+        p.policies.push(Policy {
+            name: "b".into(),
+            timing,
+            lever: Lever::RegionalDevelopment {
+                regions: vec![1],
+                emigration_reduction: 0.2,
+                outmigration_reduction: 0.0,
+                wage_increase: 0.0,
+            },
+        });
+        let l = for_year(&p, 2021, &[1.0, 1.0]);
+        assert_eq!(l.emigration[0][HIGH], 0.5);
+        assert!((l.emigration[1][HIGH] - 0.4).abs() < 1e-12);
+        assert!((l.emigration[1][0] - 0.8).abs() < 1e-12);
+        assert_eq!(l, for_year(&p, 2021, &[1.0, 1.0]));
+        assert_eq!(for_year(&p, 2019, &[1.0, 1.0]), YearLevers::neutral(2, 2));
+    }
+
+    #[test]
+    fn new_jobs_are_spread_by_labour_force() {
+        let mut p = params();
+        p.policies.push(Policy {
+            name: "j".into(),
+            timing: Timing {
+                start: 2020,
+                end: None,
+                ramp_years: 2.0,
+            },
+            lever: Lever::DomesticJobs {
+                jobs_per_year: 1000.0,
+                regions: vec![0, 1],
+            },
+        });
+        let l = for_year(&p, 2020, &[1.0, 3.0]);
+        assert_eq!(l.jobs_add, vec![125.0, 375.0]);
     }
 }

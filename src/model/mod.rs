@@ -46,7 +46,7 @@ pub fn project(model: &Model) -> Trajectory {
         state = next;
     }
     let last = model.params.n_years();
-    let econ = economy::evaluate(model, last, &state);
+    let econ = economy::evaluate(model, last, &state, &model.levers_for(last, &state));
     indicators::record_stocks(model, last, &state, &econ, &mut traj);
     traj
 }

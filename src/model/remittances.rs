@@ -5,7 +5,8 @@
 //! official channels is `sent · formal · (1 − c)`. Reported in USD a year.
 
 use super::Model;
-use super::dims::{N_EDU, N_SEX, N_STATUS, WORK_AGES};
+use super::dims::{N_EDU, N_SEX, N_STATUS, SETTLED, WORK_AGES};
+use super::levers::YearLevers;
 use super::state::abroad_at;
 
 #[derive(Debug, Clone)]
@@ -20,20 +21,27 @@ impl RemittanceFlow {
     }
 }
 
-pub fn formal_share(model: &Model, d: usize, year: i32) -> f64 {
+/// Formal share with the transfer cost `cost` (after levers).
+pub fn formal_share(model: &Model, d: usize, cost: f64) -> f64 {
     let p = &model.params;
     let dest = &p.destinations[d];
     let c0 = dest.transfer_cost.at(p.start_year);
-    let c = dest.transfer_cost.at(year);
     if c0 <= 0.0 {
         return dest.formal_share_base;
     }
-    1.0 - (1.0 - dest.formal_share_base) * (c / c0).powf(p.remittances.formal_elasticity)
+    1.0 - (1.0 - dest.formal_share_base) * (cost / c0).powf(p.remittances.formal_elasticity)
 }
 
 /// Official receipts during year `y` from the stock abroad at its start,
 /// before the calibration factor `remit_scale` when `scaled` is false.
-pub fn official(model: &Model, y: usize, abroad: &[f64], wage_dest_usd: &[f64], scaled: bool) -> RemittanceFlow {
+pub fn official(
+    model: &Model,
+    y: usize,
+    abroad: &[f64],
+    wage_dest_usd: &[f64],
+    lev: &YearLevers,
+    scaled: bool,
+) -> RemittanceFlow {
     let p = &model.params;
     let nd = model.n_destinations;
     let year = p.start_year + y as i32;
@@ -43,12 +51,18 @@ pub fn official(model: &Model, y: usize, abroad: &[f64], wage_dest_usd: &[f64], 
         by_region: vec![0.0; model.n_regions],
     };
     for (d, dest) in p.destinations.iter().enumerate() {
-        let cost = dest.transfer_cost.at(year);
-        let received = formal_share(model, d, year) * (1.0 - cost) * scale;
+        let cost = dest.transfer_cost.at(year) * lev.transfer_cost[d];
+        let formal = (formal_share(model, d, cost) + lev.formal_add).min(1.0);
+        let received = formal * (1.0 - cost) * scale;
         for e in 0..N_EDU {
-            let monthly = wage_dest_usd[d] * (1.0 + dest.premium[e]) * dest.employment_rate;
+            let monthly = wage_dest_usd[d]
+                * (1.0 + dest.premium[e])
+                * lev.earnings
+                * dest.employment_rate
+                * lev.employment_dest[d];
             for k in 0..N_STATUS {
-                let per_worker_year = 12.0 * monthly * p.remittances.share[k][e] * received;
+                let settled = if k == SETTLED { lev.settled_remittances } else { 1.0 };
+                let per_worker_year = 12.0 * monthly * p.remittances.share[k][e] * settled * received;
                 for r in 0..model.n_regions {
                     let mut workers = 0.0;
                     for s in 0..N_SEX {
@@ -74,11 +88,12 @@ mod tests {
         let model = crate::model::tiny_model();
         let abroad = model.params.abroad.as_slice().unwrap().to_vec();
         let wages: Vec<f64> = model.params.destinations.iter().map(|d| d.wage_usd).collect();
-        let flow = official(&model, 0, &abroad, &wages, true);
+        let lev = YearLevers::neutral(model.n_regions, model.n_destinations);
+        let flow = official(&model, 0, &abroad, &wages, &lev, true);
         assert!((flow.total() - model.params.remittances.base_year_usd.unwrap()).abs() < 1e-3);
         assert!((flow.by_region.iter().sum::<f64>() - flow.total()).abs() < 1e-3);
         let doubled: Vec<f64> = abroad.iter().map(|v| v * 2.0).collect();
-        assert!((official(&model, 0, &doubled, &wages, true).total() / flow.total() - 2.0).abs() < 1e-12);
+        assert!((official(&model, 0, &doubled, &wages, &lev, true).total() / flow.total() - 2.0).abs() < 1e-12);
     }
 
     #[test]
@@ -87,9 +102,10 @@ mod tests {
         let start = model.params.start_year;
         model.params.destinations[0].transfer_cost =
             crate::year_path::YearPath::from_knots(vec![(start, 0.02), (start + 5, 0.005)]).unwrap();
-        let f0 = formal_share(&model, 0, start);
+        let cost = |y| model.params.destinations[0].transfer_cost.at(y);
+        let f0 = formal_share(&model, 0, cost(start));
         assert_eq!(f0, model.params.destinations[0].formal_share_base);
-        assert!(formal_share(&model, 0, start + 5) > f0);
-        assert!(formal_share(&model, 0, start + 5) < 1.0);
+        assert!(formal_share(&model, 0, cost(start + 5)) > f0);
+        assert!(formal_share(&model, 0, cost(start + 5)) < 1.0);
     }
 }

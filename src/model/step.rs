@@ -16,7 +16,7 @@ use super::hazard::exit_probability;
 use super::home_exits::{self, HomeHazards};
 use super::immigration;
 use super::internal;
-use super::levers;
+use super::levers::YearLevers;
 use super::remittances::{self, RemittanceFlow};
 use super::state::{State, abroad_at, home_at};
 
@@ -49,15 +49,15 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
     let abroad = state.abroad_flat();
 
     // 1. Policies and shocks.
-    let mult = levers::multipliers(model, y);
+    let lev = model.levers_for(y, state);
 
     // 2. Economy, and what it makes of each destination.
-    let econ = economy::evaluate(model, y, state);
+    let econ = economy::evaluate(model, y, state, &lev);
     let pop_home = state.population_home();
-    let raw = emigration::raw_utilities(model, y, &econ, &stock_by_destination(model, state), pop_home);
+    let raw = emigration::raw_utilities(model, y, &econ, &stock_by_destination(model, state), pop_home, &lev);
     let choice = emigration::choice(model, &raw);
     let mut push = emigration::push(model, &choice, &econ);
-    for (row, m) in push.iter_mut().zip(&mult.emigration) {
+    for (row, m) in push.iter_mut().zip(&lev.emigration) {
         for e in 0..N_EDU {
             row[e] *= m[e];
         }
@@ -66,7 +66,7 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
         .map(|r| state.home.index_axis(ndarray::Axis(0), r).sum())
         .collect();
     let mut int_rates = internal::rates(model, &econ, &pop_by_region);
-    for (o, m) in int_rates.out.iter_mut().zip(&mult.internal) {
+    for (o, m) in int_rates.out.iter_mut().zip(&lev.internal_out) {
         *o *= m;
     }
     let mortality = &model.mortality[y];
@@ -76,7 +76,7 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
         weight: choice.share.clone(),
         internal: &int_rates,
     };
-    apply_quotas(model, year, &mut hz, home);
+    apply_quotas(model, year, &lev, &mut hz, home);
 
     let mut next_home = vec![0.0; home.len()];
     let mut next_abroad = vec![0.0; abroad.len()];
@@ -88,7 +88,7 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
     let ax = abroad_exits::apply(
         model,
         &choice.utility,
-        &mult.returns,
+        &lev,
         mortality,
         abroad,
         &mut next_home,
@@ -98,7 +98,11 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
     // 5. Entries: immigrants (non-citizens who become residents).
     let mut immigrants_by_kind = [0.0; 3];
     for (i, stream) in p.immigration.iter().enumerate() {
-        let persons = stream.persons_per_year.at(year);
+        let kind = stream.kind as usize;
+        // A lever's extra arrivals join the first stream of their kind.
+        let first_of_kind = p.immigration.iter().position(|s| s.kind == stream.kind) == Some(i);
+        let extra = if first_of_kind { lev.immigrants_add[kind] } else { 0.0 };
+        let persons = stream.persons_per_year.at(year) * lev.immigration + extra;
         if persons <= 0.0 {
             continue;
         }
@@ -117,16 +121,19 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
                 }
             }
         }
-        let kind = crate::params::ImmigrantKind::ALL
-            .iter()
-            .position(|k| *k == stream.kind)
-            .unwrap_or(0);
         immigrants_by_kind[kind] += persons;
     }
 
     // 6. Education transitions.
     let prospect = graduate_emigration_prospect(model, &hz, &pop_by_region);
-    super::education::transitions(&p.education, year, nr, prospect, &mut next_home);
+    super::education::transitions(
+        &p.education,
+        year,
+        nr,
+        prospect,
+        [lev.p_medium_add, lev.p_high_add],
+        &mut next_home,
+    );
 
     // 7. Ageing.
     for run in next_home.chunks_exact_mut(N_AGE) {
@@ -175,12 +182,12 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
         }
     }
 
-    let remittances = remittances::official(model, y, abroad, &econ.wage_dest_usd, true);
+    let remittances = remittances::official(model, y, abroad, &econ.wage_dest_usd, &lev, true);
     let next = State {
         home: ndarray::Array4::from_shape_vec(state.home.raw_dim(), next_home).expect("same shape"),
         abroad: ndarray::Array6::from_shape_vec(state.abroad.raw_dim(), next_abroad).expect("same shape"),
-        foreign_workers: economy::next_foreign_workers(model, y, state.foreign_workers, &econ),
-        jobs: economy::next_jobs(model, y, &state.jobs),
+        foreign_workers: economy::next_foreign_workers(model, y, state.foreign_workers, &econ, &lev),
+        jobs: economy::next_jobs(model, y, &state.jobs, &lev),
     };
     let flows = Flows {
         economy: econ,
@@ -203,12 +210,13 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
 /// quota targets (`emigration::quota_targets`). Emigrants respond to the weight
 /// through the competing-risk formula, which is not linear, hence the
 /// iteration; it converges in a few rounds because hazards are small.
-fn apply_quotas(model: &Model, year: i32, hz: &mut HomeHazards, home: &[f64]) {
+fn apply_quotas(model: &Model, year: i32, lev: &YearLevers, hz: &mut HomeHazards, home: &[f64]) {
     let quotas: Vec<Option<f64>> = model
         .params
         .destinations
         .iter()
-        .map(|d| d.quota.as_ref().map(|q| q.at(year)))
+        .zip(&lev.quota)
+        .map(|(d, over)| over.or_else(|| d.quota.as_ref().map(|q| q.at(year))))
         .collect();
     if quotas.iter().all(Option::is_none) {
         return;

@@ -99,13 +99,14 @@ pub fn line_col(text: &str, offset: usize) -> String {
     format!("{line}:{col}")
 }
 
-/// Keys ending in `_csv` name tables relative to the file that states them; made
+/// Keys ending in `_csv` (tables) and `relative_to_scenario` (another scenario)
+/// name files relative to the file that states them; made
 /// relative to the working directory here, so that a child need not know where
 /// its parent's data live.
 fn resolve_table_paths(table: &mut Table, dir: &Path) {
     for (k, v) in table.iter_mut() {
         match v {
-            Value::String(s) if k.ends_with("_csv") => {
+            Value::String(s) if k.ends_with("_csv") || k == "relative_to_scenario" => {
                 *s = dir.join(&*s).display().to_string();
             }
             Value::Table(t) => resolve_table_paths(t, dir),

@@ -66,11 +66,18 @@ pub fn load_bundled_baseline() -> Result<Loaded> {
     load(Path::new(BUNDLED_BASELINE), &BUNDLED)
 }
 
-fn deserialize(table: toml::Table, files: &[ChainFile]) -> Result<raw::RawScenario> {
+fn deserialize(mut table: toml::Table, files: &[ChainFile]) -> Result<raw::RawScenario> {
+    name_policy_kinds(&mut table);
     let value = toml::Value::Table(table);
     serde_path_to_error::deserialize(value.clone()).map_err(|e| {
-        let key = readable_path(e.path(), &value);
+        let mut key = readable_path(e.path(), &value);
         let message = explain(e.inner().to_string());
+        // serde names an unknown key in its message, not in the path.
+        if let Some(given) = message.strip_prefix("unknown key `").and_then(|r| r.split('`').next()) {
+            if !key.ends_with(given) {
+                key = format!("{key}.{given}");
+            }
+        }
         // For an unknown key the path already ends in it; for a missing one the
         // path is its parent table, which is where it must be added.
         let (file, line) = match locate::locate(files, &key) {
@@ -83,6 +90,17 @@ fn deserialize(table: toml::Table, files: &[ChainFile]) -> Result<raw::RawScenar
         }
         Error::input(p)
     })
+}
+
+/// `[policies.domestic_jobs]` needs no `kind`: the table's name is its kind.
+fn name_policy_kinds(table: &mut toml::Table) {
+    if let Some(toml::Value::Table(policies)) = table.get_mut("policies") {
+        for (name, policy) in policies.iter_mut() {
+            if let toml::Value::Table(t) = policy {
+                t.entry("kind").or_insert_with(|| toml::Value::String(name.clone()));
+            }
+        }
+    }
 }
 
 /// `destinations[1].wage_usd` becomes `destinations[turkey].wage_usd`: names are
@@ -117,6 +135,7 @@ fn readable_path(path: &serde_path_to_error::Path, root: &toml::Value) -> String
 /// Adds "did you mean" to serde's unknown-field message.
 fn explain(message: String) -> String {
     // The TOML deserializer appends the key path, which the message already names.
+    let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
     let message = match message.rfind(" in `") {
         Some(i) if message.ends_with('`') => message[..i].to_string(),
         _ => message,
@@ -124,6 +143,17 @@ fn explain(message: String) -> String {
     let message = message
         .replace("expected f64", "expected a number")
         .replace("expected i64", "expected a whole number");
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (given, tail) = rest.split_once('`').unwrap_or((rest, ""));
+        let expected: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+        let hint = locate::did_you_mean(given, &expected)
+            .map(|m| format!("; did you mean `{m}`?"))
+            .unwrap_or_default();
+        return format!(
+            "unknown kind `{given}`{hint} (expected one of: {})",
+            expected.join(", ")
+        );
+    }
     let Some(rest) = message.strip_prefix("unknown field `") else {
         return message;
     };

@@ -8,7 +8,10 @@ use super::raw::*;
 use super::source::{ReadLog, Source};
 use super::tables;
 use crate::error::InputProblem;
+use crate::model::dims::{EDU_NAMES, SEX_NAMES, STATUS_NAMES};
+use crate::model::{Dim, Indicator};
 use crate::params::*;
+
 use crate::year_path::YearPath;
 use std::path::Path;
 
@@ -572,6 +575,38 @@ pub fn validate(
         ),
     };
 
+    let horizon = (start, end);
+    let names = Names {
+        regions: &region_names,
+        destinations: &dest_names,
+    };
+    let policies = raw
+        .policies
+        .iter()
+        .filter_map(|(name, rp)| policy(&mut c, name, rp, &names, horizon, &raw.immigration))
+        .collect();
+    let shocks = raw
+        .shocks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, rs)| shock(&mut c, i, rs, &names, horizon))
+        .collect();
+    let targets = raw
+        .targets
+        .iter()
+        .enumerate()
+        .filter_map(|(i, rt)| target(&mut c, i, rt, &names, horizon))
+        .collect();
+    let international_migration_scale = raw.counterfactual.map_or(1.0, |cf| {
+        c.range(
+            "counterfactual.international_migration",
+            cf.international_migration,
+            0.0,
+            10.0,
+            "a multiplier",
+        )
+    });
+
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
@@ -622,6 +657,10 @@ pub fn validate(
         foreign_workers,
         economy,
         remittances,
+        policies,
+        shocks,
+        targets,
+        international_migration_scale,
     })
 }
 
@@ -646,4 +685,612 @@ fn check_unique(c: &mut Checker, key: &str, names: &[String]) {
             c.problem(key, format!("name `{n}` appears twice; expected distinct names"));
         }
     }
+}
+
+struct Names<'a> {
+    regions: &'a [String],
+    destinations: &'a [String],
+}
+
+/// Index of `name` in `list`, or a problem with a suggestion.
+fn resolve(c: &mut Checker, key: &str, name: &str, list: &[String], what: &str) -> Option<usize> {
+    if let Some(i) = list.iter().position(|n| n == name) {
+        return Some(i);
+    }
+    let refs: Vec<&str> = list.iter().map(String::as_str).collect();
+    let hint = did_you_mean(name, &refs)
+        .map(|m| format!(" (did you mean `{m}`?)"))
+        .unwrap_or_default();
+    c.problem(
+        key,
+        format!("unknown {what} `{name}`{hint}; expected one of {}", refs.join(", ")),
+    );
+    None
+}
+
+fn resolve_all(c: &mut Checker, key: &str, names: &[String], list: &[String], what: &str) -> Option<Vec<usize>> {
+    let out: Vec<Option<usize>> = names.iter().map(|n| resolve(c, key, n, list, what)).collect();
+    if names.is_empty() {
+        c.problem(key, format!("expected at least one {what}"));
+        return None;
+    }
+    out.into_iter().collect()
+}
+
+fn timing(c: &mut Checker, key: &str, start: i64, end: Option<i64>, ramp: f64, horizon: (i64, i64)) -> Timing {
+    if !(YEAR_RANGE.0..=YEAR_RANGE.1).contains(&start) {
+        c.problem(
+            &format!("{key}.start"),
+            format!("= {start}: expected a year in [{}, {}]", YEAR_RANGE.0, YEAR_RANGE.1),
+        );
+    }
+    if let Some(e) = end {
+        if e < start {
+            c.problem(
+                &format!("{key}.end"),
+                format!("= {e}: expected a year at or after the policy's start ({start})"),
+            );
+        }
+    }
+    let length = (horizon.1 - horizon.0) as f64;
+    if !(ramp.is_finite() && (0.0..=length).contains(&ramp)) {
+        c.problem(
+            &format!("{key}.ramp_years"),
+            format!(
+                "= {ramp}: expected years in [0, {length}], the scenario's horizon {}-{}",
+                horizon.0, horizon.1
+            ),
+        );
+    }
+    Timing {
+        start: start as i32,
+        end: end.map(|e| e as i32),
+        ramp_years: ramp,
+    }
+}
+
+const REDUCTION: &str = "a reduction (0.2 = 20% less)";
+const MULTIPLIER: &str = "a multiplier (1 = no change)";
+
+fn policy(
+    c: &mut Checker,
+    name: &str,
+    rp: &RawPolicy,
+    n: &Names,
+    horizon: (i64, i64),
+    streams: &[RawImmigration],
+) -> Option<Policy> {
+    let k = format!("policies.{name}");
+    let key = |field: &str| format!("{k}.{field}");
+    let (timing, lever) = match rp {
+        RawPolicy::DomesticJobs {
+            start,
+            end,
+            ramp_years,
+            jobs_per_year,
+            regions,
+        } => {
+            let t = timing(c, &k, *start, *end, *ramp_years, horizon);
+            let regions = match regions {
+                Some(rs) => resolve_all(c, &key("regions"), rs, n.regions, "region")?,
+                None => (0..n.regions.len()).collect(),
+            };
+            let jobs_per_year = c.range(&key("jobs_per_year"), *jobs_per_year, 0.0, 1e7, "jobs per year");
+            (t, Lever::DomesticJobs { jobs_per_year, regions })
+        }
+        RawPolicy::RegionalDevelopment {
+            start,
+            end,
+            ramp_years,
+            regions,
+            emigration_reduction,
+            outmigration_reduction,
+            wage_increase,
+        } => {
+            let t = timing(c, &k, *start, *end, *ramp_years, horizon);
+            let regions = resolve_all(c, &key("regions"), regions, n.regions, "region")?;
+            (
+                t,
+                Lever::RegionalDevelopment {
+                    regions,
+                    emigration_reduction: c.range(
+                        &key("emigration_reduction"),
+                        *emigration_reduction,
+                        0.0,
+                        1.0,
+                        REDUCTION,
+                    ),
+                    outmigration_reduction: c.range(
+                        &key("outmigration_reduction"),
+                        *outmigration_reduction,
+                        0.0,
+                        1.0,
+                        REDUCTION,
+                    ),
+                    wage_increase: c.range(
+                        &key("wage_increase"),
+                        *wage_increase,
+                        0.0,
+                        2.0,
+                        "a wage increase (0.1 = 10% more)",
+                    ),
+                },
+            )
+        }
+        RawPolicy::PreDepartureTraining {
+            start,
+            end,
+            ramp_years,
+            coverage,
+            earnings_premium,
+            formal_share_increase,
+        } => (
+            timing(c, &k, *start, *end, *ramp_years, horizon),
+            Lever::PreDepartureTraining {
+                coverage: c.range(&key("coverage"), *coverage, 0.0, 1.0, "a share of migrants"),
+                earnings_premium: c.range(
+                    &key("earnings_premium"),
+                    *earnings_premium,
+                    0.0,
+                    2.0,
+                    "an earnings premium (0.1 = 10% more)",
+                ),
+                formal_share_increase: c.range(&key("formal_share_increase"), *formal_share_increase, 0.0, 1.0, SHARE),
+            },
+        ),
+        RawPolicy::Diversification {
+            start,
+            end,
+            ramp_years,
+            destinations,
+        } => {
+            let t = timing(c, &k, *start, *end, *ramp_years, horizon);
+            let mut agreements = Vec::new();
+            for (dname, a) in destinations {
+                let dk = format!("{k}.destinations.{dname}");
+                let d = resolve(c, &dk, dname, n.destinations, "destination")?;
+                agreements.push(Agreement {
+                    destination: d,
+                    access: c.range(&format!("{dk}.access"), a.access, -20.0, 20.0, "a utility shift"),
+                    quota: a
+                        .quota
+                        .map(|q| c.range(&format!("{dk}.quota"), q, 0.0, 1e8, "persons per year")),
+                });
+            }
+            (t, Lever::Diversification { agreements })
+        }
+        RawPolicy::EaeuIntegration {
+            start,
+            end,
+            ramp_years,
+            destinations,
+            access,
+            settle_multiplier,
+            return_multiplier,
+        } => {
+            let t = timing(c, &k, *start, *end, *ramp_years, horizon);
+            let destinations = resolve_all(c, &key("destinations"), destinations, n.destinations, "destination")?;
+            (
+                t,
+                Lever::EaeuIntegration {
+                    destinations,
+                    access: c.range(&key("access"), *access, -20.0, 20.0, "a utility shift"),
+                    settle_multiplier: c.range(&key("settle_multiplier"), *settle_multiplier, 0.0, 10.0, MULTIPLIER),
+                    return_multiplier: c.range(&key("return_multiplier"), *return_multiplier, 0.0, 10.0, MULTIPLIER),
+                },
+            )
+        }
+        RawPolicy::EntryBans {
+            start,
+            end,
+            ramp_years,
+            destinations,
+            access,
+            return_multiplier,
+        } => {
+            let t = timing(c, &k, *start, *end, *ramp_years, horizon);
+            let destinations = resolve_all(c, &key("destinations"), destinations, n.destinations, "destination")?;
+            (
+                t,
+                Lever::EntryBans {
+                    destinations,
+                    access: c.range(&key("access"), *access, -20.0, 0.0, "a utility drop (negative)"),
+                    return_multiplier: c.range(&key("return_multiplier"), *return_multiplier, 0.0, 10.0, MULTIPLIER),
+                },
+            )
+        }
+        RawPolicy::RemittanceCost {
+            start,
+            end,
+            ramp_years,
+            cost_reduction,
+            formal_share_increase,
+        } => (
+            timing(c, &k, *start, *end, *ramp_years, horizon),
+            Lever::RemittanceCost {
+                cost_reduction: c.range(&key("cost_reduction"), *cost_reduction, 0.0, 1.0, REDUCTION),
+                formal_share_increase: c.range(&key("formal_share_increase"), *formal_share_increase, 0.0, 1.0, SHARE),
+            },
+        ),
+        RawPolicy::DiasporaEngagement {
+            start,
+            end,
+            ramp_years,
+            settled_remittance_increase,
+            settled_return_multiplier,
+        } => (
+            timing(c, &k, *start, *end, *ramp_years, horizon),
+            Lever::DiasporaEngagement {
+                settled_remittance_increase: c.range(
+                    &key("settled_remittance_increase"),
+                    *settled_remittance_increase,
+                    0.0,
+                    5.0,
+                    "an increase (0.5 = 50% more)",
+                ),
+                settled_return_multiplier: c.range(
+                    &key("settled_return_multiplier"),
+                    *settled_return_multiplier,
+                    0.0,
+                    10.0,
+                    MULTIPLIER,
+                ),
+            },
+        ),
+        RawPolicy::BrainDrainRetention {
+            start,
+            end,
+            ramp_years,
+            emigration_reduction,
+        } => (
+            timing(c, &k, *start, *end, *ramp_years, horizon),
+            Lever::BrainDrainRetention {
+                emigration_reduction: c.range(&key("emigration_reduction"), *emigration_reduction, 0.0, 1.0, REDUCTION),
+            },
+        ),
+        RawPolicy::ReturnReintegration {
+            start,
+            end,
+            ramp_years,
+            return_multiplier,
+        } => (
+            timing(c, &k, *start, *end, *ramp_years, horizon),
+            Lever::ReturnReintegration {
+                return_multiplier: c.range(&key("return_multiplier"), *return_multiplier, 0.0, 10.0, MULTIPLIER),
+            },
+        ),
+        RawPolicy::KayrylmanResettlement {
+            start,
+            end,
+            ramp_years,
+            persons_per_year,
+        } => {
+            need_stream(c, &k, streams, "kayrylman");
+            (
+                timing(c, &k, *start, *end, *ramp_years, horizon),
+                Lever::KayrylmanResettlement {
+                    persons_per_year: c.range(
+                        &key("persons_per_year"),
+                        *persons_per_year,
+                        0.0,
+                        1e7,
+                        "persons per year",
+                    ),
+                },
+            )
+        }
+        RawPolicy::SkilledImmigration {
+            start,
+            end,
+            ramp_years,
+            persons_per_year,
+        } => {
+            need_stream(c, &k, streams, "skilled");
+            (
+                timing(c, &k, *start, *end, *ramp_years, horizon),
+                Lever::SkilledImmigration {
+                    persons_per_year: c.range(
+                        &key("persons_per_year"),
+                        *persons_per_year,
+                        0.0,
+                        1e7,
+                        "persons per year",
+                    ),
+                },
+            )
+        }
+        RawPolicy::ForeignLaborQuota {
+            start,
+            end,
+            ramp_years,
+            quota,
+        } => (
+            timing(c, &k, *start, *end, *ramp_years, horizon),
+            Lever::ForeignLaborQuota {
+                quota: c.range(&key("quota"), *quota, 0.0, 1e8, "persons per year"),
+            },
+        ),
+        RawPolicy::EducationExpansion {
+            start,
+            end,
+            ramp_years,
+            p_medium_increase,
+            p_high_increase,
+        } => (
+            timing(c, &k, *start, *end, *ramp_years, horizon),
+            Lever::EducationExpansion {
+                p_medium_increase: c.range(
+                    &key("p_medium_increase"),
+                    *p_medium_increase,
+                    0.0,
+                    1.0,
+                    "a probability increase",
+                ),
+                p_high_increase: c.range(
+                    &key("p_high_increase"),
+                    *p_high_increase,
+                    0.0,
+                    1.0,
+                    "a probability increase",
+                ),
+            },
+        ),
+    };
+    Some(Policy {
+        name: name.to_string(),
+        timing,
+        lever,
+    })
+}
+
+/// Extra arrivals take their age, sex and education profile from the
+/// scenario's own stream of that kind.
+fn need_stream(c: &mut Checker, key: &str, streams: &[RawImmigration], kind: &str) {
+    if !streams.iter().any(|s| s.kind == kind) {
+        c.problem(
+            key,
+            format!("needs an [[immigration]] stream of kind `{kind}` for the arrivals' profile"),
+        );
+    }
+}
+
+fn shock_year(c: &mut Checker, key: &str, year: i64, horizon: (i64, i64)) -> i32 {
+    if !(horizon.0..horizon.1).contains(&year) {
+        c.problem(
+            &format!("{key}.year"),
+            format!(
+                "= {year}: expected a year in [{}, {}], within the projection",
+                horizon.0,
+                horizon.1 - 1
+            ),
+        );
+    }
+    year as i32
+}
+
+fn shock(c: &mut Checker, i: usize, rs: &RawShock, n: &Names, horizon: (i64, i64)) -> Option<Shock> {
+    let k = format!("shocks[{i}]");
+    let key = |f: &str| format!("{k}.{f}");
+    let years = |c: &mut Checker, d: f64, r: f64| {
+        (
+            c.range(&key("duration_years"), d, 1.0, 200.0, "years"),
+            c.range(&key("recovery_years"), r, 0.0, 200.0, "years"),
+        )
+    };
+    let (name, year, (duration_years, recovery_years), event) = match rs {
+        RawShock::ExchangeRate {
+            destination,
+            year,
+            change,
+            duration_years,
+            recovery_years,
+        } => (
+            "exchange_rate",
+            shock_year(c, &k, *year, horizon),
+            years(c, *duration_years, *recovery_years),
+            ShockEvent::ExchangeRate {
+                destination: resolve(c, &key("destination"), destination, n.destinations, "destination")?,
+                change: c.range(
+                    &key("change"),
+                    *change,
+                    -0.95,
+                    2.0,
+                    "a relative change (-0.3 = 30% devaluation)",
+                ),
+            },
+        ),
+        RawShock::EntryBan {
+            destination,
+            year,
+            access,
+            return_multiplier,
+            duration_years,
+            recovery_years,
+        } => (
+            "entry_ban",
+            shock_year(c, &k, *year, horizon),
+            years(c, *duration_years, *recovery_years),
+            ShockEvent::EntryBan {
+                destination: resolve(c, &key("destination"), destination, n.destinations, "destination")?,
+                access: c.range(&key("access"), *access, -20.0, 0.0, "a utility drop (negative)"),
+                return_multiplier: c.range(&key("return_multiplier"), *return_multiplier, 0.0, 10.0, MULTIPLIER),
+            },
+        ),
+        RawShock::PandemicClosure {
+            year,
+            emigration_drop,
+            return_change,
+            duration_years,
+            recovery_years,
+        } => (
+            "pandemic_closure",
+            shock_year(c, &k, *year, horizon),
+            years(c, *duration_years, *recovery_years),
+            ShockEvent::PandemicClosure {
+                emigration_drop: c.range(&key("emigration_drop"), *emigration_drop, 0.0, 1.0, REDUCTION),
+                return_change: c.range(
+                    &key("return_change"),
+                    *return_change,
+                    -1.0,
+                    10.0,
+                    "a relative change of returns",
+                ),
+            },
+        ),
+        RawShock::EnvironmentalDisaster {
+            region,
+            year,
+            outmigration_multiplier,
+            duration_years,
+            recovery_years,
+        } => (
+            "environmental_disaster",
+            shock_year(c, &k, *year, horizon),
+            years(c, *duration_years, *recovery_years),
+            ShockEvent::EnvironmentalDisaster {
+                region: resolve(c, &key("region"), region, n.regions, "region")?,
+                outmigration_multiplier: c.range(
+                    &key("outmigration_multiplier"),
+                    *outmigration_multiplier,
+                    1.0,
+                    50.0,
+                    MULTIPLIER,
+                ),
+            },
+        ),
+        RawShock::Sanctions {
+            destination,
+            year,
+            wage_change,
+            employment_change,
+            duration_years,
+            recovery_years,
+        } => (
+            "sanctions",
+            shock_year(c, &k, *year, horizon),
+            years(c, *duration_years, *recovery_years),
+            ShockEvent::Sanctions {
+                destination: resolve(c, &key("destination"), destination, n.destinations, "destination")?,
+                wage_change: c.range(
+                    &key("wage_change"),
+                    *wage_change,
+                    -0.95,
+                    0.0,
+                    "a relative wage fall (negative)",
+                ),
+                employment_change: c.range(
+                    &key("employment_change"),
+                    *employment_change,
+                    -0.95,
+                    0.0,
+                    "a relative fall (negative)",
+                ),
+            },
+        ),
+    };
+    Some(Shock {
+        name: format!("{name}-{year}"),
+        year,
+        duration_years,
+        recovery_years,
+        event,
+    })
+}
+
+/// `destination=russia` and the like, as written in `series.csv`.
+fn dimension(c: &mut Checker, key: &str, text: &str, n: &Names) -> Option<Dim> {
+    if text.is_empty() {
+        return Some(Dim::Total);
+    }
+    let Some((k, v)) = text.split_once('=') else {
+        c.problem(
+            key,
+            format!("`{text}`: expected key=value such as destination=russia, or empty for the total"),
+        );
+        return None;
+    };
+    let fixed = |names: &[&str]| names.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let kinds: Vec<String> = ImmigrantKind::ALL.iter().map(|k| k.name().to_string()).collect();
+    Some(match k {
+        "region" => Dim::Region(resolve(c, key, v, n.regions, "region")?),
+        "destination" => Dim::Destination(resolve(c, key, v, n.destinations, "destination")?),
+        "sex" => Dim::Sex(resolve(c, key, v, &fixed(&SEX_NAMES), "sex")?),
+        "education" => Dim::Education(resolve(c, key, v, &fixed(&EDU_NAMES), "education level")?),
+        "status" => Dim::Status(resolve(c, key, v, &fixed(&STATUS_NAMES), "status")?),
+        "kind" => Dim::Kind(resolve(c, key, v, &kinds, "immigrant kind")?),
+        "location" => Dim::Location(resolve(c, key, v, &fixed(&["abroad", "home"]), "location")? == 1),
+        "area" if v == "border" => Dim::BorderArea,
+        _ => {
+            c.problem(key, format!("`{text}`: expected one of region=, destination=, sex=, education=, status=, kind=, location=, area=border"));
+            return None;
+        }
+    })
+}
+
+fn target(c: &mut Checker, i: usize, rt: &RawTarget, n: &Names, horizon: (i64, i64)) -> Option<Target> {
+    let k = format!("targets[{i}]");
+    let key = |f: &str| format!("{k}.{f}");
+    let indicator = match Indicator::from_name(&rt.indicator) {
+        Some(ind) => ind,
+        None => {
+            let names: Vec<&str> = Indicator::ALL.iter().map(|i| i.name()).collect();
+            let hint = did_you_mean(&rt.indicator, &names)
+                .map(|m| format!(" (did you mean `{m}`?)"))
+                .unwrap_or_default();
+            c.problem(
+                &key("indicator"),
+                format!(
+                    "unknown indicator `{}`{hint}; expected one of {}",
+                    rt.indicator,
+                    names.join(", ")
+                ),
+            );
+            return None;
+        }
+    };
+    let dim = dimension(c, &key("dimension"), &rt.dimension, n)?;
+    // Flows exist for start..end-1, stocks for start..end.
+    let last = if indicator.is_flow() { horizon.1 - 1 } else { horizon.1 };
+    let year_in_range = |c: &mut Checker, field: &str, y: i64| {
+        if !(horizon.0..=last).contains(&y) {
+            c.problem(
+                &key(field),
+                format!(
+                    "= {y}: expected a year in [{}, {last}], where `{}` is reported",
+                    horizon.0,
+                    indicator.name()
+                ),
+            );
+        }
+        y as i32
+    };
+    let year = year_in_range(c, "year", rt.year);
+    let bound = match (rt.at_most, rt.at_least) {
+        (Some(v), None) => Bound::AtMost(v),
+        (None, Some(v)) => Bound::AtLeast(v),
+        _ => {
+            c.problem(&k, "expected exactly one of `at_most` or `at_least`".into());
+            return None;
+        }
+    };
+    let reference = match (&rt.relative_to_year, &rt.relative_to_scenario) {
+        (None, None) => Reference::Absolute,
+        (Some(y), None) => Reference::Year(year_in_range(c, "relative_to_year", *y)),
+        (None, Some(path)) => Reference::Scenario(path.clone()),
+        (Some(_), Some(_)) => {
+            c.problem(
+                &k,
+                "expected at most one of `relative_to_year` or `relative_to_scenario`".into(),
+            );
+            return None;
+        }
+    };
+    Some(Target {
+        name: rt.name.clone(),
+        indicator,
+        dim,
+        year,
+        bound,
+        reference,
+    })
 }
