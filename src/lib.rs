@@ -16,9 +16,8 @@
 //! other programs:
 //!
 //! ```
-//! let loaded = migsim::scenario::load_bundled_baseline().unwrap();
-//! let (model, _inputs) = migsim::compile(loaded).unwrap();
-//! let run = migsim::model::project(&model);
+//! let baseline = migsim::Scenario::bundled_baseline().unwrap();
+//! let run = migsim::model::project(&baseline.model);
 //! let pop = run.get(migsim::Indicator::PopulationHome, migsim::Dim::Total, 2023).unwrap();
 //! assert!(pop > 6.5e6 && pop < 7.5e6);
 //! ```
@@ -32,13 +31,59 @@ pub mod model;
 pub mod output;
 pub mod params;
 pub mod scenario;
+pub mod targets;
 pub mod year_path;
 
 pub use error::{Error, InputProblem, Result};
 pub use model::{Dim, Indicator, Model, Trajectory};
 pub use params::Params;
+pub use targets::TargetResult;
 
 use std::path::{Path, PathBuf};
+
+/// A scenario ready to run: its compiled model, the files it was read from
+/// (with hashes) and where they came from.
+pub struct Scenario {
+    pub model: Model,
+    pub inputs: Vec<(String, String)>,
+    bundled: bool,
+}
+
+impl Scenario {
+    /// Loads and compiles a scenario file.
+    pub fn from_file(path: &Path) -> Result<Scenario> {
+        Self::compiled(scenario::load_file(path)?, false)
+    }
+
+    /// The Kyrgyz baseline compiled into the binary.
+    pub fn bundled_baseline() -> Result<Scenario> {
+        Self::compiled(scenario::load_bundled_baseline()?, true)
+    }
+
+    fn compiled(loaded: scenario::Loaded, bundled: bool) -> Result<Scenario> {
+        let (model, inputs) = compile(loaded)?;
+        Ok(Scenario { model, inputs, bundled })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.model.params.name
+    }
+
+    /// Projects the scenario and evaluates its targets; a target relative to
+    /// another scenario loads and projects that one too.
+    pub fn project(&self) -> Result<(Trajectory, Vec<targets::TargetResult>)> {
+        let run = model::project(&self.model);
+        let results = targets::evaluate(&self.model.params, &run, |path| {
+            let loaded = if self.bundled {
+                scenario::load(Path::new(path), &scenario::BUNDLED)?
+            } else {
+                scenario::load_file(Path::new(path))?
+            };
+            Ok(model::project(&compile(loaded)?.0))
+        })?;
+        Ok((run, results))
+    }
+}
 
 /// Compiles a loaded scenario, naming the scenario's own file in any
 /// calibration problem.
@@ -59,27 +104,55 @@ pub fn compile(loaded: scenario::Loaded) -> Result<(Model, Vec<(String, String)>
     Ok((model, files))
 }
 
-/// What a deterministic run wrote.
+/// What a run wrote.
 pub struct RunReport {
     pub dir: PathBuf,
-    pub files: Vec<PathBuf>,
     pub trajectory: Trajectory,
+    pub targets: Vec<targets::TargetResult>,
 }
 
-/// Projects `model` and writes `series.csv` and `manifest.json` into `dir`.
-pub fn run_and_write(model: &Model, inputs: &[(String, String)], dir: &Path) -> Result<RunReport> {
+/// Projects a scenario and writes `series.csv`, `targets.csv` and
+/// `manifest.json` into `dir`.
+pub fn run_and_write(scenario: &Scenario, dir: &Path) -> Result<RunReport> {
     let started = std::time::Instant::now();
-    let trajectory = model::project(model);
+    let (trajectory, target_results) = scenario.project()?;
+    let model = &scenario.model;
     let series = output::series::to_csv(&model.params, &trajectory);
+    let named: Vec<(String, targets::TargetResult)> = target_results
+        .iter()
+        .map(|t| (model.params.name.clone(), t.clone()))
+        .collect();
     output::atomic::create_dir(dir)?;
-    let series_path = dir.join("series.csv");
-    output::atomic::write(&series_path, series.as_bytes())?;
-    let manifest = output::manifest::build(model, inputs, started.elapsed().as_secs_f64());
-    let manifest_path = dir.join("manifest.json");
-    output::atomic::write(&manifest_path, output::manifest::to_json(&manifest).as_bytes())?;
+    output::atomic::write(&dir.join("series.csv"), series.as_bytes())?;
+    output::atomic::write(&dir.join("targets.csv"), output::targets::to_csv(&named).as_bytes())?;
+    let manifest = output::manifest::build(model, &scenario.inputs, started.elapsed().as_secs_f64());
+    output::atomic::write(
+        &dir.join("manifest.json"),
+        output::manifest::to_json(&manifest).as_bytes(),
+    )?;
     Ok(RunReport {
         dir: dir.to_path_buf(),
-        files: vec![series_path, manifest_path],
         trajectory,
+        targets: target_results,
     })
+}
+
+/// Projects several scenarios and writes `comparison.csv` (differences from
+/// the first) and `targets.csv` (every scenario's targets) into `dir`.
+pub fn compare_and_write(scenarios: &[Scenario], dir: &Path) -> Result<Vec<(Trajectory, Vec<targets::TargetResult>)>> {
+    let runs: Vec<(Trajectory, Vec<targets::TargetResult>)> =
+        scenarios.iter().map(Scenario::project).collect::<Result<_>>()?;
+    let pairs: Vec<(&Model, &Trajectory)> = scenarios.iter().zip(&runs).map(|(s, r)| (&s.model, &r.0)).collect();
+    let named: Vec<(String, targets::TargetResult)> = scenarios
+        .iter()
+        .zip(&runs)
+        .flat_map(|(s, r)| r.1.iter().map(|t| (s.name().to_string(), t.clone())))
+        .collect();
+    output::atomic::create_dir(dir)?;
+    output::atomic::write(
+        &dir.join("comparison.csv"),
+        output::comparison::to_csv(&pairs).as_bytes(),
+    )?;
+    output::atomic::write(&dir.join("targets.csv"), output::targets::to_csv(&named).as_bytes())?;
+    Ok(runs)
 }

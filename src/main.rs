@@ -1,8 +1,10 @@
 //! The `migsim` command: arguments → library call → one-line errors and exit
 //! codes (0 success, 1 failure at run time, 2 bad input).
 
+mod summary;
+
 use clap::{Parser, Subcommand};
-use migsim::{Dim, Error, Indicator, scenario};
+use migsim::{Error, Scenario};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -12,8 +14,9 @@ use std::process::ExitCode;
     version,
     about = "Project labour migration, remittances and brain drain under a scenario",
     long_about = "migsim projects a country's residents and its citizens abroad year by year \
-from a scenario file (TOML): demography, destinations and wages, and the economy. It writes \
-tidy CSV series (series.csv) and a manifest of what was run.\n\n\
+from a scenario file (TOML): demography, destinations and wages, the economy, policy levers, \
+shocks and measurable targets. It writes tidy CSV series (series.csv), the targets met or not \
+(targets.csv) and a manifest of what was run.\n\n\
 Exit codes: 0 success, 1 failure while running or writing, 2 bad input."
 )]
 struct Cli {
@@ -23,7 +26,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run one scenario and write its series
+    /// Run one scenario and write its series and targets
     ///
     /// Without SCENARIO, runs the bundled Kyrgyz baseline (2023-2050), which is
     /// compiled into the program and needs no files.
@@ -33,6 +36,28 @@ enum Command {
         /// Output folder [default: output/<scenario name>]
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Print nothing but errors
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Run several scenarios and compare them with the first
+    ///
+    /// Writes comparison.csv (every indicator of every scenario, and its
+    /// difference from the first) and targets.csv, and prints the headline
+    /// differences in one year.
+    Compare {
+        /// Scenario files (TOML); the first is the reference
+        #[arg(required = true, num_args = 2..)]
+        scenarios: Vec<PathBuf>,
+        /// Output folder
+        #[arg(long, value_name = "DIR", default_value = "output/comparison")]
+        out: PathBuf,
+        /// Year of the printed table
+        #[arg(long, default_value_t = 2040)]
+        year: i32,
+        /// Print the table as Markdown, with each scenario's description
+        #[arg(long)]
+        markdown: bool,
         /// Print nothing but errors
         #[arg(long, short)]
         quiet: bool,
@@ -52,6 +77,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run { scenario, out, quiet } => run(scenario, out, quiet),
+        Command::Compare {
+            scenarios,
+            out,
+            year,
+            markdown,
+            quiet,
+        } => compare(&scenarios, &out, year, markdown, quiet),
         Command::Validate { scenarios } => validate(&scenarios),
     };
     match result {
@@ -66,56 +98,78 @@ fn main() -> ExitCode {
 }
 
 fn run(path: Option<PathBuf>, out: Option<PathBuf>, quiet: bool) -> Result<(), Error> {
-    let loaded = match &path {
-        Some(p) => scenario::load_file(p)?,
-        None => scenario::load_bundled_baseline()?,
+    let scenario = match &path {
+        Some(p) => Scenario::from_file(p)?,
+        None => Scenario::bundled_baseline()?,
     };
-    let (model, inputs) = migsim::compile(loaded)?;
-    let dir = out.unwrap_or_else(|| PathBuf::from("output").join(&model.params.name));
-    let report = migsim::run_and_write(&model, &inputs, &dir)?;
+    let dir = out.unwrap_or_else(|| PathBuf::from("output").join(scenario.name()));
+    let report = migsim::run_and_write(&scenario, &dir)?;
     if !quiet {
-        let p = &model.params;
-        let t = &report.trajectory;
-        let get = |i, y| t.get(i, Dim::Total, y).unwrap_or(f64::NAN);
-        println!(
-            "{} {}-{}: wrote {}",
-            p.name,
-            p.start_year,
-            p.end_year,
-            report.dir.join("series.csv").display()
-        );
-        println!("{:<28}{:>14}{:>14}", "", p.start_year, p.end_year);
-        for (label, ind, last) in [
-            ("residents", Indicator::PopulationHome, p.end_year),
-            ("citizens abroad", Indicator::PopulationAbroad, p.end_year),
-            ("emigrants / year", Indicator::Emigrants, p.end_year - 1),
-            ("remittances, % of GDP", Indicator::RemittancesPctGdp, p.end_year - 1),
-            (
-                "tertiary emigration rate",
-                Indicator::TertiaryEmigrationRate,
-                p.end_year,
-            ),
-        ] {
-            println!("{label:<28}{:>14.3}{:>14.3}", get(ind, p.start_year), get(ind, last));
+        summary::headline(&scenario, &report.trajectory, &report.dir);
+        summary::targets(scenario.name(), &report.targets);
+    }
+    Ok(())
+}
+
+fn compare(paths: &[PathBuf], out: &std::path::Path, year: i32, markdown: bool, quiet: bool) -> Result<(), Error> {
+    let scenarios: Vec<Scenario> = load_all(paths)?;
+    let (start, end) = (scenarios[0].model.params.start_year, scenarios[0].model.params.end_year);
+    if !(start..=end).contains(&year) {
+        return Err(Error::input(migsim::InputProblem::new(
+            "command line",
+            "--year",
+            format!("= {year}: expected a year in [{start}, {end}], the first scenario's horizon"),
+        )));
+    }
+    let runs = migsim::compare_and_write(&scenarios, out)?;
+    if !quiet {
+        let trajectories: Vec<_> = runs.iter().map(|r| r.0.clone()).collect();
+        summary::comparison(&scenarios, &trajectories, year, markdown);
+        if !markdown {
+            println!("wrote {}", out.join("comparison.csv").display());
+            for (s, r) in scenarios.iter().zip(&runs) {
+                summary::targets(s.name(), &r.1);
+            }
         }
     }
     Ok(())
 }
 
+/// Loads every file, reporting the problems of all of them together.
+fn load_all(paths: &[PathBuf]) -> Result<Vec<Scenario>, Error> {
+    let mut problems = Vec::new();
+    let mut out = Vec::new();
+    for path in paths {
+        match Scenario::from_file(path) {
+            Ok(s) => out.push(s),
+            Err(Error::Input(ps)) => problems.extend(ps),
+            Err(other) => return Err(other),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Input(problems))
+    }
+}
+
 fn validate(paths: &[PathBuf]) -> Result<(), Error> {
     let mut problems = Vec::new();
     for path in paths {
-        match scenario::load_file(path).and_then(migsim::compile) {
-            Ok((model, _)) => {
-                let p = &model.params;
+        match Scenario::from_file(path) {
+            Ok(s) => {
+                let p = &s.model.params;
                 println!(
-                    "ok: {} ({}, {}-{}, {} regions, {} destinations)",
+                    "ok: {} ({}, {}-{}, {} regions, {} destinations, {} policies, {} shocks, {} targets)",
                     path.display(),
                     p.name,
                     p.start_year,
                     p.end_year,
                     p.regions.len(),
-                    p.destinations.len()
+                    p.destinations.len(),
+                    p.policies.len(),
+                    p.shocks.len(),
+                    p.targets.len()
                 );
             }
             Err(Error::Input(ps)) => problems.extend(ps),

@@ -3,5 +3,16 @@
 //! so a reader never sees half a file and a failed write leaves nothing).
 
 pub mod atomic;
+pub mod comparison;
 pub mod manifest;
 pub mod series;
+pub mod targets;
+
+/// A CSV field, quoted only when it must be.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}

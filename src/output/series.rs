@@ -1,6 +1,7 @@
 //! `series.csv`: one row per scenario, year, indicator, dimension and statistic
 //! (DESIGN.md section 7), in a fixed column order.
 
+use super::csv_field;
 use crate::model::Trajectory;
 use crate::params::Params;
 
@@ -24,12 +25,4 @@ pub fn to_csv(params: &Params, traj: &Trajectory) -> String {
         ));
     }
     out
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }

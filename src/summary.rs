@@ -1,0 +1,150 @@
+//! What the command line prints: headline figures, target tables and the
+//! comparison table. Plain text for people; Markdown for the README.
+
+use migsim::{Dim, Indicator, Scenario, TargetResult, Trajectory};
+
+fn get(run: &Trajectory, ind: Indicator, year: i32) -> f64 {
+    run.get(ind, Dim::Total, year).unwrap_or(f64::NAN)
+}
+
+pub fn headline(s: &Scenario, run: &Trajectory, dir: &std::path::Path) {
+    let p = &s.model.params;
+    println!(
+        "{} {}-{}: wrote {}",
+        p.name,
+        p.start_year,
+        p.end_year,
+        dir.join("series.csv").display()
+    );
+    println!("{:<28}{:>14}{:>14}", "", p.start_year, p.end_year);
+    for (label, ind, last) in [
+        ("residents", Indicator::PopulationHome, p.end_year),
+        ("citizens abroad", Indicator::PopulationAbroad, p.end_year),
+        ("emigrants / year", Indicator::Emigrants, p.end_year - 1),
+        ("remittances, % of GDP", Indicator::RemittancesPctGdp, p.end_year - 1),
+        (
+            "tertiary emigration rate",
+            Indicator::TertiaryEmigrationRate,
+            p.end_year,
+        ),
+    ] {
+        println!(
+            "{label:<28}{:>14.3}{:>14.3}",
+            get(run, ind, p.start_year),
+            get(run, ind, last)
+        );
+    }
+}
+
+pub fn targets(scenario: &str, results: &[TargetResult]) {
+    if results.is_empty() {
+        return;
+    }
+    println!("targets of {scenario}:");
+    for r in results {
+        let what = match r.reference_value {
+            None => format!("{:.4}", r.measured),
+            Some(_) => format!("{:+.2}%", 100.0 * r.measured),
+        };
+        let limit = match r.reference_value {
+            None => format!("{}", r.limit),
+            Some(_) => format!("{:+.2}%", 100.0 * r.limit),
+        };
+        let verdict = if r.met { "met" } else { "NOT met" };
+        println!(
+            "  {:<8} {} ({} {}): {what}, bound {} {limit}",
+            verdict, r.name, r.indicator, r.year, r.bound
+        );
+    }
+}
+
+/// The indicators a policy adviser asks about first, with how to show a
+/// difference: relative (%) for counts, in points for shares.
+const HEADLINE: [(&str, Indicator, bool); 4] = [
+    ("citizens abroad", Indicator::PopulationAbroad, true),
+    ("emigrants / year", Indicator::Emigrants, true),
+    ("remittances % GDP", Indicator::RemittancesPctGdp, false),
+    ("tertiary emigration %", Indicator::TertiaryEmigrationRate, false),
+];
+
+fn cell(value: f64, reference: f64, relative: bool, first: bool) -> String {
+    let shown = |v: f64| if relative { format!("{v:.0}") } else { format!("{v:.2}") };
+    if first {
+        return shown(value);
+    }
+    if relative {
+        format!("{} ({:+.1}%)", shown(value), 100.0 * (value / reference - 1.0))
+    } else {
+        format!("{} ({:+.2})", shown(value), value - reference)
+    }
+}
+
+fn scaled(ind: Indicator, v: f64) -> f64 {
+    if ind == Indicator::TertiaryEmigrationRate {
+        100.0 * v
+    } else {
+        v
+    }
+}
+
+pub fn comparison(scenarios: &[Scenario], runs: &[Trajectory], year: i32, markdown: bool) {
+    let Some(first) = runs.first() else { return };
+    let header: Vec<String> = std::iter::once("scenario".to_string())
+        .chain(markdown.then(|| "what it changes".to_string()))
+        .chain(HEADLINE.iter().map(|h| h.0.to_string()))
+        .collect();
+    let rows: Vec<Vec<String>> = scenarios
+        .iter()
+        .zip(runs)
+        .enumerate()
+        .map(|(i, (s, run))| {
+            let mut row = vec![s.name().to_string()];
+            if markdown {
+                row.push(s.model.params.description.clone());
+            }
+            for (_, ind, relative) in HEADLINE {
+                // Flows are reported to the year before the end.
+                let y = if ind.is_flow() {
+                    year.min(s.model.params.end_year - 1)
+                } else {
+                    year
+                };
+                let v = scaled(ind, get(run, ind, y));
+                let r = scaled(ind, get(first, ind, y));
+                row.push(cell(v, r, relative, i == 0));
+            }
+            row
+        })
+        .collect();
+    if markdown {
+        println!("| {} |", header.join(" | "));
+        println!("|{}", "---|".repeat(header.len()));
+        for row in rows {
+            println!("| {} |", row.join(" | "));
+        }
+    } else {
+        println!("{year}, differences from {} in brackets:", scenarios[0].name());
+        let widths: Vec<usize> = (0..header.len())
+            .map(|c| {
+                rows.iter()
+                    .map(|r| r[c].len())
+                    .chain([header[c].len()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let line = |cells: &[String]| {
+            cells
+                .iter()
+                .zip(&widths)
+                .enumerate()
+                .map(|(i, (c, w))| if i == 0 { format!("{c:<w$}") } else { format!("{c:>w$}") })
+                .collect::<Vec<_>>()
+                .join("  ")
+        };
+        println!("{}", line(&header));
+        for row in &rows {
+            println!("{}", line(row));
+        }
+    }
+}
