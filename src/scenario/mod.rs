@@ -73,10 +73,10 @@ fn deserialize(mut table: toml::Table, files: &[ChainFile]) -> Result<raw::RawSc
         let mut key = readable_path(e.path(), &value);
         let message = explain(e.inner().to_string());
         // serde names an unknown key in its message, not in the path.
-        if let Some(given) = message.strip_prefix("unknown key `").and_then(|r| r.split('`').next()) {
-            if !key.ends_with(given) {
-                key = format!("{key}.{given}");
-            }
+        if let Some(given) = message.strip_prefix("unknown key `").and_then(|r| r.split('`').next())
+            && !key.ends_with(given)
+        {
+            key = format!("{key}.{given}");
         }
         // For an unknown key the path already ends in it; for a missing one the
         // path is its parent table, which is where it must be added.

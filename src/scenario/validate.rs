@@ -724,13 +724,13 @@ fn timing(c: &mut Checker, key: &str, start: i64, end: Option<i64>, ramp: f64, h
             format!("= {start}: expected a year in [{}, {}]", YEAR_RANGE.0, YEAR_RANGE.1),
         );
     }
-    if let Some(e) = end {
-        if e < start {
-            c.problem(
-                &format!("{key}.end"),
-                format!("= {e}: expected a year at or after the policy's start ({start})"),
-            );
-        }
+    if let Some(e) = end
+        && e < start
+    {
+        c.problem(
+            &format!("{key}.end"),
+            format!("= {e}: expected a year at or after the policy's start ({start})"),
+        );
     }
     let length = (horizon.1 - horizon.0) as f64;
     if !(ramp.is_finite() && (0.0..=length).contains(&ramp)) {
