@@ -56,7 +56,9 @@ fn locate_in(text: &str, segs: &[String]) -> Option<usize> {
                 cursor = l;
                 found = Some(l + 1);
             }
-            None => return None,
+            // A key that is not written (a missing one, or a policy's implied
+            // `kind`) is reported at the table that should hold it.
+            None => return found.filter(|_| last && i > 0),
         }
     }
     found
@@ -65,7 +67,7 @@ fn locate_in(text: &str, segs: &[String]) -> Option<usize> {
 fn is_key_line(line: &str, seg: &str, last: bool) -> bool {
     if line.starts_with('[') {
         let header = line.trim_matches(|c| c == '[' || c == ']');
-        return header == seg || header.ends_with(&format!(".{seg}"));
+        return header.split('.').any(|h| h.trim().trim_matches('"') == seg);
     }
     let Some(rest) = line.strip_prefix(seg) else {
         return false;
@@ -108,6 +110,14 @@ mod tests {
         let f = file("[time]\nstart = 2023\nend = 2050\n");
         assert_eq!(locate(&f, "time.end"), Some(("s.toml".into(), 3)));
         assert_eq!(locate(&f, "economy.gdp_usd"), None);
+        assert_eq!(locate(&f, "time.step"), Some(("s.toml".into(), 1)));
+    }
+
+    #[test]
+    fn locates_a_dotted_table_header() {
+        let f = file("[time]\nstart = 1\n\n[policies.domestic_jobs]\nstart = 2026\n");
+        assert_eq!(locate(&f, "policies.domestic_jobs.start"), Some(("s.toml".into(), 5)));
+        assert_eq!(locate(&f, "policies.domestic_jobs.kind"), Some(("s.toml".into(), 4)));
     }
 
     #[test]

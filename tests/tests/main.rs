@@ -37,6 +37,8 @@ mod baseline;
 mod cli;
 mod demography;
 mod invariants;
+mod levers;
+mod pack;
 
 /// The tiny fixture's checked parameters, for tests that drive the library.
 fn tiny_params() -> migsim::Params {

@@ -1,0 +1,183 @@
+//! The policy pack, targets and `compare` from the command line, and the
+//! refusal of bad policy, shock and target input.
+
+use super::*;
+
+#[test]
+fn compare_on_the_whole_pack_writes_comparison_and_targets() {
+    let out = tempfile::tempdir().unwrap();
+    let mut cmd = migsim();
+    cmd.arg("compare")
+        .arg(repo().join("scenarios/kyrgyzstan/baseline.toml"));
+    let mut n = 1;
+    for e in std::fs::read_dir(repo().join("scenarios/kyrgyzstan")).unwrap() {
+        let p = e.unwrap().path();
+        if p.file_name().unwrap() != "baseline.toml" && p.extension().is_some_and(|x| x == "toml") {
+            cmd.arg(p);
+            n += 1;
+        }
+    }
+    let o = cmd.arg("--out").arg(out.path()).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let csv = std::fs::read_to_string(out.path().join("comparison.csv")).unwrap();
+    assert_eq!(
+        csv.lines().next().unwrap(),
+        "scenario,year,indicator,dimension,value,difference_from_first"
+    );
+    let names: std::collections::BTreeSet<&str> = csv.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(names.len(), n);
+    // The first scenario differs from itself by exactly nothing.
+    assert!(
+        csv.lines()
+            .filter(|l| l.starts_with("kyrgyzstan-baseline,"))
+            .all(|l| l.ends_with(",0"))
+    );
+    let targets = std::fs::read_to_string(out.path().join("targets.csv")).unwrap();
+    assert!(targets.contains("concept-2040-draft,"));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("citizens abroad") && stdout.contains("concept-2040-draft"));
+}
+
+fn target_scenario(dir: &Path, target: &str) -> PathBuf {
+    let base = repo().join("scenarios/kyrgyzstan/baseline.toml");
+    let path = dir.join("t.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[scenario]\nname = \"t\"\nextends = {:?}\n\n[[targets]]\n{target}\n",
+            base.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    path
+}
+
+fn targets_csv(path: &Path, out: &Path) -> String {
+    let o = migsim().arg("run").arg(path).arg("--out").arg(out).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::read_to_string(out.join("targets.csv")).unwrap()
+}
+
+#[test]
+fn a_target_that_holds_is_met_and_one_that_does_not_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let met = target_scenario(
+        dir.path(),
+        "name = \"more residents\"\nindicator = \"population_home\"\nyear = 2040\nrelative_to_year = 2023\nat_least = 0.05",
+    );
+    let csv = targets_csv(&met, &dir.path().join("a"));
+    assert!(csv.lines().nth(1).unwrap().ends_with(",true"), "{csv}");
+    let not_met = target_scenario(
+        dir.path(),
+        "name = \"abroad halves\"\nindicator = \"population_abroad\"\nyear = 2040\nrelative_to_year = 2023\nat_most = -0.5",
+    );
+    let csv = targets_csv(&not_met, &dir.path().join("b"));
+    assert!(csv.lines().nth(1).unwrap().ends_with(",false"), "{csv}");
+}
+
+#[test]
+fn a_target_relative_to_another_scenario_compares_the_same_year() {
+    let out = tempfile::tempdir().unwrap();
+    let draft = repo().join("scenarios/kyrgyzstan/concept-2040-draft.toml");
+    let csv = targets_csv(&draft, out.path());
+    let row = csv.lines().find(|l| l.contains("below the baseline")).unwrap();
+    let f: Vec<&str> = row.split(',').collect();
+    // value / reference_value - 1 == measured
+    let (value, reference, measured): (f64, f64, f64) =
+        (f[6].parse().unwrap(), f[7].parse().unwrap(), f[8].parse().unwrap());
+    assert!((value / reference - 1.0 - measured).abs() < 1e-12);
+    let baseline = migsim::Scenario::bundled_baseline().unwrap();
+    let run = migsim::model::project(&baseline.model);
+    let b2040 = run
+        .get(migsim::Indicator::PopulationAbroad, migsim::Dim::Total, 2040)
+        .unwrap();
+    assert_eq!(reference, b2040);
+}
+
+fn refused(body: &str, needles: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let base = repo().join("scenarios/kyrgyzstan/baseline.toml");
+    let path = dir.path().join("bad.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[scenario]\nname = \"bad\"\nextends = {:?}\n\n{body}\n",
+            base.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let o = migsim()
+        .arg("run")
+        .arg(&path)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    for n in needles {
+        assert!(err.contains(n), "`{n}` missing from: {err}");
+    }
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn rejects_an_unknown_policy_kind_with_a_suggestion() {
+    refused(
+        "[policies.domestic_job]\nstart = 2026\njobs_per_year = 1",
+        &["policies.domestic_job.kind", "did you mean `domestic_jobs`"],
+    );
+}
+
+#[test]
+fn rejects_an_unknown_shock_kind() {
+    refused(
+        "[[shocks]]\nkind = \"earthquake\"\nyear = 2030",
+        &["shocks[0].kind", "unknown kind `earthquake`"],
+    );
+}
+
+#[test]
+fn rejects_a_policy_naming_an_unknown_region() {
+    refused(
+        "[policies.regional_development]\nstart = 2026\nregions = [\"nryn\"]\nemigration_reduction = 0.1",
+        &[
+            "policies.regional_development.regions",
+            "unknown region `nryn`",
+            "did you mean `naryn`",
+        ],
+    );
+}
+
+#[test]
+fn rejects_a_policy_naming_an_unknown_destination() {
+    refused(
+        "[policies.entry_bans]\nstart = 2026\ndestinations = [\"germany\"]\naccess = -0.5",
+        &["policies.entry_bans.destinations", "unknown destination `germany`"],
+    );
+}
+
+#[test]
+fn rejects_a_ramp_longer_than_the_horizon() {
+    refused(
+        "[policies.domestic_jobs]\nstart = 2026\nramp_years = 40\njobs_per_year = 1000",
+        &["policies.domestic_jobs.ramp_years", "40", "horizon 2023-2050"],
+    );
+}
+
+#[test]
+fn rejects_a_target_on_an_unknown_indicator() {
+    refused(
+        "[[targets]]\nname = \"x\"\nindicator = \"citizens_abroad\"\nyear = 2040\nat_most = 1",
+        &["targets[0].indicator", "unknown indicator `citizens_abroad`"],
+    );
+}
+
+#[test]
+fn rejects_a_misspelt_policy_key() {
+    refused(
+        "[policies.domestic_jobs]\nstart = 2026\njobs_per_yer = 1000",
+        &["policies.domestic_jobs.jobs_per_yer", "did you mean `jobs_per_year`"],
+    );
+}
