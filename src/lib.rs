@@ -27,6 +27,7 @@
 #![allow(clippy::needless_range_loop)]
 
 pub mod error;
+pub mod fit;
 pub mod model;
 pub mod output;
 pub mod params;
@@ -109,10 +110,11 @@ pub struct RunReport {
     pub dir: PathBuf,
     pub trajectory: Trajectory,
     pub targets: Vec<targets::TargetResult>,
+    pub fit: Vec<fit::FitRow>,
 }
 
-/// Projects a scenario and writes `series.csv`, `targets.csv` and
-/// `manifest.json` into `dir`.
+/// Projects a scenario and writes `series.csv`, `targets.csv`, `fit.csv` (when
+/// the scenario has observations) and `manifest.json` into `dir`.
 pub fn run_and_write(scenario: &Scenario, dir: &Path) -> Result<RunReport> {
     let started = std::time::Instant::now();
     let (trajectory, target_results) = scenario.project()?;
@@ -125,6 +127,10 @@ pub fn run_and_write(scenario: &Scenario, dir: &Path) -> Result<RunReport> {
     output::atomic::create_dir(dir)?;
     output::atomic::write(&dir.join("series.csv"), series.as_bytes())?;
     output::atomic::write(&dir.join("targets.csv"), output::targets::to_csv(&named).as_bytes())?;
+    let fit_rows = fit::compare(&model.params, &trajectory);
+    if !fit_rows.is_empty() {
+        output::atomic::write(&dir.join("fit.csv"), fit::to_csv(&fit_rows).as_bytes())?;
+    }
     let manifest = output::manifest::build(model, &scenario.inputs, started.elapsed().as_secs_f64());
     output::atomic::write(
         &dir.join("manifest.json"),
@@ -134,6 +140,7 @@ pub fn run_and_write(scenario: &Scenario, dir: &Path) -> Result<RunReport> {
         dir: dir.to_path_buf(),
         trajectory,
         targets: target_results,
+        fit: fit_rows,
     })
 }
 

@@ -107,6 +107,7 @@ fn run(path: Option<PathBuf>, out: Option<PathBuf>, quiet: bool) -> Result<(), E
     if !quiet {
         summary::headline(&scenario, &report.trajectory, &report.dir);
         summary::targets(scenario.name(), &report.targets);
+        summary::fit(&report.fit);
     }
     Ok(())
 }

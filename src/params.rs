@@ -38,6 +38,8 @@ pub struct Params {
     /// Multiplies every international migration hazard and arrival (1 normally;
     /// 0 and 2 for the zero- and double-migration reference runs).
     pub international_migration_scale: f64,
+    /// Observed values to compare the projection with (a backtest).
+    pub observed: Vec<Observation>,
 }
 
 #[derive(Debug, Clone)]
@@ -416,4 +418,14 @@ pub struct Target {
     pub year: i32,
     pub bound: Bound,
     pub reference: Reference,
+}
+
+/// One observed figure: what the projection should have given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    pub indicator: crate::model::Indicator,
+    pub dim: crate::model::Dim,
+    pub year: i32,
+    pub value: f64,
+    pub source: String,
 }

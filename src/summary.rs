@@ -148,3 +148,28 @@ pub fn comparison(scenarios: &[Scenario], runs: &[Trajectory], year: i32, markdo
         }
     }
 }
+
+pub fn fit(rows: &[migsim::fit::FitRow]) {
+    if rows.is_empty() {
+        return;
+    }
+    println!("fit to observed figures (model / observed - 1):");
+    println!(
+        "  {:<34}{:>6}{:>16}{:>16}{:>9}",
+        "indicator", "year", "observed", "model", "error"
+    );
+    for r in rows {
+        let name = if r.dimension.is_empty() {
+            r.indicator.to_string()
+        } else {
+            format!("{} {}", r.indicator, r.dimension)
+        };
+        println!(
+            "  {name:<34}{:>6}{:>16.0}{:>16.0}{:>8.1}%",
+            r.year,
+            r.observed,
+            r.model,
+            100.0 * r.error
+        );
+    }
+}

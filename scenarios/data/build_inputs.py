@@ -107,19 +107,23 @@ def edu_by_age(a):
     return (0.30, 0.57, 0.13)
 
 
-with open("home_2023.csv", "w", newline="") as f:
-    w = csv.writer(f, lineterminator="\n")
-    w.writerow(["region", "sex", "education", "age", "persons"])
-    for r in REGIONS:
-        for s in SEXES:
-            for a in range(101):
-                lo, me, hi = edu_by_age(a)
-                hi2 = hi * HIGH_FACTOR.get(r, 0.85 if hi > 0 else 1.0)
-                me2 = me - (hi2 - hi)
-                n = pop2023[s][a] * region_share[r]
-                for e, sh in zip(EDUS, (lo, me2, hi2)):
-                    if sh > 0:
-                        w.writerow([r, s, e, a, round(n * sh, 3)])
+def write_home(path, pop):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["region", "sex", "education", "age", "persons"])
+        for r in REGIONS:
+            for s in SEXES:
+                for a in range(101):
+                    lo, me, hi = edu_by_age(a)
+                    hi2 = hi * HIGH_FACTOR.get(r, 0.85 if hi > 0 else 1.0)
+                    me2 = me - (hi2 - hi)
+                    n = pop[s][a] * region_share[r]
+                    for e, sh in zip(EDUS, (lo, me2, hi2)):
+                        if sh > 0:
+                            w.writerow([r, s, e, a, round(n * sh, 3)])
+
+
+write_home("home_2023.csv", pop2023)
 
 # --- Citizens abroad, 1 January 2023 ------------------------------------------
 # Stocks by destination (persons). Russia: 450,000, between the Russian
@@ -151,19 +155,49 @@ origin = {r: region_share[r] * PROPENSITY[r] for r in REGIONS}
 tot = sum(origin.values())
 origin = {r: v / tot for r, v in origin.items()}
 
-with open("abroad_2023.csv", "w", newline="") as f:
-    w = csv.writer(f, lineterminator="\n")
-    w.writerow(["region", "destination", "status", "sex", "education", "age", "persons"])
-    for r in REGIONS:
-        for d, n in STOCK.items():
-            for status, st_share in (("temporary", 1 - SETTLED[d]), ("settled", SETTLED[d])):
-                for band, b_share, fem in BANDS:
-                    edu = (1.0, 0.0, 0.0) if band == "0-17" else EDU_ABROAD.get(band, EDU_ADULT)
-                    for s, s_share in (("female", fem), ("male", 1 - fem)):
-                        for e, e_share in zip(EDUS, edu):
-                            v = n * origin[r] * st_share * b_share * s_share * e_share
-                            if v > 0:
-                                w.writerow([r, d, status, s, e, band, round(v, 3)])
+def write_abroad(path, stock):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["region", "destination", "status", "sex", "education", "age", "persons"])
+        for r in REGIONS:
+            for d, n in stock.items():
+                for status, st_share in (("temporary", 1 - SETTLED[d]), ("settled", SETTLED[d])):
+                    for band, b_share, fem in BANDS:
+                        edu = (1.0, 0.0, 0.0) if band == "0-17" else EDU_ABROAD.get(band, EDU_ADULT)
+                        for s, s_share in (("female", fem), ("male", 1 - fem)):
+                            for e, e_share in zip(EDUS, edu):
+                                v = n * origin[r] * st_share * b_share * s_share * e_share
+                                if v > 0:
+                                    w.writerow([r, d, status, s, e, band, round(v, 3)])
+
+
+write_abroad("abroad_2023.csv", STOCK)
+
+# --- Backtest base year, 1 January 2015 ---------------------------------------
+# Residents: each WPP five-year band at 2015 is the geometric mean of its 2010
+# and 2020 values (spread evenly within the band), scaled to the mean of the
+# WDI mid-year populations of 2014 and 2015. Regional and education shares as
+# in 2023 (ASSUMPTION: no 2015 breakdown in sources/).
+bands = {}
+for r in rows("wpp2024_kgz_population_by_age_sex.csv"):
+    if r["year"] in ("2010", "2020"):
+        lo = int(r["age_start"])
+        hi = int(r["age_end"]) if r["age_end"] else 100
+        bands.setdefault((r["sex"], lo, hi), {})[r["year"]] = float(r["population"])
+pop2015 = {s: [0.0] * 101 for s in SEXES}
+for (s, lo, hi), v in bands.items():
+    mid = math.sqrt(v["2010"] * v["2020"]) if v["2010"] > 0 and v["2020"] > 0 else 0.5 * (v["2010"] + v["2020"])
+    for a in range(lo, hi + 1):
+        pop2015[s][a] = mid / (hi - lo + 1)
+target2015 = 0.5 * (wdi("SP.POP.TOTL", 2014) + wdi("SP.POP.TOTL", 2015))
+k2015 = target2015 / sum(sum(v) for v in pop2015.values())
+for s in SEXES:
+    pop2015[s] = [v * k2015 for v in pop2015[s]]
+write_home("home_2015.csv", pop2015)
+# Citizens abroad at the end of 2015 (SMS, kgz_migrant_stocks.csv): Russia
+# 520,000, Kazakhstan 113,000, South Korea 14,000, Turkey 10,000, and the rest
+# of "almost 700,000" (43,000) elsewhere. Profiles as in 2023.
+write_abroad("abroad_2015.csv", {"russia": 520000, "kazakhstan": 113000, "south_korea": 14000, "turkey": 10000, "rest_of_world": 43000})
 
 # --- Mortality: WPP 2024 mx for 2020, abridged ages ---------------------------
 with open("mx_wpp2024_2020.csv", "w", newline="") as f:
@@ -181,3 +215,23 @@ mean = sum(wages[r] * region_share[r] for r in REGIONS)
 for r in REGIONS:
     print(f"{r}: population share {region_share[r]:.4f}, wage_index {wages[r] / mean:.3f}")
 print(f"residents 2023-01-01: {target:.0f}")
+
+# --- Backtest observations, 2015-2024 -----------------------------------------
+# What the backtest is judged against: every figure in sources/ for those years
+# that the model reports. Residents at 1 January t: mean of WDI mid-year t-1
+# and t. Births and deaths in year t: WDI crude rate x mid-year population.
+with open("backtest_observed_2015_2024.csv", "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["indicator", "dimension", "year", "value", "source"])
+    for t in range(2016, 2025):
+        v = 0.5 * (wdi("SP.POP.TOTL", t - 1) + wdi("SP.POP.TOTL", t))
+        w.writerow(["population_home", "", t, round(v), "WDI SP.POP.TOTL, mean of mid-years t-1 and t"])
+    for t in range(2015, 2024):
+        pop = wdi("SP.POP.TOTL", t)
+        w.writerow(["births", "", t, round(wdi("SP.DYN.CBRT.IN", t) * pop / 1000), "WDI SP.DYN.CBRT.IN x SP.POP.TOTL"])
+        w.writerow(["deaths", "", t, round(wdi("SP.DYN.CDRT.IN", t) * pop / 1000), "WDI SP.DYN.CDRT.IN x SP.POP.TOTL"])
+    for t in (2023, 2024):
+        w.writerow(["remittances_usd", "", t, round(wdi("BX.TRF.PWKR.CD.DT", t)), "WDI BX.TRF.PWKR.CD.DT"])
+        w.writerow(["gdp_usd", "", t, round(wdi("NY.GDP.MKTP.CD", t)), "WDI NY.GDP.MKTP.CD"])
+    w.writerow(["population_abroad", "destination=russia", 2024, 408448, "Kyrgyz citizens staying in Russia, 2023 (Russian authorities via Kyrgyz MFA)"])
+    w.writerow(["population_abroad", "", 2024, 540000, "UN DESA migrant stock mid-2024 (via IOM, 24.kg)"])

@@ -33,6 +33,7 @@ pub struct RawScenario {
     #[serde(default)]
     pub targets: Vec<RawTarget>,
     pub counterfactual: Option<RawCounterfactual>,
+    pub backtest: Option<RawBacktest>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -472,4 +473,12 @@ pub struct RawTarget {
     pub at_least: Option<f64>,
     pub relative_to_year: Option<i64>,
     pub relative_to_scenario: Option<String>,
+}
+
+/// Observed figures a backtest is judged against.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBacktest {
+    /// Columns `indicator,dimension,year,value,source`.
+    pub observed_csv: String,
 }

@@ -625,6 +625,13 @@ pub fn validate(
     let abroad = tables::read_abroad(&af, &at, &region_names, &dest_names)?;
     let (mf, mt) = read(&m.mx_csv).map_err(|p| with_key(p, &c, "mortality.mx_csv"))?;
     let baseline_hazard = tables::read_mx(&mf, &mt)?;
+    let observed = match &raw.backtest {
+        Some(b) => {
+            let (of, ot) = read(&b.observed_csv).map_err(|p| with_key(p, &c, "backtest.observed_csv"))?;
+            observations(&mut c, &of, &ot, &names, horizon)?
+        }
+        None => Vec::new(),
+    };
     if home.sum() <= 0.0 {
         return Err(vec![InputProblem::new(
             hf,
@@ -661,6 +668,7 @@ pub fn validate(
         shocks,
         targets,
         international_migration_scale,
+        observed,
     })
 }
 
@@ -1293,4 +1301,77 @@ fn target(c: &mut Checker, i: usize, rt: &RawTarget, n: &Names, horizon: (i64, i
         bound,
         reference,
     })
+}
+
+/// Observed figures: columns `indicator,dimension,year,value,source`, each
+/// naming a series the model reports, in a year it reports it.
+fn observations(
+    c: &mut Checker,
+    file: &str,
+    text: &str,
+    n: &Names,
+    horizon: (i64, i64),
+) -> Result<Vec<Observation>, Vec<InputProblem>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let want = ["indicator", "dimension", "year", "value", "source"];
+    let headers: Vec<String> = reader
+        .headers()
+        .map(|h| h.iter().map(str::to_owned).collect())
+        .unwrap_or_default();
+    if headers != want {
+        return Err(vec![InputProblem::new(
+            file,
+            "",
+            format!("expected the header {}", want.join(",")),
+        )]);
+    }
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for rec in reader.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => return Err(vec![InputProblem::new(file, "", format!("not a readable CSV: {e}"))]),
+        };
+        let row = format!("row {}", rec.position().map_or(0, |p| p.line()));
+        let bad = |col: &str, m: String| InputProblem::new(file, col, m).at(row.clone());
+        let Some(indicator) = Indicator::from_name(&rec[0]) else {
+            problems.push(bad("indicator", format!("unknown indicator `{}`", &rec[0])));
+            continue;
+        };
+        let before = c.problems.len();
+        let dim = dimension(c, "dimension", &rec[1], n);
+        if c.problems.len() > before {
+            let p = c.problems.pop().expect("just pushed");
+            problems.push(bad("dimension", p.message));
+            continue;
+        }
+        let last = if indicator.is_flow() { horizon.1 - 1 } else { horizon.1 };
+        let year = match rec[2].parse::<i64>() {
+            Ok(y) if (horizon.0..=last).contains(&y) => y as i32,
+            _ => {
+                problems.push(bad(
+                    "year",
+                    format!("`{}`: expected a year in [{}, {last}]", &rec[2], horizon.0),
+                ));
+                continue;
+            }
+        };
+        let value = match rec[3].parse::<f64>() {
+            Ok(v) if v.is_finite() => v,
+            _ => {
+                problems.push(bad("value", format!("`{}` is not a number", &rec[3])));
+                continue;
+            }
+        };
+        out.push(Observation {
+            indicator,
+            dim: dim.expect("no problem was recorded"),
+            year,
+            value,
+            source: rec[4].to_string(),
+        });
+    }
+    if problems.is_empty() { Ok(out) } else { Err(problems) }
 }

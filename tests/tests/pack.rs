@@ -181,3 +181,31 @@ fn rejects_a_misspelt_policy_key() {
         &["policies.domestic_jobs.jobs_per_yer", "did you mean `jobs_per_year`"],
     );
 }
+
+#[test]
+fn backtest_prints_and_writes_its_fit_to_observed_figures() {
+    let out = tempfile::tempdir().unwrap();
+    let o = migsim()
+        .arg("run")
+        .arg(repo().join("scenarios/kyrgyzstan/backtest-2015.toml"))
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("fit to observed figures"));
+    let fit = std::fs::read_to_string(out.path().join("fit.csv")).unwrap();
+    assert_eq!(
+        fit.lines().next().unwrap(),
+        "indicator,dimension,year,observed,model,error,source"
+    );
+    // Residents are the series the backtest must get right: within 3% of WDI
+    // every year, nine years out from 2015.
+    let residents: Vec<f64> = fit
+        .lines()
+        .filter(|l| l.starts_with("population_home,,"))
+        .map(|l| l.split(',').nth(5).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(residents.len(), 9);
+    assert!(residents.iter().all(|e| e.abs() < 0.03), "{residents:?}");
+}
