@@ -34,5 +34,22 @@ fn bench(c: &mut Criterion) {
     projection.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, bench, bench_charts);
 criterion_main!(benches);
+
+/// Every chart of one run of the baseline, drawn into a temporary folder: to
+/// set beside the cost of the run itself.
+fn bench_charts(c: &mut Criterion) {
+    let baseline = migsim::Scenario::bundled_baseline().expect("baseline loads");
+    let (run, targets) = baseline.project().expect("baseline projects");
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut group = c.benchmark_group("charts");
+    group.sample_size(10);
+    group.bench_function("all run charts, kyrgyzstan-baseline", |b| {
+        b.iter(|| {
+            let jobs = migsim::output::charts::run::jobs(&baseline.model.params, &run, &targets);
+            migsim::output::charts::draw_all(dir.path(), jobs).expect("charts draw")
+        })
+    });
+    group.finish();
+}

@@ -114,8 +114,9 @@ pub struct RunReport {
 }
 
 /// Projects a scenario and writes `series.csv`, `targets.csv`, `fit.csv` (when
-/// the scenario has observations) and `manifest.json` into `dir`.
-pub fn run_and_write(scenario: &Scenario, dir: &Path) -> Result<RunReport> {
+/// the scenario has observations), `report.md`, `charts/*.png` (unless
+/// `charts` is false) and `manifest.json` into `dir`.
+pub fn run_and_write(scenario: &Scenario, dir: &Path, charts: bool) -> Result<RunReport> {
     let started = std::time::Instant::now();
     let (trajectory, target_results) = scenario.project()?;
     let model = &scenario.model;
@@ -131,6 +132,16 @@ pub fn run_and_write(scenario: &Scenario, dir: &Path) -> Result<RunReport> {
     if !fit_rows.is_empty() {
         output::atomic::write(&dir.join("fit.csv"), fit::to_csv(&fit_rows).as_bytes())?;
     }
+    let chart_names = if charts {
+        let jobs = output::charts::run::jobs(&model.params, &trajectory, &target_results);
+        let names: Vec<String> = jobs.iter().map(|j| j.0.clone()).collect();
+        output::charts::draw_all(&dir.join("charts"), jobs)?;
+        names
+    } else {
+        Vec::new()
+    };
+    let report = output::report::markdown(&model.params, &trajectory, &target_results, &chart_names);
+    output::atomic::write(&dir.join("report.md"), report.as_bytes())?;
     let manifest = output::manifest::build(model, &scenario.inputs, started.elapsed().as_secs_f64());
     output::atomic::write(
         &dir.join("manifest.json"),
@@ -145,8 +156,13 @@ pub fn run_and_write(scenario: &Scenario, dir: &Path) -> Result<RunReport> {
 }
 
 /// Projects several scenarios and writes `comparison.csv` (differences from
-/// the first) and `targets.csv` (every scenario's targets) into `dir`.
-pub fn compare_and_write(scenarios: &[Scenario], dir: &Path) -> Result<Vec<(Trajectory, Vec<targets::TargetResult>)>> {
+/// the first) and `targets.csv` (every scenario's targets) into `dir`, and,
+/// given a year, the comparison charts (differences in that year).
+pub fn compare_and_write(
+    scenarios: &[Scenario],
+    dir: &Path,
+    charts: Option<i32>,
+) -> Result<Vec<(Trajectory, Vec<targets::TargetResult>)>> {
     let runs: Vec<(Trajectory, Vec<targets::TargetResult>)> =
         scenarios.iter().map(Scenario::project).collect::<Result<_>>()?;
     let pairs: Vec<(&Model, &Trajectory)> = scenarios.iter().zip(&runs).map(|(s, r)| (&s.model, &r.0)).collect();
@@ -161,5 +177,8 @@ pub fn compare_and_write(scenarios: &[Scenario], dir: &Path) -> Result<Vec<(Traj
         output::comparison::to_csv(&pairs).as_bytes(),
     )?;
     output::atomic::write(&dir.join("targets.csv"), output::targets::to_csv(&named).as_bytes())?;
+    if let Some(year) = charts {
+        output::charts::draw_all(&dir.join("charts"), output::charts::compare::jobs(&pairs, year))?;
+    }
     Ok(runs)
 }

@@ -39,6 +39,9 @@ enum Command {
         /// Print nothing but errors
         #[arg(long, short)]
         quiet: bool,
+        /// Skip the PNG charts (faster in batch runs)
+        #[arg(long)]
+        no_charts: bool,
     },
     /// Run several scenarios and compare them with the first
     ///
@@ -61,6 +64,9 @@ enum Command {
         /// Print nothing but errors
         #[arg(long, short)]
         quiet: bool,
+        /// Skip the PNG charts
+        #[arg(long)]
+        no_charts: bool,
     },
     /// Check scenario files without running them
     ///
@@ -76,14 +82,20 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Run { scenario, out, quiet } => run(scenario, out, quiet),
+        Command::Run {
+            scenario,
+            out,
+            quiet,
+            no_charts,
+        } => run(scenario, out, quiet, !no_charts),
         Command::Compare {
             scenarios,
             out,
             year,
             markdown,
             quiet,
-        } => compare(&scenarios, &out, year, markdown, quiet),
+            no_charts,
+        } => compare(&scenarios, &out, year, markdown, quiet, !no_charts),
         Command::Validate { scenarios } => validate(&scenarios),
     };
     match result {
@@ -97,13 +109,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(path: Option<PathBuf>, out: Option<PathBuf>, quiet: bool) -> Result<(), Error> {
+fn run(path: Option<PathBuf>, out: Option<PathBuf>, quiet: bool, charts: bool) -> Result<(), Error> {
     let scenario = match &path {
         Some(p) => Scenario::from_file(p)?,
         None => Scenario::bundled_baseline()?,
     };
     let dir = out.unwrap_or_else(|| PathBuf::from("output").join(scenario.name()));
-    let report = migsim::run_and_write(&scenario, &dir)?;
+    let report = migsim::run_and_write(&scenario, &dir, charts)?;
     if !quiet {
         summary::headline(&scenario, &report.trajectory, &report.dir);
         summary::targets(scenario.name(), &report.targets);
@@ -112,7 +124,14 @@ fn run(path: Option<PathBuf>, out: Option<PathBuf>, quiet: bool) -> Result<(), E
     Ok(())
 }
 
-fn compare(paths: &[PathBuf], out: &std::path::Path, year: i32, markdown: bool, quiet: bool) -> Result<(), Error> {
+fn compare(
+    paths: &[PathBuf],
+    out: &std::path::Path,
+    year: i32,
+    markdown: bool,
+    quiet: bool,
+    charts: bool,
+) -> Result<(), Error> {
     let scenarios: Vec<Scenario> = load_all(paths)?;
     let (start, end) = (scenarios[0].model.params.start_year, scenarios[0].model.params.end_year);
     if !(start..=end).contains(&year) {
@@ -122,7 +141,7 @@ fn compare(paths: &[PathBuf], out: &std::path::Path, year: i32, markdown: bool, 
             format!("= {year}: expected a year in [{start}, {end}], the first scenario's horizon"),
         )));
     }
-    let runs = migsim::compare_and_write(&scenarios, out)?;
+    let runs = migsim::compare_and_write(&scenarios, out, charts.then_some(year))?;
     if !quiet {
         let trajectories: Vec<_> = runs.iter().map(|r| r.0.clone()).collect();
         summary::comparison(&scenarios, &trajectories, year, markdown);

@@ -115,9 +115,37 @@ pub struct Row {
     pub value: f64,
 }
 
+/// Residents and citizens abroad by sex and single year of age in one year,
+/// `[female, male][age]`, for population pyramids.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pyramid {
+    pub year: i32,
+    pub home: [[f64; N_AGE]; N_SEX],
+    pub abroad: [[f64; N_AGE]; N_SEX],
+}
+
+impl Pyramid {
+    pub fn of(year: i32, state: &State) -> Pyramid {
+        let mut p = Pyramid {
+            year,
+            home: [[0.0; N_AGE]; N_SEX],
+            abroad: [[0.0; N_AGE]; N_SEX],
+        };
+        for ((_, s, _, a), v) in state.home.indexed_iter() {
+            p.home[s][a] += v;
+        }
+        for ((_, _, _, s, _, a), v) in state.abroad.indexed_iter() {
+            p.abroad[s][a] += v;
+        }
+        p
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Trajectory {
     pub rows: Vec<Row>,
+    /// Age-sex structure in the base year and the last year.
+    pub pyramids: Vec<Pyramid>,
 }
 
 impl Trajectory {
@@ -135,6 +163,18 @@ impl Trajectory {
             .iter()
             .find(|r| r.indicator == indicator && r.dim == dim && r.year == year)
             .map(|r| r.value)
+    }
+
+    /// The years and values of one series, years ascending.
+    pub fn series(&self, indicator: Indicator, dim: Dim) -> Vec<(i32, f64)> {
+        let mut out: Vec<(i32, f64)> = self
+            .rows
+            .iter()
+            .filter(|r| r.indicator == indicator && r.dim == dim)
+            .map(|r| (r.year, r.value))
+            .collect();
+        out.sort_by_key(|p| p.0);
+        out
     }
 
     /// Rows grouped by indicator then dimension, years ascending within each:

@@ -31,7 +31,7 @@ pub mod state;
 pub mod step;
 
 pub use compile::{Model, compile};
-pub use indicators::{Dim, Indicator, Row, Trajectory};
+pub use indicators::{Dim, Indicator, Pyramid, Row, Trajectory};
 pub use state::State;
 pub use step::{Flows, step};
 
@@ -39,6 +39,8 @@ pub use step::{Flows, step};
 pub fn project(model: &Model) -> Trajectory {
     let mut traj = Trajectory::default();
     let mut state = model.initial_state();
+    traj.pyramids
+        .push(indicators::Pyramid::of(model.params.start_year, &state));
     for y in 0..model.params.n_years() {
         let (next, flows) = step(model, y, &state);
         indicators::record_stocks(model, y, &state, &flows.economy, &mut traj);
@@ -48,6 +50,8 @@ pub fn project(model: &Model) -> Trajectory {
     let last = model.params.n_years();
     let econ = economy::evaluate(model, last, &state, &model.levers_for(last, &state));
     indicators::record_stocks(model, last, &state, &econ, &mut traj);
+    traj.pyramids
+        .push(indicators::Pyramid::of(model.params.end_year, &state));
     traj
 }
 

@@ -3,8 +3,10 @@
 //! so a reader never sees half a file and a failed write leaves nothing).
 
 pub mod atomic;
+pub mod charts;
 pub mod comparison;
 pub mod manifest;
+pub mod report;
 pub mod series;
 pub mod targets;
 

@@ -1,0 +1,178 @@
+//! `report.md`: what a scenario assumed, its headline figures in the base
+//! year, 2030, 2040 and the last year, its targets, and its charts.
+
+use crate::model::{Dim, Indicator, Trajectory};
+use crate::params::{Lever, Params, ShockEvent};
+use crate::targets::TargetResult;
+
+const ROWS: [(&str, Indicator, f64, &str); 9] = [
+    ("Residents", Indicator::PopulationHome, 1.0, "persons"),
+    ("Citizens abroad", Indicator::PopulationAbroad, 1.0, "persons"),
+    ("Emigrants", Indicator::Emigrants, 1.0, "per year"),
+    ("Returns", Indicator::Returns, 1.0, "per year"),
+    ("Remittances", Indicator::RemittancesUsd, 1e-6, "USD million"),
+    ("Remittances", Indicator::RemittancesPctGdp, 1.0, "% of GDP"),
+    (
+        "Tertiary emigration rate",
+        Indicator::TertiaryEmigrationRate,
+        100.0,
+        "%",
+    ),
+    ("Youth 15-29 abroad", Indicator::YouthAbroadShare, 100.0, "%"),
+    ("Unemployment", Indicator::UnemploymentRate, 100.0, "%"),
+];
+
+fn lever_name(l: &Lever) -> &'static str {
+    match l {
+        Lever::DomesticJobs { .. } => "domestic job creation",
+        Lever::RegionalDevelopment { .. } => "regional development",
+        Lever::PreDepartureTraining { .. } => "pre-departure training",
+        Lever::Diversification { .. } => "diversification of destinations",
+        Lever::EaeuIntegration { .. } => "EAEU integration",
+        Lever::EntryBans { .. } => "readmission and entry bans",
+        Lever::RemittanceCost { .. } => "remittance cost reduction",
+        Lever::DiasporaEngagement { .. } => "diaspora engagement",
+        Lever::BrainDrainRetention { .. } => "brain-drain retention",
+        Lever::ReturnReintegration { .. } => "return and reintegration support",
+        Lever::KayrylmanResettlement { .. } => "kayrylman resettlement",
+        Lever::ForeignLaborQuota { .. } => "foreign labour quota",
+        Lever::SkilledImmigration { .. } => "skilled immigration",
+        Lever::EducationExpansion { .. } => "education expansion",
+    }
+}
+
+fn shock_name(s: &ShockEvent) -> &'static str {
+    match s {
+        ShockEvent::ExchangeRate { .. } => "exchange-rate shock",
+        ShockEvent::EntryBan { .. } => "mass entry bans",
+        ShockEvent::PandemicClosure { .. } => "pandemic border closure",
+        ShockEvent::EnvironmentalDisaster { .. } => "environmental disaster",
+        ShockEvent::Sanctions { .. } => "sanctions",
+    }
+}
+
+fn fmt(v: f64) -> String {
+    if v.abs() >= 1000.0 {
+        let s = format!("{:.0}", v.abs());
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        if v < 0.0 { format!("-{out}") } else { out }
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+pub fn markdown(p: &Params, run: &Trajectory, targets: &[TargetResult], charts: &[String]) -> String {
+    let mut s = format!("# {}\n\n{}\n\n", p.name, p.description);
+    s.push_str(&format!(
+        "Projection {}–{} over {} regions and {} destinations ({}).\n\n",
+        p.start_year,
+        p.end_year,
+        p.regions.len(),
+        p.destinations.len(),
+        p.destinations
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    s.push_str("## Assumptions\n\n");
+    if p.policies.is_empty() && p.shocks.is_empty() && p.international_migration_scale == 1.0 {
+        s.push_str("- No policy levers and no shocks: current trends.\n");
+    }
+    for pol in &p.policies {
+        let end = pol.timing.end.map(|e| format!(" to {e}")).unwrap_or_default();
+        s.push_str(&format!(
+            "- Policy `{}` ({}): from {}{end}, reaching full strength over {} years.\n",
+            pol.name,
+            lever_name(&pol.lever),
+            pol.timing.start,
+            pol.timing.ramp_years
+        ));
+    }
+    for sh in &p.shocks {
+        s.push_str(&format!(
+            "- Shock: {} in {}, lasting {} years, recovering over {} years.\n",
+            shock_name(&sh.event),
+            sh.year,
+            sh.duration_years,
+            sh.recovery_years
+        ));
+    }
+    if p.international_migration_scale != 1.0 {
+        s.push_str(&format!(
+            "- Every international migration hazard and arrival × {}.\n",
+            p.international_migration_scale
+        ));
+    }
+    let years: Vec<i32> = [p.start_year, 2030, 2040, p.end_year]
+        .into_iter()
+        .filter(|y| (p.start_year..=p.end_year).contains(y))
+        .fold(Vec::new(), |mut v, y| {
+            if !v.contains(&y) {
+                v.push(y);
+            }
+            v
+        });
+    s.push_str("\n## Headline figures\n\nStocks at 1 January; flows during the year (the last year's flows are those of the year before).\n\n| indicator | unit |");
+    for y in &years {
+        s.push_str(&format!(" {y} |"));
+    }
+    s.push_str("\n|---|---|");
+    s.push_str(&"---:|".repeat(years.len()));
+    s.push('\n');
+    for (label, ind, scale, unit) in ROWS {
+        s.push_str(&format!("| {label} | {unit} |"));
+        for &y in &years {
+            let y = if ind.is_flow() { y.min(p.end_year - 1) } else { y };
+            let v = run.get(ind, Dim::Total, y).map(|v| fmt(v * scale)).unwrap_or_default();
+            s.push_str(&format!(" {v} |"));
+        }
+        s.push('\n');
+    }
+    s.push_str("\n## Targets\n\n");
+    if targets.is_empty() {
+        s.push_str("This scenario states no targets.\n");
+    } else {
+        s.push_str("| target | year | measured | bound | result |\n|---|---|---:|---|---|\n");
+        for t in targets {
+            let (m, b) = match t.reference_value {
+                None => (fmt(t.measured), format!("{} {}", t.bound, fmt(t.limit))),
+                Some(_) => (
+                    format!("{:+.1}%", 100.0 * t.measured),
+                    format!("{} {:+.1}% vs {}", t.bound, 100.0 * t.limit, t.reference),
+                ),
+            };
+            s.push_str(&format!(
+                "| {} | {} | {m} | {b} | {} |\n",
+                t.name,
+                t.year,
+                if t.met { "met" } else { "**not met**" }
+            ));
+        }
+    }
+    if !charts.is_empty() {
+        s.push_str("\n## Charts\n\n");
+        for c in charts {
+            s.push_str(&format!("![{c}](charts/{c})\n\n"));
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_get_thousands_separators() {
+        assert_eq!(fmt(7_037_485.0), "7,037,485");
+        assert_eq!(fmt(-15_488.4), "-15,488");
+        assert_eq!(fmt(18.77), "18.8");
+    }
+}
