@@ -72,7 +72,8 @@ pub fn jobs<'a>(runs: &'a [(&'a Model, &'a Trajectory)], year: i32) -> Vec<Job<'
                         emphasised: i == 0,
                     })
                     .collect();
-                draw::png(path, |root| draw::lines(root, path, label, label, &lines, &[], true))
+                let title = format!("{label}: all scenarios ({} in black)", runs[0].0.params.name);
+                draw::png(path, |root| draw::lines(root, path, &title, label, &lines, &[], true))
             }),
         ));
         jobs.push((

@@ -191,7 +191,12 @@ pub fn lines(
         .light_line_style(WHITE.mix(0.0))
         .draw()
         .map_err(|e| err(&e))?;
-    for l in lines {
+    // The emphasised line (the reference) is drawn last, on top of the others.
+    let order = lines
+        .iter()
+        .filter(|l| !l.emphasised)
+        .chain(lines.iter().filter(|l| l.emphasised));
+    for l in order {
         let width = if l.emphasised { 5 } else { 2 };
         let style = l.colour.stroke_width(width);
         chart
