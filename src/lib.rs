@@ -155,13 +155,15 @@ pub fn run_and_write(scenario: &Scenario, dir: &Path, charts: bool) -> Result<Ru
     })
 }
 
-/// Projects several scenarios and writes `comparison.csv` (differences from
-/// the first) and `targets.csv` (every scenario's targets) into `dir`, and,
-/// given a year, the comparison charts (differences in that year).
+/// Projects several scenarios and writes into `dir`: `comparison.csv`
+/// (differences from the first), `targets.csv` (every scenario's targets),
+/// `report.md` (headline figures in `year`) and, if `charts`, the comparison
+/// charts (differences in `year`).
 pub fn compare_and_write(
     scenarios: &[Scenario],
     dir: &Path,
-    charts: Option<i32>,
+    year: i32,
+    charts: bool,
 ) -> Result<Vec<(Trajectory, Vec<targets::TargetResult>)>> {
     let runs: Vec<(Trajectory, Vec<targets::TargetResult>)> =
         scenarios.iter().map(Scenario::project).collect::<Result<_>>()?;
@@ -177,8 +179,20 @@ pub fn compare_and_write(
         output::comparison::to_csv(&pairs).as_bytes(),
     )?;
     output::atomic::write(&dir.join("targets.csv"), output::targets::to_csv(&named).as_bytes())?;
-    if let Some(year) = charts {
-        output::charts::draw_all(&dir.join("charts"), output::charts::compare::jobs(&pairs, year))?;
-    }
+    let chart_names = if charts {
+        let jobs = output::charts::compare::jobs(&pairs, year);
+        let names: Vec<String> = jobs.iter().map(|j| j.0.clone()).collect();
+        output::charts::draw_all(&dir.join("charts"), jobs)?;
+        names
+    } else {
+        Vec::new()
+    };
+    let entries: Vec<(&Params, &Trajectory, &[targets::TargetResult])> = scenarios
+        .iter()
+        .zip(&runs)
+        .map(|(s, r)| (&s.model.params, &r.0, r.1.as_slice()))
+        .collect();
+    let report = output::report::comparison_markdown(&entries, year, &chart_names);
+    output::atomic::write(&dir.join("report.md"), report.as_bytes())?;
     Ok(runs)
 }

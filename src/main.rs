@@ -141,7 +141,7 @@ fn compare(
             format!("= {year}: expected a year in [{start}, {end}], the first scenario's horizon"),
         )));
     }
-    let runs = migsim::compare_and_write(&scenarios, out, charts.then_some(year))?;
+    let runs = migsim::compare_and_write(&scenarios, out, year, charts)?;
     if !quiet {
         let trajectories: Vec<_> = runs.iter().map(|r| r.0.clone()).collect();
         summary::comparison(&scenarios, &trajectories, year, markdown);

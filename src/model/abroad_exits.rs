@@ -36,6 +36,13 @@ pub fn apply(
         returns_by_dest: vec![0.0; nd],
         ..Default::default()
     };
+    // Hazards depend on destination, status, sex, education and age but not on
+    // the origin region: the exit probabilities are computed once here and
+    // applied to every region below (a ninth of the exponentials).
+    let cells = nd * N_STATUS * N_SEX * N_EDU;
+    let mut p_dead = vec![0.0; cells * N_AGE];
+    let mut p_back = vec![0.0; cells * N_AGE];
+    let mut p_settle = vec![0.0; cells * N_AGE];
     for (d, dest) in p.destinations.iter().enumerate() {
         let mort_factor = p.mortality.abroad_factor * dest.mortality_factor;
         for e in 0..N_EDU {
@@ -45,25 +52,42 @@ pub fn apply(
                 let h_ret = dest.return_hazard[k] * p.returns.education_relative[e] * pull_change * lev.returns[d][k];
                 let h_set = if k == TEMPORARY { settle } else { 0.0 };
                 for s in 0..N_SEX {
-                    for r in 0..model.n_regions {
-                        let o = abroad_at(nd, r, d, k, s, e);
+                    let o = abroad_at(nd, 0, d, k, s, e);
+                    for a in 0..N_AGE {
+                        let mu = mortality[s][a] * mort_factor;
+                        let f = exit_factor(mu + h_ret + h_set);
+                        p_dead[o + a] = f * mu;
+                        p_back[o + a] = f * h_ret;
+                        p_settle[o + a] = f * h_set;
+                    }
+                }
+            }
+        }
+    }
+    let per_region = cells * N_AGE;
+    for r in 0..model.n_regions {
+        let region = &abroad[r * per_region..(r + 1) * per_region];
+        for d in 0..nd {
+            let mut back_d = 0.0;
+            for k in 0..N_STATUS {
+                for s in 0..N_SEX {
+                    for e in 0..N_EDU {
+                        let o = abroad_at(nd, 0, d, k, s, e);
                         let home_o = home_at(r, s, e);
                         let cap_o = home_at(capital, s, e);
-                        let settled_o = abroad_at(nd, r, d, SETTLED, s, e);
+                        let settled_o = r * per_region + abroad_at(nd, 0, d, SETTLED, s, e);
                         for a in 0..N_AGE {
-                            let stock = abroad[o + a];
+                            let stock = region[o + a];
                             if stock == 0.0 {
                                 continue;
                             }
-                            let mu = mortality[s][a] * mort_factor;
-                            let f = stock * exit_factor(mu + h_ret + h_set);
-                            let dead = f * mu;
-                            let back = f * h_ret;
-                            let settling = f * h_set;
+                            let dead = stock * p_dead[o + a];
+                            let back = stock * p_back[o + a];
+                            let settling = stock * p_settle[o + a];
                             ex.deaths += dead;
-                            ex.returns_by_dest[d] += back;
+                            back_d += back;
                             ex.settlements += settling;
-                            next_abroad[o + a] += stock - (dead + back + settling);
+                            next_abroad[r * per_region + o + a] += stock - (dead + back + settling);
                             next_abroad[settled_o + a] += settling;
                             next_home[home_o + a] += back * (1.0 - to_capital);
                             next_home[cap_o + a] += back * to_capital;
@@ -71,6 +95,7 @@ pub fn apply(
                     }
                 }
             }
+            ex.returns_by_dest[d] += back_d;
         }
     }
     ex

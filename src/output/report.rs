@@ -176,3 +176,71 @@ mod tests {
         assert_eq!(fmt(18.77), "18.8");
     }
 }
+
+/// `report.md` of a comparison: each scenario's description, the headline
+/// figures of every scenario in `year` with differences from the first, each
+/// scenario's targets, and the comparison charts.
+pub fn comparison_markdown(
+    scenarios: &[(&Params, &Trajectory, &[TargetResult])],
+    year: i32,
+    charts: &[String],
+) -> String {
+    let Some((first, first_run, _)) = scenarios.first() else {
+        return String::new();
+    };
+    let mut s = format!(
+        "# Comparison with {}\n\nValues in {year} (flows: during {year}, or the last projected year); in brackets the difference from {} (relative for counts, in points for shares).\n\n",
+        first.name, first.name
+    );
+    s.push_str("| scenario | what it changes |");
+    for (label, _, _, unit) in ROWS {
+        s.push_str(&format!(" {label} ({unit}) |"));
+    }
+    s.push_str("\n|---|---|");
+    s.push_str(&"---:|".repeat(ROWS.len()));
+    s.push('\n');
+    for (i, (p, run, _)) in scenarios.iter().enumerate() {
+        s.push_str(&format!("| {} | {} |", p.name, p.description));
+        for (_, ind, scale, unit) in ROWS {
+            let y = if ind.is_flow() { year.min(p.end_year - 1) } else { year };
+            let v = run.get(ind, Dim::Total, y).map(|v| v * scale);
+            let r = first_run.get(ind, Dim::Total, y).map(|v| v * scale);
+            let cell = match (v, r) {
+                (Some(v), Some(r)) if i > 0 && (unit == "%" || unit == "% of GDP") => {
+                    format!("{} ({:+.2})", fmt(v), v - r)
+                }
+                (Some(v), Some(r)) if i > 0 && r != 0.0 => format!("{} ({:+.1}%)", fmt(v), 100.0 * (v / r - 1.0)),
+                (Some(v), _) => fmt(v),
+                _ => String::new(),
+            };
+            s.push_str(&format!(" {cell} |"));
+        }
+        s.push('\n');
+    }
+    let with_targets: Vec<_> = scenarios.iter().filter(|(_, _, t)| !t.is_empty()).collect();
+    if !with_targets.is_empty() {
+        s.push_str("\n## Targets\n\n| scenario | target | year | measured | result |\n|---|---|---|---:|---|\n");
+        for (p, _, targets) in with_targets {
+            for t in targets.iter() {
+                let m = match t.reference_value {
+                    None => fmt(t.measured),
+                    Some(_) => format!("{:+.1}%", 100.0 * t.measured),
+                };
+                s.push_str(&format!(
+                    "| {} | {} | {} | {m} | {} |\n",
+                    p.name,
+                    t.name,
+                    t.year,
+                    if t.met { "met" } else { "**not met**" }
+                ));
+            }
+        }
+    }
+    if !charts.is_empty() {
+        s.push_str("\n## Charts\n\n");
+        for c in charts {
+            s.push_str(&format!("![{c}](charts/{c})\n\n"));
+        }
+    }
+    s
+}

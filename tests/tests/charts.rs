@@ -126,4 +126,10 @@ fn compare_draws_an_overlay_and_a_difference_chart_per_headline_indicator() {
             assert_eq!(png_size(&bytes), (1200, 700), "{name}");
         }
     }
+    let report = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    assert!(
+        report.contains("| jobs-at-home |") && report.contains("Values in 2035"),
+        "{report}"
+    );
+    assert!(report.contains("(charts/differences_population_abroad_2035.png)"));
 }

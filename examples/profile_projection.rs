@@ -1,0 +1,13 @@
+//! Runs the bundled baseline projection many times, for profilers
+//! (`perf record`, `valgrind --tool=callgrind`).
+
+fn main() {
+    let s = migsim::Scenario::bundled_baseline().expect("baseline loads");
+    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(50);
+    let mut total = 0.0;
+    for _ in 0..n {
+        let run = migsim::model::project(&s.model);
+        total += run.rows.len() as f64;
+    }
+    println!("{n} projections, {total} rows");
+}
