@@ -165,18 +165,6 @@ pub fn markdown(p: &Params, run: &Trajectory, targets: &[TargetResult], charts: 
     s
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_get_thousands_separators() {
-        assert_eq!(fmt(7_037_485.0), "7,037,485");
-        assert_eq!(fmt(-15_488.4), "-15,488");
-        assert_eq!(fmt(18.77), "18.8");
-    }
-}
-
 /// `report.md` of a comparison: each scenario's description, the headline
 /// figures of every scenario in `year` with differences from the first, each
 /// scenario's targets, and the comparison charts.
@@ -243,4 +231,16 @@ pub fn comparison_markdown(
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_get_thousands_separators() {
+        assert_eq!(fmt(7_037_485.0), "7,037,485");
+        assert_eq!(fmt(-15_488.4), "-15,488");
+        assert_eq!(fmt(18.77), "18.8");
+    }
 }
