@@ -205,9 +205,7 @@ fn calibrate_flows(model: &mut Model, state0: &State) -> Result<()> {
     let rel = model.emigration_level;
     for _ in 0..200 {
         model.emigration_level = rel.map(|row| row.map(|v| v * scale_emig));
-        let (_, flows) = step::step(model, 0, state0);
-        let emig: f64 = flows.emigrants_by_dest.iter().sum();
-        let moves: f64 = flows.internal_by_origin.iter().sum();
+        let (emig, moves) = step::base_year_movers(model, state0);
         let done_e = (emig - target_emig).abs() <= 1e-10 * target_emig.max(1.0);
         let done_i = (moves - target_int).abs() <= 1e-10 * target_int.max(1.0);
         if done_e && done_i {

@@ -26,28 +26,70 @@ impl HomeHazards<'_> {
     }
 }
 
+/// The hazards of one run of ages `(r, s, e, ·)`: emigration, internal
+/// out-migration, and the competing-risk factor `p / Σh` of each age.
+struct RunHazards {
+    emig: [f64; N_AGE],
+    internal: [f64; N_AGE],
+    factor: [f64; N_AGE],
+}
+
+impl RunHazards {
+    fn new(model: &Model, hz: &HomeHazards, r: usize, s: usize, e: usize) -> RunHazards {
+        let emig_peak = model.emigration_level[s][e] * hz.push[r][e] * hz.weight_sum(e);
+        let int_out = hz.internal.out[r];
+        let mut h = RunHazards {
+            emig: [0.0; N_AGE],
+            internal: [0.0; N_AGE],
+            factor: [0.0; N_AGE],
+        };
+        for a in 0..N_AGE {
+            h.emig[a] = emig_peak * model.rc_emigration[a];
+            h.internal[a] = int_out * model.rc_internal[a];
+            h.factor[a] = exit_factor(hz.mortality[s][a] + h.emig[a] + h.internal[a]);
+        }
+        h
+    }
+}
+
 /// Emigrants to each destination that these hazards would produce; moves no one.
 pub fn emigrants_by_destination(model: &Model, hz: &HomeHazards, home: &[f64]) -> Vec<f64> {
     let mut out = vec![0.0; model.n_destinations];
     for r in 0..model.n_regions {
         for s in 0..N_SEX {
             for e in 0..N_EDU {
-                let wsum = hz.weight_sum(e);
-                let emig_peak = model.emigration_level[s][e] * hz.push[r][e];
+                let h = RunHazards::new(model, hz, r, s, e);
                 let o = home_at(r, s, e);
-                let mut leaving = 0.0;
-                for a in 0..N_AGE {
-                    let h_emig = emig_peak * model.rc_emigration[a] * wsum;
-                    let h = hz.mortality[s][a] + h_emig + hz.internal.out[r] * model.rc_internal[a];
-                    leaving += home[o + a] * exit_factor(h) * model.rc_emigration[a];
-                }
-                for (d, w) in hz.weight.iter().enumerate() {
-                    out[d] += leaving * emig_peak * w[e];
+                let leaving: f64 = (0..N_AGE).map(|a| home[o + a] * h.factor[a] * h.emig[a]).sum();
+                let wsum = hz.weight_sum(e);
+                if wsum > 0.0 {
+                    for (d, w) in hz.weight.iter().enumerate() {
+                        out[d] += leaving * w[e] / wsum;
+                    }
                 }
             }
         }
     }
     out
+}
+
+/// Emigrants and internal movers these hazards would produce; moves no one.
+pub fn movers(model: &Model, hz: &HomeHazards, home: &[f64]) -> (f64, f64) {
+    let (mut emigrants, mut internal) = (0.0, 0.0);
+    for r in 0..model.n_regions {
+        for s in 0..N_SEX {
+            for e in 0..N_EDU {
+                let h = RunHazards::new(model, hz, r, s, e);
+                let o = home_at(r, s, e);
+                for a in 0..N_AGE {
+                    let f = home[o + a] * h.factor[a];
+                    emigrants += f * h.emig[a];
+                    internal += f * h.internal[a];
+                }
+            }
+        }
+    }
+    (emigrants, internal)
 }
 
 /// Flows out of the resident population in one year.
@@ -75,40 +117,47 @@ pub fn apply(
         internal_by_origin: vec![0.0; nr],
         ..Default::default()
     };
+    let mut emigrants = [0.0; N_AGE];
+    let mut movers = [0.0; N_AGE];
     for r in 0..nr {
         let split = &hz.internal.split[r * nr..(r + 1) * nr];
         for s in 0..N_SEX {
+            let mu = &hz.mortality[s];
             for e in 0..N_EDU {
-                let wsum = hz.weight_sum(e);
-                let emig_peak = model.emigration_level[s][e] * hz.push[r][e];
+                let h = RunHazards::new(model, hz, r, s, e);
                 let o = home_at(r, s, e);
+                let run = &home[o..o + N_AGE];
+                let (mut deaths, mut emig_total, mut move_total) = (0.0, 0.0, 0.0);
                 for a in 0..N_AGE {
-                    let stock = home[o + a];
-                    if stock == 0.0 {
-                        continue;
-                    }
-                    let mu = hz.mortality[s][a];
-                    let h_emig = emig_peak * model.rc_emigration[a] * wsum;
-                    let h_int = hz.internal.out[r] * model.rc_internal[a];
-                    let h = mu + h_emig + h_int;
-                    let f = stock * exit_factor(h);
-                    ex.deaths += f * mu;
-                    let emigrants = f * h_emig;
-                    let movers = f * h_int;
-                    next_home[o + a] += stock - (f * mu + emigrants + movers);
-                    if emigrants > 0.0 {
-                        ex.emigrants_by_edu[e] += emigrants;
-                        for (d, w) in hz.weight.iter().enumerate() {
-                            let n = emigrants * w[e] / wsum;
-                            next_abroad[abroad_at(nd, r, d, TEMPORARY, s, e) + a] += n;
-                            ex.emigrants_by_dest[d] += n;
+                    let f = run[a] * h.factor[a];
+                    let dead = f * mu[a];
+                    emigrants[a] = f * h.emig[a];
+                    movers[a] = f * h.internal[a];
+                    deaths += dead;
+                    emig_total += emigrants[a];
+                    move_total += movers[a];
+                    next_home[o + a] += run[a] - (dead + emigrants[a] + movers[a]);
+                }
+                ex.deaths += deaths;
+                ex.emigrants_by_edu[e] += emig_total;
+                ex.internal_by_origin[r] += move_total;
+                let wsum = hz.weight_sum(e);
+                if emig_total > 0.0 && wsum > 0.0 {
+                    for (d, w) in hz.weight.iter().enumerate() {
+                        let share = w[e] / wsum;
+                        let target = &mut next_abroad[abroad_at(nd, r, d, TEMPORARY, s, e)..][..N_AGE];
+                        for (t, m) in target.iter_mut().zip(&emigrants) {
+                            *t += m * share;
                         }
+                        ex.emigrants_by_dest[d] += emig_total * share;
                     }
-                    if movers > 0.0 {
-                        ex.internal_by_origin[r] += movers;
-                        for (j, sh) in split.iter().enumerate() {
-                            if *sh > 0.0 {
-                                next_home[home_at(j, s, e) + a] += movers * sh;
+                }
+                if move_total > 0.0 {
+                    for (j, sh) in split.iter().enumerate() {
+                        if *sh > 0.0 {
+                            let target = &mut next_home[home_at(j, s, e)..][..N_AGE];
+                            for (t, m) in target.iter_mut().zip(&movers) {
+                                *t += m * sh;
                             }
                         }
                     }

@@ -48,27 +48,17 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
     let home = state.home_flat();
     let abroad = state.abroad_flat();
 
-    // 1. Policies and shocks.
-    let lev = model.levers_for(y, state);
-
-    // 2. Economy, and what it makes of each destination.
-    let econ = economy::evaluate(model, y, state, &lev);
-    let pop_home = state.population_home();
-    let raw = emigration::raw_utilities(model, y, &econ, &stock_by_destination(model, state), pop_home, &lev);
-    let choice = emigration::choice(model, &raw);
-    let mut push = emigration::push(model, &choice, &econ);
-    for (row, m) in push.iter_mut().zip(&lev.emigration) {
-        for e in 0..N_EDU {
-            row[e] *= m[e];
-        }
-    }
-    let pop_by_region: Vec<f64> = (0..nr)
-        .map(|r| state.home.index_axis(ndarray::Axis(0), r).sum())
-        .collect();
-    let mut int_rates = internal::rates(model, &econ, &pop_by_region);
-    for (o, m) in int_rates.out.iter_mut().zip(&lev.internal_out) {
-        *o *= m;
-    }
+    // 1-2. Policies and shocks, the economy, and what it makes of each
+    // destination and region.
+    let YearSetup {
+        lev,
+        econ,
+        choice,
+        push,
+        int_rates,
+        pop_home,
+        pop_by_region,
+    } = YearSetup::new(model, y, state);
     let mortality = &model.mortality[y];
     let mut hz = HomeHazards {
         mortality,
@@ -204,6 +194,68 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
         remittances,
     };
     (next, flows)
+}
+
+/// What every hazard of the year depends on, from the stocks at 1 January.
+struct YearSetup {
+    lev: YearLevers,
+    econ: EconomyYear,
+    choice: emigration::Choice,
+    push: Vec<[f64; N_EDU]>,
+    int_rates: internal::InternalRates,
+    pop_home: f64,
+    pop_by_region: Vec<f64>,
+}
+
+impl YearSetup {
+    fn new(model: &Model, y: usize, state: &State) -> YearSetup {
+        let nr = model.n_regions;
+        // 1. Policies and shocks.
+        let lev = model.levers_for(y, state);
+
+        // 2. Economy, and what it makes of each destination.
+        let econ = economy::evaluate(model, y, state, &lev);
+        let pop_home = state.population_home();
+        let raw = emigration::raw_utilities(model, y, &econ, &stock_by_destination(model, state), pop_home, &lev);
+        let choice = emigration::choice(model, &raw);
+        let mut push = emigration::push(model, &choice, &econ);
+        for (row, m) in push.iter_mut().zip(&lev.emigration) {
+            for e in 0..N_EDU {
+                row[e] *= m[e];
+            }
+        }
+        let pop_by_region: Vec<f64> = (0..nr)
+            .map(|r| state.home.index_axis(ndarray::Axis(0), r).sum())
+            .collect();
+        let mut int_rates = internal::rates(model, &econ, &pop_by_region);
+        for (o, m) in int_rates.out.iter_mut().zip(&lev.internal_out) {
+            *o *= m;
+        }
+        YearSetup {
+            lev,
+            econ,
+            choice,
+            push,
+            int_rates,
+            pop_home,
+            pop_by_region,
+        }
+    }
+}
+
+/// Emigrants and internal movers of the base year, moving no one: what the
+/// calibration matches. Quotas act as in `step`.
+pub fn base_year_movers(model: &Model, state: &State) -> (f64, f64) {
+    let setup = YearSetup::new(model, 0, state);
+    let home = state.home_flat();
+    let mut hz = HomeHazards {
+        mortality: &model.mortality[0],
+        push: &setup.push,
+        weight: setup.choice.share.clone(),
+        internal: &setup.int_rates,
+    };
+    apply_quotas(model, model.params.start_year, &setup.lev, &mut hz, home);
+    home_exits::movers(model, &hz, home)
 }
 
 /// Scales each destination's hazard weight so that realised emigrants meet the

@@ -34,6 +34,8 @@ pub struct RawScenario {
     pub targets: Vec<RawTarget>,
     pub counterfactual: Option<RawCounterfactual>,
     pub backtest: Option<RawBacktest>,
+    /// Read by `scenario::uncertainty`; a draw never sees it.
+    pub uncertainty: Option<toml::Table>,
 }
 
 #[derive(Debug, Deserialize)]

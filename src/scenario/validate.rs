@@ -110,11 +110,33 @@ const SHARE: &str = "a share";
 const GROWTH: &str = "a yearly growth rate";
 const USD: &str = "an amount in USD";
 
+/// The tables a scenario names, once read and checked: an ensemble reuses
+/// them for every draw instead of reading them again.
+#[derive(Debug, Clone)]
+pub struct Tables {
+    pub home: ndarray::Array4<f64>,
+    pub abroad: ndarray::Array6<f64>,
+    pub baseline_hazard: [Vec<f64>; 2],
+    pub observed: Vec<Observation>,
+}
+
+impl Tables {
+    pub fn of(p: &Params) -> Tables {
+        Tables {
+            home: p.home.clone(),
+            abroad: p.abroad.clone(),
+            baseline_hazard: p.mortality.baseline_hazard.clone(),
+            observed: p.observed.clone(),
+        }
+    }
+}
+
 pub fn validate(
     raw: RawScenario,
     files: &[ChainFile],
     source: &dyn Source,
     log: &ReadLog,
+    ready: Option<&Tables>,
 ) -> Result<Params, Vec<InputProblem>> {
     let mut c = Checker {
         files,
@@ -612,33 +634,16 @@ pub fn validate(
     }
 
     // Tables, read only once the names they refer to are known to be sound.
-    let read = |path: &str| -> Result<(String, String), Vec<InputProblem>> {
-        let p = Path::new(path);
-        let shown = source.display(p);
-        log.read(source, p)
-            .map(|text| (shown.clone(), text))
-            .map_err(|why| vec![InputProblem::new(shown, "", format!("cannot read table: {why}"))])
+    let tables = match ready {
+        Some(t) => t.clone(),
+        None => read_tables(&raw, &mut c, source, log, &region_names, &dest_names, &names, horizon)?,
     };
-    let (hf, ht) = read(&raw.population.home_csv).map_err(|p| with_key(p, &c, "population.home_csv"))?;
-    let home = tables::read_home(&hf, &ht, &region_names)?;
-    let (af, at) = read(&raw.population.abroad_csv).map_err(|p| with_key(p, &c, "population.abroad_csv"))?;
-    let abroad = tables::read_abroad(&af, &at, &region_names, &dest_names)?;
-    let (mf, mt) = read(&m.mx_csv).map_err(|p| with_key(p, &c, "mortality.mx_csv"))?;
-    let baseline_hazard = tables::read_mx(&mf, &mt)?;
-    let observed = match &raw.backtest {
-        Some(b) => {
-            let (of, ot) = read(&b.observed_csv).map_err(|p| with_key(p, &c, "backtest.observed_csv"))?;
-            observations(&mut c, &of, &ot, &names, horizon)?
-        }
-        None => Vec::new(),
-    };
-    if home.sum() <= 0.0 {
-        return Err(vec![InputProblem::new(
-            hf,
-            "persons",
-            "no residents; expected a positive population",
-        )]);
-    }
+    let Tables {
+        home,
+        abroad,
+        baseline_hazard,
+        observed,
+    } = tables;
 
     Ok(Params {
         name: raw.scenario.name,
@@ -1374,4 +1379,50 @@ fn observations(
         });
     }
     if problems.is_empty() { Ok(out) } else { Err(problems) }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_tables(
+    raw: &RawScenario,
+    c: &mut Checker,
+    source: &dyn Source,
+    log: &ReadLog,
+    region_names: &[String],
+    dest_names: &[String],
+    names: &Names,
+    horizon: (i64, i64),
+) -> Result<Tables, Vec<InputProblem>> {
+    let read = |path: &str| -> Result<(String, String), Vec<InputProblem>> {
+        let p = Path::new(path);
+        let shown = source.display(p);
+        log.read(source, p)
+            .map(|text| (shown.clone(), text))
+            .map_err(|why| vec![InputProblem::new(shown, "", format!("cannot read table: {why}"))])
+    };
+    let (hf, ht) = read(&raw.population.home_csv).map_err(|p| with_key(p, c, "population.home_csv"))?;
+    let home = tables::read_home(&hf, &ht, region_names)?;
+    let (af, at) = read(&raw.population.abroad_csv).map_err(|p| with_key(p, c, "population.abroad_csv"))?;
+    let abroad = tables::read_abroad(&af, &at, region_names, dest_names)?;
+    let (mf, mt) = read(&raw.mortality.mx_csv).map_err(|p| with_key(p, c, "mortality.mx_csv"))?;
+    let baseline_hazard = tables::read_mx(&mf, &mt)?;
+    let observed = match &raw.backtest {
+        Some(b) => {
+            let (of, ot) = read(&b.observed_csv).map_err(|p| with_key(p, c, "backtest.observed_csv"))?;
+            observations(c, &of, &ot, names, horizon)?
+        }
+        None => Vec::new(),
+    };
+    if home.sum() <= 0.0 {
+        return Err(vec![InputProblem::new(
+            hf,
+            "persons",
+            "no residents; expected a positive population",
+        )]);
+    }
+    Ok(Tables {
+        home,
+        abroad,
+        baseline_hazard,
+        observed,
+    })
 }

@@ -1,0 +1,445 @@
+//! `[uncertainty]`: which inputs an ensemble draws, from which distributions,
+//! and which shocks strike at random (MODEL.md section 7).
+//!
+//! ```toml
+//! [uncertainty]
+//! draws = 1000
+//! seed = 7
+//! [uncertainty.parameters]
+//! "destinations.russia.wage_growth" = { normal = { mean = 0.02, sd = 0.01 } }
+//! "fertility.tfr.2050" = { triangular = { min = 1.8, mode = 2.2, max = 2.6 } }
+//! [[uncertainty.shocks]]
+//! kind = "exchange_rate"
+//! destination = "russia"
+//! yearly_probability = 0.1
+//! change = { beta_scaled = { a = 2, b = 5, min = -0.6, max = 0.0 } }
+//! recovery_years = 3
+//! ```
+//!
+//! A parameter is any number in the scenario, named by its dotted key (named
+//! array entries by name, year-path knots by year). A stochastic shock is a
+//! `[[shocks]]` entry without a year, with a yearly probability and one
+//! magnitude given as a distribution.
+
+use crate::error::InputProblem;
+use rand::RngExt;
+use rand_distr::Distribution;
+use toml::{Table, Value};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dist {
+    /// Truncated to [min, max] when given, by redrawing.
+    Normal {
+        mean: f64,
+        sd: f64,
+        min: f64,
+        max: f64,
+    },
+    /// `exp(N(mu, sigma))`.
+    LogNormal {
+        mu: f64,
+        sigma: f64,
+    },
+    /// `min + (max − min) · Beta(a, b)`.
+    BetaScaled {
+        a: f64,
+        b: f64,
+        min: f64,
+        max: f64,
+    },
+    Uniform {
+        min: f64,
+        max: f64,
+    },
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
+}
+
+impl Dist {
+    pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match *self {
+            Dist::Normal { mean, sd, min, max } => {
+                let n = rand_distr::Normal::new(mean, sd).expect("checked when read");
+                // Truncation by rejection; the bounds were checked to leave
+                // room, so this ends quickly. The fallback keeps it total.
+                for _ in 0..10_000 {
+                    let v = n.sample(rng);
+                    if (min..=max).contains(&v) {
+                        return v;
+                    }
+                }
+                mean.clamp(min, max)
+            }
+            Dist::LogNormal { mu, sigma } => rand_distr::LogNormal::new(mu, sigma)
+                .expect("checked when read")
+                .sample(rng),
+            Dist::BetaScaled { a, b, min, max } => {
+                min + (max - min) * rand_distr::Beta::new(a, b).expect("checked when read").sample(rng)
+            }
+            Dist::Uniform { min, max } => {
+                if max > min {
+                    rng.random_range(min..max)
+                } else {
+                    min
+                }
+            }
+            Dist::Triangular { min, mode, max } => {
+                if max > min {
+                    rand_distr::Triangular::new(min, max, mode)
+                        .expect("checked when read")
+                        .sample(rng)
+                } else {
+                    min
+                }
+            }
+        }
+    }
+
+    /// A typical value, used to check up front that the key accepts it.
+    pub fn typical(&self) -> f64 {
+        match *self {
+            Dist::Normal { mean, min, max, .. } => mean.clamp(min, max),
+            Dist::LogNormal { mu, .. } => mu.exp(),
+            Dist::BetaScaled { a, b, min, max } => min + (max - min) * a / (a + b),
+            Dist::Uniform { min, max } => 0.5 * (min + max),
+            Dist::Triangular { mode, .. } => mode,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct StochasticShock {
+    /// The `[[shocks]]` entry without its year and magnitude.
+    pub template: Table,
+    pub magnitude_key: String,
+    pub magnitude: Dist,
+    pub yearly_probability: f64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Uncertainty {
+    pub draws: usize,
+    pub seed: u64,
+    /// Sorted by key, so that draws are taken in a fixed order.
+    pub parameters: Vec<(String, Dist)>,
+    pub shocks: Vec<StochasticShock>,
+}
+
+fn num(v: &Value) -> Option<f64> {
+    v.as_float().or_else(|| v.as_integer().map(|i| i as f64))
+}
+
+/// Reads a distribution written as `{ normal = { mean = 0, sd = 1 } }`.
+pub fn dist(v: &Value) -> Result<Dist, String> {
+    const FORMS: &str = "expected one of { normal = { mean, sd[, min, max] } }, { lognormal = { mu, sigma } }, { beta_scaled = { a, b, min, max } }, { uniform = { min, max } }, { triangular = { min, mode, max } }";
+    let t = v.as_table().filter(|t| t.len() == 1).ok_or_else(|| FORMS.to_string())?;
+    let (name, body) = t.iter().next().expect("one entry");
+    let body = body.as_table().ok_or_else(|| FORMS.to_string())?;
+    let allowed: &[&str] = match name.as_str() {
+        "normal" => &["mean", "sd", "min", "max"],
+        "lognormal" => &["mu", "sigma"],
+        "beta_scaled" => &["a", "b", "min", "max"],
+        "uniform" => &["min", "max"],
+        "triangular" => &["min", "mode", "max"],
+        other => return Err(format!("unknown distribution `{other}`; {FORMS}")),
+    };
+    if let Some(k) = body.keys().find(|k| !allowed.contains(&k.as_str())) {
+        return Err(format!("unknown key `{k}` in {name}; expected {}", allowed.join(", ")));
+    }
+    let get = |k: &str| -> Result<f64, String> {
+        body.get(k)
+            .and_then(num)
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| format!("{name} needs a number `{k}`"))
+    };
+    let opt =
+        |k: &str, default: f64| -> Result<f64, String> { if body.contains_key(k) { get(k) } else { Ok(default) } };
+    let d = match name.as_str() {
+        "normal" => Dist::Normal {
+            mean: get("mean")?,
+            sd: get("sd")?,
+            min: opt("min", f64::NEG_INFINITY)?,
+            max: opt("max", f64::INFINITY)?,
+        },
+        "lognormal" => Dist::LogNormal {
+            mu: get("mu")?,
+            sigma: get("sigma")?,
+        },
+        "beta_scaled" => Dist::BetaScaled {
+            a: get("a")?,
+            b: get("b")?,
+            min: get("min")?,
+            max: get("max")?,
+        },
+        "uniform" => Dist::Uniform {
+            min: get("min")?,
+            max: get("max")?,
+        },
+        _ => Dist::Triangular {
+            min: get("min")?,
+            mode: get("mode")?,
+            max: get("max")?,
+        },
+    };
+    match d {
+        Dist::Normal { sd, .. } if sd < 0.0 => Err(format!("normal sd = {sd}: expected sd >= 0")),
+        Dist::Normal { mean, sd, min, max } if !(min < max) || (mean + 3.0 * sd < min) || (mean - 3.0 * sd > max) => {
+            Err(format!(
+                "normal truncated to [{min}, {max}]: expected min < max and the bounds within 3 sd of the mean {mean}"
+            ))
+        }
+        Dist::LogNormal { sigma, .. } if sigma < 0.0 => Err(format!("lognormal sigma = {sigma}: expected sigma >= 0")),
+        Dist::BetaScaled { a, b, .. } if a <= 0.0 || b <= 0.0 => {
+            Err(format!("beta_scaled a = {a}, b = {b}: expected both > 0"))
+        }
+        Dist::BetaScaled { min, max, .. } | Dist::Uniform { min, max } if min > max => {
+            Err(format!("min = {min} > max = {max}: expected min <= max"))
+        }
+        Dist::Triangular { min, mode, max } if !(min <= mode && mode <= max) => Err(format!(
+            "triangular min = {min}, mode = {mode}, max = {max}: expected min <= mode <= max"
+        )),
+        d => Ok(d),
+    }
+}
+
+/// Reads `[uncertainty]`; `file` names the scenario for messages.
+pub fn read(file: &str, t: &Table) -> Result<Uncertainty, Vec<InputProblem>> {
+    let mut problems = Vec::new();
+    let mut bad = |key: &str, m: String| problems.push(InputProblem::new(file, format!("uncertainty.{key}"), m));
+    for k in t.keys() {
+        if !["draws", "seed", "parameters", "shocks"].contains(&k.as_str()) {
+            bad(k, "unknown key; expected draws, seed, parameters or shocks".into());
+        }
+    }
+    let draws = match t.get("draws").map(|v| v.as_integer()) {
+        None => 100,
+        Some(Some(n)) if (1..=10_000_000).contains(&n) => n as usize,
+        Some(_) => {
+            bad("draws", "expected a whole number of draws in [1, 10000000]".into());
+            0
+        }
+    };
+    let seed = match t.get("seed").map(|v| v.as_integer()) {
+        None => 0,
+        Some(Some(n)) if n >= 0 => n as u64,
+        Some(_) => {
+            bad("seed", "expected a whole number >= 0".into());
+            0
+        }
+    };
+    let mut parameters = Vec::new();
+    if let Some(v) = t.get("parameters") {
+        match v.as_table() {
+            Some(ps) => {
+                for (key, d) in ps {
+                    match dist(d) {
+                        Ok(d) => parameters.push((key.clone(), d)),
+                        Err(m) => bad(&format!("parameters.\"{key}\""), m),
+                    }
+                }
+            }
+            None => bad(
+                "parameters",
+                "expected a table of \"dotted.key\" = { distribution }".into(),
+            ),
+        }
+    }
+    parameters.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut shocks = Vec::new();
+    if let Some(v) = t.get("shocks") {
+        for (i, s) in v
+            .as_array()
+            .map(|a| a.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let key = format!("shocks[{i}]");
+            let Some(s) = s.as_table() else {
+                bad(&key, "expected a table like a [[shocks]] entry".into());
+                continue;
+            };
+            let p = s.get("yearly_probability").and_then(num);
+            let Some(p) = p.filter(|p| (0.0..=1.0).contains(p)) else {
+                bad(
+                    &format!("{key}.yearly_probability"),
+                    "expected a probability in [0, 1]".into(),
+                );
+                continue;
+            };
+            if s.contains_key("year") {
+                bad(
+                    &format!("{key}.year"),
+                    "a stochastic shock has no year: it strikes each year with `yearly_probability`".into(),
+                );
+                continue;
+            }
+            let dists: Vec<(&String, &Value)> = s.iter().filter(|(_, v)| v.is_table()).collect();
+            if dists.len() != 1 {
+                bad(&key, "expected exactly one magnitude given as a distribution, e.g. change = { uniform = { min = -0.4, max = 0 } }".into());
+                continue;
+            }
+            let (mk, mv) = dists[0];
+            match dist(mv) {
+                Ok(d) => {
+                    let mut template = s.clone();
+                    template.remove("yearly_probability");
+                    template.remove(mk);
+                    shocks.push(StochasticShock {
+                        template,
+                        magnitude_key: mk.clone(),
+                        magnitude: d,
+                        yearly_probability: p,
+                    });
+                }
+                Err(m) => bad(&format!("{key}.{mk}"), m),
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(Uncertainty {
+            draws,
+            seed,
+            parameters,
+            shocks,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+/// Sets the number at `key` (dotted; named array entries by name) in `table`.
+pub fn set(table: &mut Table, key: &str, value: f64) -> Result<(), String> {
+    let segs: Vec<&str> = key.split('.').collect();
+    let mut node: &mut Value = table
+        .get_mut(segs[0])
+        .ok_or_else(|| format!("no key `{}` in the scenario", segs[0]))?;
+    for (i, seg) in segs.iter().enumerate().skip(1) {
+        node = match node {
+            Value::Table(t) => t
+                .get_mut(*seg)
+                .ok_or_else(|| format!("no key `{seg}` under `{}`", segs[..i].join(".")))?,
+            Value::Array(items) => items
+                .iter_mut()
+                .find(|v| v.get("name").and_then(Value::as_str) == Some(seg))
+                .ok_or_else(|| format!("no entry named `{seg}` in `{}`", segs[..i].join(".")))?,
+            _ => {
+                return Err(format!(
+                    "`{}` is a single value; nothing lies under it",
+                    segs[..i].join(".")
+                ));
+            }
+        };
+    }
+    match node {
+        Value::Float(_) | Value::Integer(_) => {
+            *node = Value::Float(value);
+            Ok(())
+        }
+        Value::Table(t) if t.keys().all(|k| k.parse::<i32>().is_ok()) => {
+            Err("is a path of year knots; name one knot, e.g. `<key>.2050`".into())
+        }
+        _ => Err("is not a number".into()),
+    }
+}
+
+/// What draw `index` takes: a value for each parameter, and the shocks that
+/// strike, each as a `[[shocks]]` table. Parameters and shocks use separate
+/// streams of one ChaCha8 generator seeded by `seed`, so the same draw index
+/// sees the same shocks in every scenario (common random numbers) whatever
+/// parameters the scenario draws.
+pub fn draw(u: &Uncertainty, index: u64, years: std::ops::Range<i32>) -> (Vec<(String, f64)>, Vec<Table>) {
+    use rand::SeedableRng;
+    let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(u.seed);
+    rng.set_stream(2 * index);
+    let values = u
+        .parameters
+        .iter()
+        .map(|(k, d)| (k.clone(), d.sample(&mut rng)))
+        .collect();
+    let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(u.seed);
+    rng.set_stream(2 * index + 1);
+    let mut shocks = Vec::new();
+    for s in &u.shocks {
+        for year in years.clone() {
+            // Both numbers are drawn every year, so the stream stays aligned
+            // across scenarios whatever strikes.
+            let hit = rng.random::<f64>() < s.yearly_probability;
+            let magnitude = s.magnitude.sample(&mut rng);
+            if hit {
+                let mut t = s.template.clone();
+                t.insert("year".into(), Value::Integer(i64::from(year)));
+                t.insert(s.magnitude_key.clone(), Value::Float(magnitude));
+                shocks.push(t);
+            }
+        }
+    }
+    (values, shocks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<Dist, String> {
+        let t: Table = format!("d = {s}").parse().unwrap();
+        dist(&t["d"])
+    }
+
+    #[test]
+    fn refuses_impossible_distributions() {
+        assert!(parse("{ normal = { mean = 0, sd = -1 } }").unwrap_err().contains("sd"));
+        assert!(parse("{ uniform = { min = 2, max = 1 } }").unwrap_err().contains("min"));
+        assert!(parse("{ triangular = { min = 0, mode = 3, max = 2 } }").is_err());
+        assert!(parse("{ beta_scaled = { a = 0, b = 1, min = 0, max = 1 } }").is_err());
+        assert!(
+            parse("{ gauss = { mean = 0 } }")
+                .unwrap_err()
+                .contains("unknown distribution")
+        );
+        assert!(parse("{ normal = { mean = 0, sdd = 1 } }").unwrap_err().contains("sdd"));
+    }
+
+    #[test]
+    fn samples_stay_in_their_support() {
+        use rand::SeedableRng;
+        let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(1);
+        let d = parse("{ normal = { mean = 0.5, sd = 0.3, min = 0, max = 1 } }").unwrap();
+        let b = parse("{ beta_scaled = { a = 2, b = 5, min = -0.6, max = 0 } }").unwrap();
+        for _ in 0..2000 {
+            assert!((0.0..=1.0).contains(&d.sample(&mut rng)));
+            assert!((-0.6..=0.0).contains(&b.sample(&mut rng)));
+        }
+    }
+
+    #[test]
+    fn sets_numbers_by_dotted_key_including_named_entries_and_knots() {
+        let mut t: Table = "[[destinations]]\nname = \"ru\"\nwage = 1\n[fertility]\ntfr = { 2023 = 2.7, 2050 = 2.2 }\n"
+            .parse()
+            .unwrap();
+        set(&mut t, "destinations.ru.wage", 5.0).unwrap();
+        set(&mut t, "fertility.tfr.2050", 1.9).unwrap();
+        assert_eq!(t["destinations"][0]["wage"].as_float(), Some(5.0));
+        assert_eq!(t["fertility"]["tfr"]["2050"].as_float(), Some(1.9));
+        assert!(set(&mut t, "fertility.tfr", 1.0).unwrap_err().contains("knot"));
+        assert!(set(&mut t, "destinations.kz.wage", 1.0).unwrap_err().contains("kz"));
+    }
+
+    #[test]
+    fn the_same_draw_index_gives_the_same_shocks_whatever_the_parameters() {
+        let shock: Table = "kind = \"exchange_rate\"\ndestination = \"ru\"\nyearly_probability = 0.3\nchange = { uniform = { min = -0.5, max = 0 } }".parse().unwrap();
+        let mut t = Table::new();
+        t.insert("shocks".into(), Value::Array(vec![Value::Table(shock)]));
+        let mut a = read("s", &t).unwrap();
+        a.seed = 11;
+        let mut b = a.clone();
+        b.parameters.push(("x.y".into(), Dist::Uniform { min: 0.0, max: 1.0 }));
+        for i in 0..20 {
+            assert_eq!(draw(&a, i, 2020..2040).1, draw(&b, i, 2020..2040).1);
+        }
+        assert_ne!(draw(&a, 0, 2020..2040).1, draw(&a, 1, 2020..2040).1);
+    }
+}
