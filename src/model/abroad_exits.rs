@@ -65,37 +65,52 @@ pub fn apply(
         }
     }
     let per_region = cells * N_AGE;
+    let mut back = [0.0; N_AGE];
     for r in 0..model.n_regions {
         let region = &abroad[r * per_region..(r + 1) * per_region];
         for d in 0..nd {
-            let mut back_d = 0.0;
             for k in 0..N_STATUS {
                 for s in 0..N_SEX {
                     for e in 0..N_EDU {
                         let o = abroad_at(nd, 0, d, k, s, e);
-                        let home_o = home_at(r, s, e);
-                        let cap_o = home_at(capital, s, e);
-                        let settled_o = r * per_region + abroad_at(nd, 0, d, SETTLED, s, e);
-                        for a in 0..N_AGE {
-                            let stock = region[o + a];
-                            if stock == 0.0 {
-                                continue;
+                        let stock = &region[o..o + N_AGE];
+                        let (pd, pb, ps) = (&p_dead[o..o + N_AGE], &p_back[o..o + N_AGE], &p_settle[o..o + N_AGE]);
+                        let (mut dead, mut settling, mut returning) = (0.0, 0.0, 0.0);
+                        let stay = &mut next_abroad[r * per_region + o..][..N_AGE];
+                        for (((((st, x), pd), pb), ps), b) in
+                            stay.iter_mut().zip(stock).zip(pd).zip(pb).zip(ps).zip(back.iter_mut())
+                        {
+                            let gone_dead = x * pd;
+                            let gone_back = x * pb;
+                            let gone_settled = x * ps;
+                            dead += gone_dead;
+                            returning += gone_back;
+                            settling += gone_settled;
+                            *b = gone_back;
+                            *st += x - (gone_dead + gone_back + gone_settled);
+                        }
+                        if settling > 0.0 {
+                            let settled =
+                                &mut next_abroad[r * per_region + abroad_at(nd, 0, d, SETTLED, s, e)..][..N_AGE];
+                            for ((t, x), p) in settled.iter_mut().zip(stock).zip(ps) {
+                                *t += x * p;
                             }
-                            let dead = stock * p_dead[o + a];
-                            let back = stock * p_back[o + a];
-                            let settling = stock * p_settle[o + a];
-                            ex.deaths += dead;
-                            back_d += back;
-                            ex.settlements += settling;
-                            next_abroad[r * per_region + o + a] += stock - (dead + back + settling);
-                            next_abroad[settled_o + a] += settling;
-                            next_home[home_o + a] += back * (1.0 - to_capital);
-                            next_home[cap_o + a] += back * to_capital;
+                        }
+                        ex.deaths += dead;
+                        ex.settlements += settling;
+                        ex.returns_by_dest[d] += returning;
+                        if returning > 0.0 {
+                            let home_o = home_at(r, s, e);
+                            for (t, b) in next_home[home_o..][..N_AGE].iter_mut().zip(&back) {
+                                *t += b * (1.0 - to_capital);
+                            }
+                            for (t, b) in next_home[home_at(capital, s, e)..][..N_AGE].iter_mut().zip(&back) {
+                                *t += b * to_capital;
+                            }
                         }
                     }
                 }
             }
-            ex.returns_by_dest[d] += back_d;
         }
     }
     ex

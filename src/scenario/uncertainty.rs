@@ -186,7 +186,11 @@ pub fn dist(v: &Value) -> Result<Dist, String> {
     };
     match d {
         Dist::Normal { sd, .. } if sd < 0.0 => Err(format!("normal sd = {sd}: expected sd >= 0")),
-        Dist::Normal { mean, sd, min, max } if !(min < max) || (mean + 3.0 * sd < min) || (mean - 3.0 * sd > max) => {
+        Dist::Normal { mean, sd, min, max }
+            if min.partial_cmp(&max) != Some(std::cmp::Ordering::Less)
+                || mean + 3.0 * sd < min
+                || mean - 3.0 * sd > max =>
+        {
             Err(format!(
                 "normal truncated to [{min}, {max}]: expected min < max and the bounds within 3 sd of the mean {mean}"
             ))
