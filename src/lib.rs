@@ -26,6 +26,7 @@
 // several arrays at once; iterator chains would hide which axis is which.
 #![allow(clippy::needless_range_loop)]
 
+pub mod ensemble;
 pub mod error;
 pub mod fit;
 pub mod model;
@@ -48,6 +49,7 @@ pub struct Scenario {
     pub model: Model,
     pub inputs: Vec<(String, String)>,
     bundled: bool,
+    template: scenario::Template,
 }
 
 impl Scenario {
@@ -62,8 +64,41 @@ impl Scenario {
     }
 
     fn compiled(loaded: scenario::Loaded, bundled: bool) -> Result<Scenario> {
+        let template = loaded.template.clone();
         let (model, inputs) = compile(loaded)?;
-        Ok(Scenario { model, inputs, bundled })
+        Ok(Scenario {
+            model,
+            inputs,
+            bundled,
+            template,
+        })
+    }
+
+    /// The scenario's `[uncertainty]`, if it states one.
+    pub fn uncertainty(&self) -> Option<&scenario::uncertainty::Uncertainty> {
+        self.template.uncertainty.as_ref()
+    }
+
+    /// The central runs of the scenarios its targets compare with, by path.
+    pub fn reference_runs(&self) -> Result<std::collections::BTreeMap<String, Trajectory>> {
+        let mut out = std::collections::BTreeMap::new();
+        for t in &self.model.params.targets {
+            if let params::Reference::Scenario(path) = &t.reference
+                && !out.contains_key(path)
+            {
+                out.insert(path.clone(), self.reference_run(path)?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn reference_run(&self, path: &str) -> Result<Trajectory> {
+        let loaded = if self.bundled {
+            scenario::load(Path::new(path), &scenario::BUNDLED)?
+        } else {
+            scenario::load_file(Path::new(path))?
+        };
+        Ok(model::project(&compile(loaded)?.0))
     }
 
     pub fn name(&self) -> &str {
@@ -74,16 +109,18 @@ impl Scenario {
     /// another scenario loads and projects that one too.
     pub fn project(&self) -> Result<(Trajectory, Vec<targets::TargetResult>)> {
         let run = model::project(&self.model);
-        let results = targets::evaluate(&self.model.params, &run, |path| {
-            let loaded = if self.bundled {
-                scenario::load(Path::new(path), &scenario::BUNDLED)?
-            } else {
-                scenario::load_file(Path::new(path))?
-            };
-            Ok(model::project(&compile(loaded)?.0))
-        })?;
+        let results = targets::evaluate(&self.model.params, &run, |path| self.reference_run(path))?;
         Ok((run, results))
     }
+}
+
+/// The model of one ensemble draw: the scenario with drawn values and shocks.
+pub fn compile_draw(s: &Scenario, values: &[(String, f64)], shocks: &[toml::Table]) -> Result<Model> {
+    if values.is_empty() && shocks.is_empty() {
+        return Ok(s.model.clone());
+    }
+    let params = s.template.with_draw(values, shocks)?;
+    model::compile_reusing(params, Some(&s.model))
 }
 
 /// Compiles a loaded scenario, naming the scenario's own file in any
@@ -105,22 +142,103 @@ pub fn compile(loaded: scenario::Loaded) -> Result<(Model, Vec<(String, String)>
     Ok((model, files))
 }
 
+/// How to run one scenario.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub charts: bool,
+    /// An ensemble instead of a single deterministic run.
+    pub ensemble: Option<ensemble::Options>,
+    /// With an ensemble, also write every draw's national totals.
+    pub keep_draws: bool,
+}
+
 /// What a run wrote.
 pub struct RunReport {
     pub dir: PathBuf,
     pub trajectory: Trajectory,
     pub targets: Vec<targets::TargetResult>,
     pub fit: Vec<fit::FitRow>,
+    pub ensemble: Option<ensemble::Ensemble>,
 }
 
-/// Projects a scenario and writes `series.csv`, `targets.csv`, `fit.csv` (when
+/// Runs a scenario, once or as an ensemble.
+pub fn run(
+    scenario: &Scenario,
+    opts: &RunOptions,
+) -> Result<(Trajectory, Vec<targets::TargetResult>, Option<ensemble::Ensemble>)> {
+    match &opts.ensemble {
+        None => {
+            let (t, r) = scenario.project()?;
+            Ok((t, r, None))
+        }
+        Some(o) => {
+            let e = ensemble::run(scenario, o)?;
+            let mut r = e.central_targets.clone();
+            for (t, p) in r.iter_mut().zip(&e.target_probability) {
+                t.probability = Some(*p);
+            }
+            Ok((e.central.clone(), r, Some(e)))
+        }
+    }
+}
+
+/// Fan charts of an ensemble's headline series.
+fn fans(p: &Params, e: &ensemble::Ensemble) -> Vec<output::charts::run::Fan> {
+    [
+        (
+            Indicator::PopulationAbroad,
+            "citizens abroad",
+            "persons (1 January)",
+            1.0,
+        ),
+        (Indicator::Emigrants, "emigrants", "persons per year", 1.0),
+        (Indicator::RemittancesPctGdp, "remittances", "% of GDP", 1.0),
+        (
+            Indicator::TertiaryEmigrationRate,
+            "tertiary emigration rate",
+            "percent",
+            100.0,
+        ),
+    ]
+    .into_iter()
+    .map(|(ind, title, label, scale)| {
+        let mut data: Vec<output::charts::fan::Quantiles> = e
+            .central
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.indicator == ind && r.dim == Dim::Total)
+            .map(|(i, r)| {
+                let s = e.summary[i];
+                output::charts::fan::Quantiles {
+                    year: r.year,
+                    q: [s[1] * scale, s[2] * scale, s[3] * scale, s[4] * scale, s[5] * scale],
+                }
+            })
+            .collect();
+        data.sort_by_key(|q| q.year);
+        let _ = p;
+        (
+            format!("fan_{}.png", ind.name()),
+            format!("{title}, {} draws (5-95% and 25-75% bands)", e.draws.len()),
+            label.to_string(),
+            data,
+        )
+    })
+    .collect()
+}
+
+/// Runs a scenario and writes `series.csv`, `targets.csv`, `fit.csv` (when
 /// the scenario has observations), `report.md`, `charts/*.png` (unless
-/// `charts` is false) and `manifest.json` into `dir`.
-pub fn run_and_write(scenario: &Scenario, dir: &Path, charts: bool) -> Result<RunReport> {
+/// disabled), `draws.csv` (when asked) and `manifest.json` into `dir`.
+pub fn run_and_write(scenario: &Scenario, dir: &Path, opts: &RunOptions) -> Result<RunReport> {
     let started = std::time::Instant::now();
-    let (trajectory, target_results) = scenario.project()?;
+    let (trajectory, target_results, ens) = run(scenario, opts)?;
     let model = &scenario.model;
-    let series = output::series::to_csv(&model.params, &trajectory);
+    let series = match &ens {
+        None => output::series::to_csv(&model.params, &trajectory),
+        Some(e) => output::series::ensemble_csv(&model.params, e),
+    };
     let named: Vec<(String, targets::TargetResult)> = target_results
         .iter()
         .map(|t| (model.params.name.clone(), t.clone()))
@@ -128,12 +246,19 @@ pub fn run_and_write(scenario: &Scenario, dir: &Path, charts: bool) -> Result<Ru
     output::atomic::create_dir(dir)?;
     output::atomic::write(&dir.join("series.csv"), series.as_bytes())?;
     output::atomic::write(&dir.join("targets.csv"), output::targets::to_csv(&named).as_bytes())?;
+    if let (Some(e), true) = (&ens, opts.keep_draws) {
+        output::atomic::write(
+            &dir.join("draws.csv"),
+            output::series::draws_csv(&model.params, e).as_bytes(),
+        )?;
+    }
     let fit_rows = fit::compare(&model.params, &trajectory);
     if !fit_rows.is_empty() {
         output::atomic::write(&dir.join("fit.csv"), fit::to_csv(&fit_rows).as_bytes())?;
     }
-    let chart_names = if charts {
-        let jobs = output::charts::run::jobs(&model.params, &trajectory, &target_results);
+    let fan_data = ens.as_ref().map(|e| fans(&model.params, e)).unwrap_or_default();
+    let chart_names = if opts.charts {
+        let jobs = output::charts::run::jobs(&model.params, &trajectory, &target_results, &fan_data);
         let names: Vec<String> = jobs.iter().map(|j| j.0.clone()).collect();
         output::charts::draw_all(&dir.join("charts"), jobs)?;
         names
@@ -142,7 +267,8 @@ pub fn run_and_write(scenario: &Scenario, dir: &Path, charts: bool) -> Result<Ru
     };
     let report = output::report::markdown(&model.params, &trajectory, &target_results, &chart_names);
     output::atomic::write(&dir.join("report.md"), report.as_bytes())?;
-    let manifest = output::manifest::build(model, &scenario.inputs, started.elapsed().as_secs_f64());
+    let draws = opts.ensemble.as_ref().map(|o| (o.draws, o.seed));
+    let manifest = output::manifest::build(model, &scenario.inputs, draws, started.elapsed().as_secs_f64());
     output::atomic::write(
         &dir.join("manifest.json"),
         output::manifest::to_json(&manifest).as_bytes(),
@@ -152,6 +278,7 @@ pub fn run_and_write(scenario: &Scenario, dir: &Path, charts: bool) -> Result<Ru
         trajectory,
         targets: target_results,
         fit: fit_rows,
+        ensemble: ens,
     })
 }
 
@@ -163,10 +290,27 @@ pub fn compare_and_write(
     scenarios: &[Scenario],
     dir: &Path,
     year: i32,
-    charts: bool,
+    opts: &RunOptions,
 ) -> Result<Vec<(Trajectory, Vec<targets::TargetResult>)>> {
-    let runs: Vec<(Trajectory, Vec<targets::TargetResult>)> =
-        scenarios.iter().map(Scenario::project).collect::<Result<_>>()?;
+    let charts = opts.charts;
+    let mut runs = Vec::with_capacity(scenarios.len());
+    let mut ensembles = Vec::with_capacity(scenarios.len());
+    for s in scenarios {
+        let (t, r, e) = run(s, opts)?;
+        runs.push((t, r));
+        ensembles.push(e);
+    }
+    // Paired by draw: with common random numbers the difference is the policy.
+    if let Some(Some(first)) = ensembles.first() {
+        for i in 1..scenarios.len() {
+            if let Some(e) = &ensembles[i] {
+                let better = ensemble::paired_better((&scenarios[i], e), (&scenarios[0], first));
+                for (t, b) in runs[i].1.iter_mut().zip(better) {
+                    t.probability_better_than_first = Some(b);
+                }
+            }
+        }
+    }
     let pairs: Vec<(&Model, &Trajectory)> = scenarios.iter().zip(&runs).map(|(s, r)| (&s.model, &r.0)).collect();
     let named: Vec<(String, targets::TargetResult)> = scenarios
         .iter()

@@ -42,6 +42,11 @@ enum Command {
         /// Skip the PNG charts (faster in batch runs)
         #[arg(long)]
         no_charts: bool,
+        #[command(flatten)]
+        ensemble: EnsembleArgs,
+        /// With --draws, also write every draw's national totals (draws.csv)
+        #[arg(long)]
+        keep_draws: bool,
     },
     /// Run several scenarios and compare them with the first
     ///
@@ -67,6 +72,8 @@ enum Command {
         /// Skip the PNG charts
         #[arg(long)]
         no_charts: bool,
+        #[command(flatten)]
+        ensemble: EnsembleArgs,
     },
     /// Check scenario files without running them
     ///
@@ -79,6 +86,57 @@ enum Command {
     },
 }
 
+/// Monte Carlo options shared by `run` and `compare`.
+#[derive(clap::Args)]
+struct EnsembleArgs {
+    /// Run a Monte Carlo ensemble of the scenario's [uncertainty], with its `draws`
+    #[arg(long)]
+    ensemble: bool,
+    /// Run an ensemble of N draws (implies --ensemble)
+    #[arg(long, value_name = "N")]
+    draws: Option<usize>,
+    /// Seed of the draws [default: the scenario's `seed`, else 0]
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Threads for the draws [default: all cores]; results do not depend on it
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+}
+
+impl EnsembleArgs {
+    fn options(&self, s: &Scenario, quiet: bool) -> Result<Option<migsim::ensemble::Options>, Error> {
+        let u = s.uncertainty();
+        if !self.ensemble && self.draws.is_none() {
+            return Ok(None);
+        }
+        // Without [uncertainty] every draw equals the central run.
+        let draws = self.draws.or(u.map(|u| u.draws)).unwrap_or(100);
+        if draws == 0 {
+            return Err(Error::input(migsim::InputProblem::new(
+                "command line",
+                "--draws",
+                "= 0: expected at least 1 draw",
+            )));
+        }
+        let threads = self
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        if threads == 0 {
+            return Err(Error::input(migsim::InputProblem::new(
+                "command line",
+                "--threads",
+                "= 0: expected at least 1 thread",
+            )));
+        }
+        Ok(Some(migsim::ensemble::Options {
+            draws,
+            seed: self.seed.or(u.map(|u| u.seed)).unwrap_or(0),
+            threads,
+            progress: !quiet,
+        }))
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -87,7 +145,9 @@ fn main() -> ExitCode {
             out,
             quiet,
             no_charts,
-        } => run(scenario, out, quiet, !no_charts),
+            ensemble,
+            keep_draws,
+        } => run(scenario, out, quiet, !no_charts, &ensemble, keep_draws),
         Command::Compare {
             scenarios,
             out,
@@ -95,7 +155,8 @@ fn main() -> ExitCode {
             markdown,
             quiet,
             no_charts,
-        } => compare(&scenarios, &out, year, markdown, quiet, !no_charts),
+            ensemble,
+        } => compare(&scenarios, &out, year, markdown, quiet, !no_charts, &ensemble),
         Command::Validate { scenarios } => validate(&scenarios),
     };
     match result {
@@ -109,13 +170,25 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(path: Option<PathBuf>, out: Option<PathBuf>, quiet: bool, charts: bool) -> Result<(), Error> {
+fn run(
+    path: Option<PathBuf>,
+    out: Option<PathBuf>,
+    quiet: bool,
+    charts: bool,
+    ens: &EnsembleArgs,
+    keep_draws: bool,
+) -> Result<(), Error> {
     let scenario = match &path {
         Some(p) => Scenario::from_file(p)?,
         None => Scenario::bundled_baseline()?,
     };
     let dir = out.unwrap_or_else(|| PathBuf::from("output").join(scenario.name()));
-    let report = migsim::run_and_write(&scenario, &dir, charts)?;
+    let opts = migsim::RunOptions {
+        charts,
+        ensemble: ens.options(&scenario, quiet)?,
+        keep_draws,
+    };
+    let report = migsim::run_and_write(&scenario, &dir, &opts)?;
     if !quiet {
         summary::headline(&scenario, &report.trajectory, &report.dir);
         summary::targets(scenario.name(), &report.targets);
@@ -131,6 +204,7 @@ fn compare(
     markdown: bool,
     quiet: bool,
     charts: bool,
+    ens: &EnsembleArgs,
 ) -> Result<(), Error> {
     let scenarios: Vec<Scenario> = load_all(paths)?;
     let (start, end) = (scenarios[0].model.params.start_year, scenarios[0].model.params.end_year);
@@ -141,7 +215,12 @@ fn compare(
             format!("= {year}: expected a year in [{start}, {end}], the first scenario's horizon"),
         )));
     }
-    let runs = migsim::compare_and_write(&scenarios, out, year, charts)?;
+    let opts = migsim::RunOptions {
+        charts,
+        ensemble: ens.options(&scenarios[0], quiet)?,
+        keep_draws: false,
+    };
+    let runs = migsim::compare_and_write(&scenarios, out, year, &opts)?;
     if !quiet {
         let trajectories: Vec<_> = runs.iter().map(|r| r.0.clone()).collect();
         summary::comparison(&scenarios, &trajectories, year, markdown);

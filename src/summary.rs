@@ -51,8 +51,18 @@ pub fn targets(scenario: &str, results: &[TargetResult]) {
             Some(_) => format!("{:+.2}%", 100.0 * r.limit),
         };
         let verdict = if r.met { "met" } else { "NOT met" };
+        let mut extra = String::new();
+        if let Some(p) = r.probability {
+            extra.push_str(&format!("; met in {:.1}% of draws", 100.0 * p));
+        }
+        if let Some(p) = r.probability_better_than_first {
+            extra.push_str(&format!(
+                "; better than the first scenario in {:.1}% of draws",
+                100.0 * p
+            ));
+        }
         println!(
-            "  {:<8} {} ({} {}): {what}, bound {} {limit}",
+            "  {:<8} {} ({} {}): {what}, bound {} {limit}{extra}",
             verdict, r.name, r.indicator, r.year, r.bound
         );
     }

@@ -24,6 +24,10 @@ pub struct TargetResult {
     pub bound: &'static str,
     pub limit: f64,
     pub met: bool,
+    /// Share of ensemble draws meeting the target.
+    pub probability: Option<f64>,
+    /// Share of draws doing better than the first scenario of a comparison.
+    pub probability_better_than_first: Option<f64>,
 }
 
 /// Evaluates every target of `params` on `run`. `reference_run` projects the
@@ -74,6 +78,8 @@ pub fn evaluate(
             bound,
             limit,
             met,
+            probability: None,
+            probability_better_than_first: None,
         });
     }
     Ok(out)

@@ -83,13 +83,30 @@ fn problem(key: &str, message: String) -> Error {
 }
 
 pub fn compile(params: Params) -> Result<Model> {
+    compile_reusing(params, None)
+}
+
+/// Like `compile`, reusing `like`'s mortality schedules when the mortality
+/// inputs and years are the same: an ensemble draw that leaves them alone
+/// skips the life-table fits, by far the slowest part of compiling.
+pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
     let n_years = params.n_years();
     let start = params.start_year;
     let n_regions = params.regions.len();
     let n_destinations = params.destinations.len();
 
+    let reusable = like.filter(|m| {
+        let (a, b) = (&m.params, &params);
+        a.start_year == b.start_year
+            && a.end_year == b.end_year
+            && a.mortality.e0 == b.mortality.e0
+            && a.mortality.baseline_hazard == b.mortality.baseline_hazard
+    });
     let mut mortality_by_year = Vec::with_capacity(n_years + 1);
-    for y in 0..=n_years {
+    if let Some(m) = reusable {
+        mortality_by_year = m.mortality.clone();
+    }
+    for y in (mortality_by_year.len())..=n_years {
         let year = start + y as i32;
         let mut by_sex = [[0.0; N_AGE]; N_SEX];
         for s in [FEMALE, MALE] {

@@ -30,7 +30,7 @@ pub mod schedule;
 pub mod state;
 pub mod step;
 
-pub use compile::{Model, compile};
+pub use compile::{Model, compile, compile_reusing};
 pub use indicators::{Dim, Indicator, Pyramid, Row, Trajectory};
 pub use state::State;
 pub use step::{Flows, step};

@@ -14,7 +14,9 @@ pub struct Manifest<'a> {
     pub end_year: i32,
     pub inputs: Vec<Input<'a>>,
     pub calibration: Calibration,
-    pub draws: u32,
+    /// 0 for a single deterministic run.
+    pub draws: usize,
+    pub seed: Option<u64>,
     pub wall_time_seconds: f64,
 }
 
@@ -34,7 +36,12 @@ pub struct Calibration {
     pub destination_constants: Vec<(String, [f64; 3])>,
 }
 
-pub fn build<'a>(model: &'a Model, files: &'a [(String, String)], wall_time_seconds: f64) -> Manifest<'a> {
+pub fn build<'a>(
+    model: &'a Model,
+    files: &'a [(String, String)],
+    ensemble: Option<(usize, u64)>,
+    wall_time_seconds: f64,
+) -> Manifest<'a> {
     let p = &model.params;
     Manifest {
         program: "migsim",
@@ -54,7 +61,8 @@ pub fn build<'a>(model: &'a Model, files: &'a [(String, String)], wall_time_seco
                 .map(|(d, a)| (d.name.clone(), *a))
                 .collect(),
         },
-        draws: 1,
+        draws: ensemble.map_or(0, |e| e.0),
+        seed: ensemble.map(|e| e.1),
         wall_time_seconds,
     }
 }

@@ -26,3 +26,40 @@ pub fn to_csv(params: &Params, traj: &Trajectory) -> String {
     }
     out
 }
+
+/// The CSV text of an ensemble: for every row of the central run, the central
+/// value, then the mean and quantiles over the draws.
+pub fn ensemble_csv(params: &Params, e: &crate::ensemble::Ensemble) -> String {
+    let rows = &e.central.rows;
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|&i| (rows[i].indicator, rows[i].dim, rows[i].year));
+    let mut out = String::with_capacity(rows.len() * 7 * 64);
+    out.push_str(HEADER);
+    out.push('\n');
+    let name = csv_field(&params.name);
+    for i in order {
+        let r = &rows[i];
+        let head = format!("{name},{},{},{}", r.year, r.indicator.name(), r.dim.label(params));
+        out.push_str(&format!("{head},central,{}\n", r.value));
+        for (stat, v) in crate::ensemble::STATISTICS.iter().zip(e.summary[i]) {
+            out.push_str(&format!("{head},{stat},{v}\n"));
+        }
+    }
+    out
+}
+
+/// Every draw's national totals, long format: `scenario,draw,year,indicator,value`.
+pub fn draws_csv(params: &Params, e: &crate::ensemble::Ensemble) -> String {
+    let mut out = String::from("scenario,draw,year,indicator,value\n");
+    let name = csv_field(&params.name);
+    let totals: Vec<usize> = (0..e.central.rows.len())
+        .filter(|&i| e.central.rows[i].dim == crate::model::Dim::Total)
+        .collect();
+    for (d, values) in e.draws.iter().enumerate() {
+        for &i in &totals {
+            let r = &e.central.rows[i];
+            out.push_str(&format!("{name},{d},{},{},{}\n", r.year, r.indicator.name(), values[i]));
+        }
+    }
+    out
+}

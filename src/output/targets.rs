@@ -3,15 +3,14 @@
 use super::csv_field as field;
 use crate::targets::TargetResult;
 
-pub const HEADER: &str =
-    "scenario,target,indicator,dimension,year,reference,value,reference_value,measured,bound,limit,met";
+pub const HEADER: &str = "scenario,target,indicator,dimension,year,reference,value,reference_value,measured,bound,limit,probability_met,probability_better_than_first,met";
 
 pub fn to_csv(rows: &[(String, TargetResult)]) -> String {
     let mut out = String::from(HEADER);
     out.push('\n');
     for (scenario, r) in rows {
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             field(scenario),
             field(&r.name),
             r.indicator,
@@ -23,6 +22,10 @@ pub fn to_csv(rows: &[(String, TargetResult)]) -> String {
             r.measured,
             r.bound,
             r.limit,
+            r.probability.map(|v| v.to_string()).unwrap_or_default(),
+            r.probability_better_than_first
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
             r.met
         ));
     }

@@ -114,7 +114,8 @@ pub fn load(path: &Path, source: &dyn Source) -> Result<Loaded> {
     name_policy_kinds(&mut table);
     let raw = deserialize(table.clone(), &files)?;
     let uncertainty = match &raw.uncertainty {
-        Some(u) => Some(uncertainty::read(&files[0].display, u).map_err(Error::Input)?),
+        // `draws = 0` switches off an [uncertainty] inherited from a parent.
+        Some(u) => Some(uncertainty::read(&files[0].display, u).map_err(Error::Input)?).filter(|u| u.draws > 0),
         None => None,
     };
     let params = validate::validate(raw, &files, source, &log, None).map_err(Error::Input)?;

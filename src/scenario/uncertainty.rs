@@ -220,9 +220,12 @@ pub fn read(file: &str, t: &Table) -> Result<Uncertainty, Vec<InputProblem>> {
     }
     let draws = match t.get("draws").map(|v| v.as_integer()) {
         None => 100,
-        Some(Some(n)) if (1..=10_000_000).contains(&n) => n as usize,
+        Some(Some(n)) if (0..=10_000_000).contains(&n) => n as usize,
         Some(_) => {
-            bad("draws", "expected a whole number of draws in [1, 10000000]".into());
+            bad(
+                "draws",
+                "expected a whole number of draws in [0, 10000000] (0 switches the section off)".into(),
+            );
             0
         }
     };

@@ -41,7 +41,10 @@ pub fn markers(targets: &[TargetResult], ind: Indicator, scale: f64) -> Vec<Mark
 }
 
 /// One job per chart of a single run.
-pub fn jobs<'a>(p: &'a Params, run: &'a Trajectory, targets: &'a [TargetResult]) -> Vec<Job<'a>> {
+/// A fan chart to draw: file name, title, axis label and the quantiles by year.
+pub type Fan = (String, String, String, Vec<super::fan::Quantiles>);
+
+pub fn jobs<'a>(p: &'a Params, run: &'a Trajectory, targets: &'a [TargetResult], fans: &'a [Fan]) -> Vec<Job<'a>> {
     use Indicator::*;
     let name = &p.name;
     let mut jobs: Vec<Job<'a>> = Vec::new();
@@ -197,6 +200,16 @@ pub fn jobs<'a>(p: &'a Params, run: &'a Trajectory, targets: &'a [TargetResult])
             })
         }),
     ));
+    for (file, title, label, data) in fans {
+        jobs.push((
+            file.clone(),
+            Box::new(move |path| {
+                draw::png(path, |root| {
+                    super::fan::draw(root, path, &format!("{name}: {title}"), label, data)
+                })
+            }),
+        ));
+    }
     for pyr in &run.pyramids {
         jobs.push((
             format!("pyramid_{}.png", pyr.year),
