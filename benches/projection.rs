@@ -47,7 +47,7 @@ fn bench_charts(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("all run charts, kyrgyzstan-baseline", |b| {
         b.iter(|| {
-            let jobs = migsim::output::charts::run::jobs(&baseline.model.params, &run, &targets);
+            let jobs = migsim::output::charts::run::jobs(&baseline.model.params, &run, &targets, &[]);
             migsim::output::charts::draw_all(dir.path(), jobs).expect("charts draw")
         })
     });
