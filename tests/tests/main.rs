@@ -37,6 +37,7 @@ mod baseline;
 mod charts;
 mod cli;
 mod demography;
+mod ensemble;
 mod invariants;
 mod levers;
 mod pack;
