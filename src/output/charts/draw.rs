@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use std::path::Path;
 use std::sync::Once;
@@ -101,6 +102,78 @@ pub fn short(v: f64) -> String {
     }
 }
 
+type YearChart<'a, 'b> = ChartContext<'a, BitMapBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// A chart over years in `area`: caption, axes with their units, years printed
+/// as integers, light grid.
+pub fn year_chart<'a, 'b>(
+    area: &'a DrawingArea<BitMapBackend<'b>, Shift>,
+    path: &Path,
+    title: &str,
+    y_label: &str,
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+) -> Result<YearChart<'a, 'b>> {
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, (FONT, 26).into_font().style(FontStyle::Bold))
+        .margin(18)
+        .margin_right(40)
+        .x_label_area_size(50)
+        .y_label_area_size(80)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(|e| chart_error(path, e))?;
+    chart
+        .configure_mesh()
+        .x_desc("year")
+        .y_desc(y_label)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| short(*v))
+        .x_labels(((x1 - x0) as usize).clamp(2, 14))
+        .label_style((FONT, 16))
+        .axis_desc_style((FONT, 18))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
+        .map_err(|e| chart_error(path, e))?;
+    Ok(chart)
+}
+
+/// Targets as crosses at their year and bound: green when met, red when not.
+fn draw_markers(chart: &mut YearChart, path: &Path, markers: &[Marker]) -> Result<()> {
+    for m in markers {
+        let colour = if m.met {
+            RGBColor(0, 130, 60)
+        } else {
+            RGBColor(200, 0, 0)
+        };
+        chart
+            .draw_series(std::iter::once(Cross::new(
+                (m.year, m.value),
+                9,
+                colour.stroke_width(3),
+            )))
+            .map_err(|e| chart_error(path, e))?
+            .label(format!("target {}: {}", if m.met { "met" } else { "not met" }, m.label))
+            .legend(move |(x, y)| Cross::new((x + 12, y), 6, colour.stroke_width(3)));
+    }
+    Ok(())
+}
+
+/// The boxed legend of every chart, at `position`.
+pub fn legend<'a, 'b: 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, BitMapBackend<'b>, CT>,
+    path: &Path,
+    position: SeriesLabelPosition,
+) -> Result<()> {
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.5))
+        .label_font((FONT, 16))
+        .position(position)
+        .draw()
+        .map_err(|e| chart_error(path, e))
+}
+
 #[derive(Clone)]
 pub struct Line {
     pub name: String,
@@ -160,7 +233,6 @@ pub fn lines(
     markers: &[Marker],
     from_zero: bool,
 ) -> Result<()> {
-    let err = |e: &dyn std::fmt::Display| chart_error(path, e);
     // Many series: the legend goes in a column to the right of the plot.
     let outside = lines.len() + markers.len() > 6;
     let (plot, side) = if outside {
@@ -171,26 +243,7 @@ pub fn lines(
     };
     let rows = if outside { 0 } else { lines.len() + markers.len() };
     let (x0, x1, y0, y1) = range(lines, markers, from_zero, rows);
-    let mut chart = ChartBuilder::on(&plot)
-        .caption(title, (FONT, 26).into_font().style(FontStyle::Bold))
-        .margin(18)
-        .margin_right(40)
-        .x_label_area_size(50)
-        .y_label_area_size(80)
-        .build_cartesian_2d(x0..x1, y0..y1)
-        .map_err(|e| err(&e))?;
-    chart
-        .configure_mesh()
-        .x_desc("year")
-        .y_desc(y_label)
-        .x_label_formatter(&|v| format!("{v:.0}"))
-        .y_label_formatter(&|v| short(*v))
-        .x_labels(((x1 - x0) as usize).clamp(2, 14))
-        .label_style((FONT, 16))
-        .axis_desc_style((FONT, 18))
-        .light_line_style(WHITE.mix(0.0))
-        .draw()
-        .map_err(|e| err(&e))?;
+    let mut chart = year_chart(&plot, path, title, y_label, (x0, x1), (y0, y1))?;
     // The emphasised line (the reference) is drawn last, on top of the others.
     let order = lines
         .iter()
@@ -201,47 +254,25 @@ pub fn lines(
         let style = l.colour.stroke_width(width);
         chart
             .draw_series(LineSeries::new(l.points.iter().copied(), style))
-            .map_err(|e| err(&e))?
+            .map_err(|e| chart_error(path, e))?
             .label(l.name.clone())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], style));
     }
-    for m in markers {
-        let colour = if m.met {
-            RGBColor(0, 130, 60)
-        } else {
-            RGBColor(200, 0, 0)
-        };
-        chart
-            .draw_series(std::iter::once(Cross::new(
-                (m.year, m.value),
-                9,
-                colour.stroke_width(3),
-            )))
-            .map_err(|e| err(&e))?
-            .label(format!("target {}: {}", if m.met { "met" } else { "not met" }, m.label))
-            .legend(move |(x, y)| Cross::new((x + 12, y), 6, colour.stroke_width(3)));
-    }
+    draw_markers(&mut chart, path, markers)?;
     match side {
-        None => chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.5))
-            .label_font((FONT, 16))
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()
-            .map_err(|e| err(&e))?,
+        None => legend(&mut chart, path, SeriesLabelPosition::UpperLeft),
         Some(side) => {
             for (i, l) in lines.iter().enumerate() {
                 let y = 70 + 26 * i as i32;
                 let width = if l.emphasised { 5 } else { 2 };
                 side.draw(&PathElement::new(vec![(6, y), (36, y)], l.colour.stroke_width(width)))
-                    .map_err(|e| err(&e))?;
+                    .map_err(|e| chart_error(path, e))?;
                 side.draw(&Text::new(l.name.clone(), (44, y - 9), (FONT, 16)))
-                    .map_err(|e| err(&e))?;
+                    .map_err(|e| chart_error(path, e))?;
             }
+            Ok(())
         }
     }
-    Ok(())
 }
 
 /// Layers stacked from the first up, each filled with its colour.
@@ -253,7 +284,6 @@ pub fn stacked(
     layers: &[Line],
     markers: &[Marker],
 ) -> Result<()> {
-    let err = |e: &dyn std::fmt::Display| chart_error(path, e);
     let n = layers.first().map_or(0, |l| l.points.len());
     let mut tops: Vec<Vec<(f64, f64)>> = Vec::with_capacity(layers.len());
     for (i, l) in layers.iter().enumerate() {
@@ -274,26 +304,7 @@ pub fn stacked(
         emphasised: false,
     };
     let (x0, x1, _, y1) = range(&[total], markers, true, layers.len() + markers.len());
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, (FONT, 26).into_font().style(FontStyle::Bold))
-        .margin(18)
-        .margin_right(40)
-        .x_label_area_size(50)
-        .y_label_area_size(80)
-        .build_cartesian_2d(x0..x1, 0.0..y1)
-        .map_err(|e| err(&e))?;
-    chart
-        .configure_mesh()
-        .x_desc("year")
-        .y_desc(y_label)
-        .x_label_formatter(&|v| format!("{v:.0}"))
-        .y_label_formatter(&|v| short(*v))
-        .x_labels(((x1 - x0) as usize).clamp(2, 14))
-        .label_style((FONT, 16))
-        .axis_desc_style((FONT, 18))
-        .light_line_style(WHITE.mix(0.0))
-        .draw()
-        .map_err(|e| err(&e))?;
+    let mut chart = year_chart(area, path, title, y_label, (x0, x1), (0.0, y1))?;
     // Top layer first, so each lower layer is painted over the one above.
     for (i, l) in layers.iter().enumerate().rev() {
         let colour = l.colour;
@@ -302,35 +313,12 @@ pub fn stacked(
                 AreaSeries::new(tops[i].iter().copied(), 0.0, colour.mix(0.85).filled())
                     .border_style(colour.stroke_width(1)),
             )
-            .map_err(|e| err(&e))?
+            .map_err(|e| chart_error(path, e))?
             .label(l.name.clone())
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 18, y + 6)], colour.filled()));
     }
-    for m in markers {
-        let colour = if m.met {
-            RGBColor(0, 130, 60)
-        } else {
-            RGBColor(200, 0, 0)
-        };
-        chart
-            .draw_series(std::iter::once(Cross::new(
-                (m.year, m.value),
-                9,
-                colour.stroke_width(3),
-            )))
-            .map_err(|e| err(&e))?
-            .label(format!("target {}: {}", if m.met { "met" } else { "not met" }, m.label))
-            .legend(move |(x, y)| Cross::new((x + 12, y), 6, colour.stroke_width(3)));
-    }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.5))
-        .label_font((FONT, 16))
-        .position(SeriesLabelPosition::UpperLeft)
-        .draw()
-        .map_err(|e| err(&e))?;
-    Ok(())
+    draw_markers(&mut chart, path, markers)?;
+    legend(&mut chart, path, SeriesLabelPosition::UpperLeft)
 }
 
 /// Horizontal bars, one per label, in the given order (top to bottom).

@@ -1,7 +1,6 @@
 //! Fan chart of an ensemble: the 5–95 and 25–75 percentile bands around the
 //! median, year by year.
 
-use super::draw::{FONT, short};
 use crate::error::{Error, Result};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -32,25 +31,7 @@ pub fn draw(
     let x1 = f64::from(data[data.len() - 1].year).max(x0 + 1.0);
     let lo = data.iter().map(|d| d.q[0]).fold(f64::MAX, f64::min).min(0.0);
     let hi = data.iter().map(|d| d.q[4]).fold(f64::MIN, f64::max);
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, (FONT, 26).into_font().style(FontStyle::Bold))
-        .margin(18)
-        .margin_right(40)
-        .x_label_area_size(50)
-        .y_label_area_size(80)
-        .build_cartesian_2d(x0..x1, lo..hi * 1.06 + 1e-12)
-        .map_err(|e| err(&e))?;
-    chart
-        .configure_mesh()
-        .x_desc("year")
-        .y_desc(y_label)
-        .x_label_formatter(&|v| format!("{v:.0}"))
-        .y_label_formatter(&|v| short(*v))
-        .label_style((FONT, 16))
-        .axis_desc_style((FONT, 18))
-        .light_line_style(WHITE.mix(0.0))
-        .draw()
-        .map_err(|e| err(&e))?;
+    let mut chart = super::draw::year_chart(area, path, title, y_label, (x0, x1), (lo, hi * 1.06 + 1e-12))?;
     let blue = RGBColor(0, 114, 178);
     // Widest band first, so the inner band is painted over it.
     for (lo_i, hi_i, alpha, label) in [(0, 4, 0.2, "5-95%"), (1, 3, 0.4, "25-75%")] {
@@ -70,15 +51,7 @@ pub fn draw(
         .map_err(|e| err(&e))?
         .label("median")
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], blue.stroke_width(3)));
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.5))
-        .label_font((FONT, 16))
-        .position(SeriesLabelPosition::UpperLeft)
-        .draw()
-        .map_err(|e| err(&e))?;
-    Ok(())
+    super::draw::legend(&mut chart, path, SeriesLabelPosition::UpperLeft)
 }
 
 #[cfg(test)]

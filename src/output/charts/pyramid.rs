@@ -88,15 +88,7 @@ fn panel(
         .map_err(|e| err(&e))?
         .label("women")
         .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 18, y + 6)], female.filled()));
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.5))
-        .label_font((FONT, 15))
-        .position(SeriesLabelPosition::UpperRight)
-        .draw()
-        .map_err(|e| err(&e))?;
-    Ok(())
+    super::draw::legend(&mut chart, path, SeriesLabelPosition::UpperRight)
 }
 
 pub fn draw(root: &DrawingArea<BitMapBackend, Shift>, path: &Path, title: &str, p: &Pyramid) -> Result<()> {
