@@ -225,7 +225,7 @@ fn compare(
         let trajectories: Vec<_> = runs.iter().map(|r| r.0.clone()).collect();
         summary::comparison(&scenarios, &trajectories, year, markdown);
         if !markdown {
-            println!("wrote {}", out.join("comparison.csv").display());
+            summary::say!("wrote {}", out.join("comparison.csv").display());
             for (s, r) in scenarios.iter().zip(&runs) {
                 summary::targets(s.name(), &r.1);
             }
@@ -258,7 +258,7 @@ fn validate(paths: &[PathBuf]) -> Result<(), Error> {
         match Scenario::from_file(path) {
             Ok(s) => {
                 let p = &s.model.params;
-                println!(
+                summary::say!(
                     "ok: {} ({}, {}-{}, {} regions, {} destinations, {} policies, {} shocks, {} targets)",
                     path.display(),
                     p.name,

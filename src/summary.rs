@@ -1,6 +1,16 @@
 //! What the command line prints: headline figures, target tables and the
 //! comparison table. Plain text for people; Markdown for the README.
 
+/// Prints a line on standard output; a closed pipe (`migsim run | head`)
+/// ends the output quietly instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+pub(crate) use say;
+
 use migsim::{Dim, Indicator, Scenario, TargetResult, Trajectory};
 
 fn get(run: &Trajectory, ind: Indicator, year: i32) -> f64 {
@@ -9,14 +19,34 @@ fn get(run: &Trajectory, ind: Indicator, year: i32) -> f64 {
 
 pub fn headline(s: &Scenario, run: &Trajectory, dir: &std::path::Path) {
     let p = &s.model.params;
-    println!(
-        "{} {}-{}: wrote {}",
+    let written: Vec<String> = [
+        "series.csv",
+        "targets.csv",
+        "fit.csv",
+        "draws.csv",
+        "report.md",
+        "charts",
+        "manifest.json",
+    ]
+    .iter()
+    .filter(|f| dir.join(f).exists())
+    .map(|f| {
+        if *f == "charts" {
+            "charts/".to_string()
+        } else {
+            f.to_string()
+        }
+    })
+    .collect();
+    say!(
+        "{} {}-{}: wrote {} ({})",
         p.name,
         p.start_year,
         p.end_year,
-        dir.join("series.csv").display()
+        dir.join("series.csv").display(),
+        written.join(", ")
     );
-    println!("{:<28}{:>14}{:>14}", "", p.start_year, p.end_year);
+    say!("{:<28}{:>14}{:>14}", "", p.start_year, p.end_year);
     for (label, ind, last) in [
         ("residents", Indicator::PopulationHome, p.end_year),
         ("citizens abroad", Indicator::PopulationAbroad, p.end_year),
@@ -28,7 +58,7 @@ pub fn headline(s: &Scenario, run: &Trajectory, dir: &std::path::Path) {
             p.end_year,
         ),
     ] {
-        println!(
+        say!(
             "{label:<28}{:>14.3}{:>14.3}",
             get(run, ind, p.start_year),
             get(run, ind, last)
@@ -40,7 +70,7 @@ pub fn targets(scenario: &str, results: &[TargetResult]) {
     if results.is_empty() {
         return;
     }
-    println!("targets of {scenario}:");
+    say!("targets of {scenario}:");
     for r in results {
         let what = match r.reference_value {
             None => format!("{:.4}", r.measured),
@@ -61,9 +91,13 @@ pub fn targets(scenario: &str, results: &[TargetResult]) {
                 100.0 * p
             ));
         }
-        println!(
+        say!(
             "  {:<8} {} ({} {}): {what}, bound {} {limit}{extra}",
-            verdict, r.name, r.indicator, r.year, r.bound
+            verdict,
+            r.name,
+            r.indicator,
+            r.year,
+            r.bound
         );
     }
 }
@@ -127,13 +161,13 @@ pub fn comparison(scenarios: &[Scenario], runs: &[Trajectory], year: i32, markdo
         })
         .collect();
     if markdown {
-        println!("| {} |", header.join(" | "));
-        println!("|{}", "---|".repeat(header.len()));
+        say!("| {} |", header.join(" | "));
+        say!("|{}", "---|".repeat(header.len()));
         for row in rows {
-            println!("| {} |", row.join(" | "));
+            say!("| {} |", row.join(" | "));
         }
     } else {
-        println!("{year}, differences from {} in brackets:", scenarios[0].name());
+        say!("{year}, differences from {} in brackets:", scenarios[0].name());
         let widths: Vec<usize> = (0..header.len())
             .map(|c| {
                 rows.iter()
@@ -152,9 +186,9 @@ pub fn comparison(scenarios: &[Scenario], runs: &[Trajectory], year: i32, markdo
                 .collect::<Vec<_>>()
                 .join("  ")
         };
-        println!("{}", line(&header));
+        say!("{}", line(&header));
         for row in &rows {
-            println!("{}", line(row));
+            say!("{}", line(row));
         }
     }
 }
@@ -163,10 +197,14 @@ pub fn fit(rows: &[migsim::fit::FitRow]) {
     if rows.is_empty() {
         return;
     }
-    println!("fit to observed figures (model / observed - 1):");
-    println!(
+    say!("fit to observed figures (model / observed - 1):");
+    say!(
         "  {:<34}{:>6}{:>16}{:>16}{:>9}",
-        "indicator", "year", "observed", "model", "error"
+        "indicator",
+        "year",
+        "observed",
+        "model",
+        "error"
     );
     for r in rows {
         let name = if r.dimension.is_empty() {
@@ -174,7 +212,7 @@ pub fn fit(rows: &[migsim::fit::FitRow]) {
         } else {
             format!("{} {}", r.indicator, r.dimension)
         };
-        println!(
+        say!(
             "  {name:<34}{:>6}{:>16.0}{:>16.0}{:>8.1}%",
             r.year,
             r.observed,

@@ -218,3 +218,15 @@ fn unwritable_output_folder_is_a_runtime_error() {
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert_eq!(o.stderr.lines().count(), 1);
 }
+
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    let cmd = format!(
+        "{} validate {}/scenarios/kyrgyzstan/*.toml | head -1 >/dev/null",
+        env!("CARGO_BIN_EXE_migsim"),
+        repo().display()
+    );
+    let o = Command::new("sh").arg("-c").arg(&cmd).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}
