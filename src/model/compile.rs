@@ -209,9 +209,13 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
 }
 
 pub fn stock_by_destination(model: &Model, state: &State) -> Vec<f64> {
-    (0..model.n_destinations)
-        .map(|d| state.abroad.index_axis(ndarray::Axis(1), d).sum())
-        .collect()
+    // Runs of one destination are contiguous within each origin region.
+    let per_dest = state.abroad.len() / (model.n_regions * model.n_destinations);
+    let mut out = vec![0.0; model.n_destinations];
+    for (i, run) in state.abroad_flat().chunks_exact(per_dest).enumerate() {
+        out[i % model.n_destinations] += run.iter().sum::<f64>();
+    }
+    out
 }
 
 fn calibrate_flows(model: &mut Model, state0: &State) -> Result<()> {

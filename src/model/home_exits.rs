@@ -73,6 +73,29 @@ pub fn emigrants_by_destination(model: &Model, hz: &HomeHazards, home: &[f64]) -
     out
 }
 
+/// An upper bound on emigrants to each destination (exit probability ≤
+/// hazard), cheap because it needs no exponential.
+pub fn emigration_bound(model: &Model, hz: &HomeHazards, home: &[f64]) -> Vec<f64> {
+    let mut out = vec![0.0; model.n_destinations];
+    for r in 0..model.n_regions {
+        for s in 0..N_SEX {
+            for e in 0..N_EDU {
+                let o = home_at(r, s, e);
+                let weighted: f64 = home[o..o + N_AGE]
+                    .iter()
+                    .zip(&model.rc_emigration)
+                    .map(|(x, rc)| x * rc)
+                    .sum();
+                let peak = model.emigration_level[s][e] * hz.push[r][e];
+                for (d, w) in hz.weight.iter().enumerate() {
+                    out[d] += weighted * peak * w[e];
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Emigrants and internal movers these hazards would produce; moves no one.
 pub fn movers(model: &Model, hz: &HomeHazards, home: &[f64]) -> (f64, f64) {
     let (mut emigrants, mut internal) = (0.0, 0.0);

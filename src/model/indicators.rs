@@ -131,11 +131,15 @@ impl Pyramid {
             home: [[0.0; N_AGE]; N_SEX],
             abroad: [[0.0; N_AGE]; N_SEX],
         };
-        for ((_, s, _, a), v) in state.home.indexed_iter() {
-            p.home[s][a] += v;
+        // Runs of ages cycle through education inside sex (home) and through
+        // education inside sex inside status (abroad).
+        for (i, run) in state.home_flat().chunks_exact(N_AGE).enumerate() {
+            let s = (i / N_EDU) % N_SEX;
+            p.home[s].iter_mut().zip(run).for_each(|(t, v)| *t += v);
         }
-        for ((_, _, _, s, _, a), v) in state.abroad.indexed_iter() {
-            p.abroad[s][a] += v;
+        for (i, run) in state.abroad_flat().chunks_exact(N_AGE).enumerate() {
+            let s = (i / N_EDU) % N_SEX;
+            p.abroad[s].iter_mut().zip(run).for_each(|(t, v)| *t += v);
         }
         p
     }

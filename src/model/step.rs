@@ -224,8 +224,10 @@ impl YearSetup {
                 row[e] *= m[e];
             }
         }
-        let pop_by_region: Vec<f64> = (0..nr)
-            .map(|r| state.home.index_axis(ndarray::Axis(0), r).sum())
+        let pop_by_region: Vec<f64> = state
+            .home_flat()
+            .chunks_exact(state.home.len() / nr)
+            .map(|run| run.iter().sum())
             .collect();
         let mut int_rates = internal::rates(model, &econ, &pop_by_region);
         for (o, m) in int_rates.out.iter_mut().zip(&lev.internal_out) {
@@ -271,6 +273,12 @@ fn apply_quotas(model: &Model, year: i32, lev: &YearLevers, hz: &mut HomeHazards
         .map(|(d, over)| over.or_else(|| d.quota.as_ref().map(|q| q.at(year))))
         .collect();
     if quotas.iter().all(Option::is_none) {
+        return;
+    }
+    // Emigrants can be no more than hazard × stock: when even that bound fits
+    // every quota, nothing binds and the exact pass is not needed.
+    let bound = home_exits::emigration_bound(model, hz, home);
+    if bound.iter().zip(&quotas).all(|(b, q)| q.is_none_or(|q| *b <= q)) {
         return;
     }
     let demand = home_exits::emigrants_by_destination(model, hz, home);
