@@ -138,3 +138,28 @@ fn quota_caps_intake_and_spillover_moves_the_rest() {
         "{west_gain} vs {turned_away}"
     );
 }
+
+#[test]
+fn pyramids_add_up_to_the_population_by_sex() {
+    let model = migsim::model::compile(tiny_params()).unwrap();
+    let run = migsim::model::project(&model);
+    for pyr in &run.pyramids {
+        for s in 0..2 {
+            let home: f64 = pyr.home[s].iter().sum();
+            let expected = run
+                .get(migsim::Indicator::PopulationHome, migsim::Dim::Sex(s), pyr.year)
+                .unwrap();
+            assert!(
+                (home - expected).abs() <= 1e-9 * expected,
+                "{} sex {s}: {home} vs {expected}",
+                pyr.year
+            );
+        }
+        let abroad: f64 = pyr.abroad.iter().flatten().sum();
+        let expected = run
+            .get(migsim::Indicator::PopulationAbroad, migsim::Dim::Total, pyr.year)
+            .unwrap();
+        assert!((abroad - expected).abs() <= 1e-9 * expected);
+    }
+    assert_eq!(run.pyramids.len(), 2);
+}
