@@ -51,6 +51,30 @@ fn shock_name(s: &ShockEvent) -> &'static str {
     }
 }
 
+/// The charts, linked, as a Markdown section (empty without charts).
+fn charts_section(charts: &[String]) -> String {
+    if charts.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from("\n## Charts\n\n");
+    for c in charts {
+        s.push_str(&format!("![{c}](charts/{c})\n\n"));
+    }
+    s
+}
+
+/// A target's measured quantity: the value, or its relative change in %.
+fn measured(t: &TargetResult) -> String {
+    match t.reference_value {
+        None => fmt(t.measured),
+        Some(_) => format!("{:+.1}%", 100.0 * t.measured),
+    }
+}
+
+fn verdict(t: &TargetResult) -> &'static str {
+    if t.met { "met" } else { "**not met**" }
+}
+
 fn fmt(v: f64) -> String {
     if v.abs() >= 1000.0 {
         let s = format!("{:.0}", v.abs());
@@ -141,27 +165,20 @@ pub fn markdown(p: &Params, run: &Trajectory, targets: &[TargetResult], charts: 
     } else {
         s.push_str("| target | year | measured | bound | result |\n|---|---|---:|---|---|\n");
         for t in targets {
-            let (m, b) = match t.reference_value {
-                None => (fmt(t.measured), format!("{} {}", t.bound, fmt(t.limit))),
-                Some(_) => (
-                    format!("{:+.1}%", 100.0 * t.measured),
-                    format!("{} {:+.1}% vs {}", t.bound, 100.0 * t.limit, t.reference),
-                ),
+            let b = match t.reference_value {
+                None => format!("{} {}", t.bound, fmt(t.limit)),
+                Some(_) => format!("{} {:+.1}% vs {}", t.bound, 100.0 * t.limit, t.reference),
             };
             s.push_str(&format!(
-                "| {} | {} | {m} | {b} | {} |\n",
+                "| {} | {} | {} | {b} | {} |\n",
                 t.name,
                 t.year,
-                if t.met { "met" } else { "**not met**" }
+                measured(t),
+                verdict(t)
             ));
         }
     }
-    if !charts.is_empty() {
-        s.push_str("\n## Charts\n\n");
-        for c in charts {
-            s.push_str(&format!("![{c}](charts/{c})\n\n"));
-        }
-    }
+    s.push_str(&charts_section(charts));
     s
 }
 
@@ -210,26 +227,18 @@ pub fn comparison_markdown(
         s.push_str("\n## Targets\n\n| scenario | target | year | measured | result |\n|---|---|---|---:|---|\n");
         for (p, _, targets) in with_targets {
             for t in targets.iter() {
-                let m = match t.reference_value {
-                    None => fmt(t.measured),
-                    Some(_) => format!("{:+.1}%", 100.0 * t.measured),
-                };
                 s.push_str(&format!(
-                    "| {} | {} | {} | {m} | {} |\n",
+                    "| {} | {} | {} | {} | {} |\n",
                     p.name,
                     t.name,
                     t.year,
-                    if t.met { "met" } else { "**not met**" }
+                    measured(t),
+                    verdict(t)
                 ));
             }
         }
     }
-    if !charts.is_empty() {
-        s.push_str("\n## Charts\n\n");
-        for c in charts {
-            s.push_str(&format!("![{c}](charts/{c})\n\n"));
-        }
-    }
+    s.push_str(&charts_section(charts));
     s
 }
 
