@@ -26,13 +26,20 @@
 // several arrays at once; iterator chains would hide which axis is which.
 #![allow(clippy::needless_range_loop)]
 
+pub mod batch;
 pub mod ensemble;
 pub mod error;
 pub mod fit;
+pub mod jobs;
 pub mod model;
+pub mod outcome;
 pub mod output;
+pub mod parallel;
 pub mod params;
 pub mod scenario;
+pub mod sensitivity;
+pub mod shard;
+pub mod sweep;
 pub mod targets;
 pub mod year_path;
 
@@ -173,13 +180,42 @@ pub fn run(
         }
         Some(o) => {
             let e = ensemble::run(scenario, o)?;
-            let mut r = e.central_targets.clone();
-            for (t, p) in r.iter_mut().zip(&e.target_probability) {
-                t.probability = Some(*p);
-            }
-            Ok((e.central.clone(), r, Some(e)))
+            Ok(ensemble_results(e))
         }
     }
+}
+
+/// The central run of an ensemble and its targets with their probabilities.
+fn ensemble_results(e: ensemble::Ensemble) -> (Trajectory, Vec<targets::TargetResult>, Option<ensemble::Ensemble>) {
+    let mut r = e.central_targets.clone();
+    for (t, p) in r.iter_mut().zip(&e.target_probability) {
+        t.probability = Some(*p);
+    }
+    (e.central.clone(), r, Some(e))
+}
+
+/// Finishes an ensemble whose draws ran as shards: writes into `dir` what
+/// `run_and_write` writes for the whole ensemble on one machine.
+pub fn finish_run_shards(
+    scenario: &Scenario,
+    meta: &shard::Meta,
+    values: &[f64],
+    dir: &Path,
+    charts: bool,
+) -> Result<RunReport> {
+    let o = ensemble::Options {
+        draws: meta.points,
+        seed: meta.seed,
+        threads: 1,
+        progress: false,
+    };
+    let opts = RunOptions {
+        charts,
+        keep_draws: meta.spec.get("keep_draws").and_then(serde_json::Value::as_bool) == Some(true),
+        ensemble: Some(o.clone()),
+    };
+    let (trajectory, targets, ens) = ensemble_results(ensemble::summarise(scenario, &o, values)?);
+    write_run(scenario, dir, &opts, trajectory, targets, ens)
 }
 
 /// Fan charts of an ensemble's headline series.
@@ -232,8 +268,19 @@ fn fans(p: &Params, e: &ensemble::Ensemble) -> Vec<output::charts::run::Fan> {
 /// the scenario has observations), `report.md`, `charts/*.png` (unless
 /// disabled), `draws.csv` (when asked) and `manifest.json` into `dir`.
 pub fn run_and_write(scenario: &Scenario, dir: &Path, opts: &RunOptions) -> Result<RunReport> {
-    let started = std::time::Instant::now();
     let (trajectory, target_results, ens) = run(scenario, opts)?;
+    write_run(scenario, dir, opts, trajectory, target_results, ens)
+}
+
+/// Writes the outputs of a finished run (see `run_and_write`).
+fn write_run(
+    scenario: &Scenario,
+    dir: &Path,
+    opts: &RunOptions,
+    trajectory: Trajectory,
+    target_results: Vec<targets::TargetResult>,
+    ens: Option<ensemble::Ensemble>,
+) -> Result<RunReport> {
     let model = &scenario.model;
     let series = match &ens {
         None => output::series::to_csv(&model.params, &trajectory),
@@ -268,7 +315,7 @@ pub fn run_and_write(scenario: &Scenario, dir: &Path, opts: &RunOptions) -> Resu
     let report = output::report::markdown(&model.params, &trajectory, &target_results, &chart_names);
     output::atomic::write(&dir.join("report.md"), report.as_bytes())?;
     let draws = opts.ensemble.as_ref().map(|o| (o.draws, o.seed));
-    let manifest = output::manifest::build(model, &scenario.inputs, draws, started.elapsed().as_secs_f64());
+    let manifest = output::manifest::build(model, &scenario.inputs, draws);
     output::atomic::write(
         &dir.join("manifest.json"),
         output::manifest::to_json(&manifest).as_bytes(),

@@ -1,10 +1,12 @@
 //! The `migsim` command: arguments → library call → one-line errors and exit
-//! codes (0 success, 1 failure at run time, 2 bad input).
+//! codes (0 success, 1 failure while running or writing, including a batch
+//! with failed scenarios, 2 bad input).
 
+mod cli;
 mod summary;
 
 use clap::{Parser, Subcommand};
-use migsim::{Error, Scenario};
+use cli::{EnsembleArgs, Print};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -17,7 +19,8 @@ use std::process::ExitCode;
 from a scenario file (TOML): demography, destinations and wages, the economy, policy levers, \
 shocks and measurable targets. It writes tidy CSV series (series.csv), the targets met or not \
 (targets.csv) and a manifest of what was run.\n\n\
-Exit codes: 0 success, 1 failure while running or writing, 2 bad input."
+Exit codes: 0 success; 1 failure while running or writing (for batch: some scenario failed); \
+2 bad input (scenario, table or command line), nothing run."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -33,12 +36,12 @@ enum Command {
     Run {
         /// Scenario file (TOML); the bundled Kyrgyz baseline when omitted
         scenario: Option<PathBuf>,
-        /// Output folder [default: output/<scenario name>]
+        /// Output folder [default: output/<scenario name>, or
+        /// output/<scenario name>-shard-I-of-N with --shard]
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// Print nothing but errors
-        #[arg(long, short)]
-        quiet: bool,
+        #[command(flatten)]
+        print: Print,
         /// Skip the PNG charts (faster in batch runs)
         #[arg(long)]
         no_charts: bool,
@@ -47,6 +50,10 @@ enum Command {
         /// With --draws, also write every draw's national totals (draws.csv)
         #[arg(long)]
         keep_draws: bool,
+        /// Run only slice I of N of the draws and write it as a shard for
+        /// `migsim merge` (needs --draws or --ensemble)
+        #[arg(long, value_name = "I/N")]
+        shard: Option<String>,
     },
     /// Run several scenarios and compare them with the first
     ///
@@ -66,14 +73,143 @@ enum Command {
         /// Print the table as Markdown, with each scenario's description
         #[arg(long)]
         markdown: bool,
-        /// Print nothing but errors
-        #[arg(long, short)]
-        quiet: bool,
+        #[command(flatten)]
+        print: Print,
         /// Skip the PNG charts
         #[arg(long)]
         no_charts: bool,
         #[command(flatten)]
         ensemble: EnsembleArgs,
+    },
+    /// Run many scenarios, each into its own folder, with one summary table
+    ///
+    /// SCENARIOS are files, folders (their *.toml files) or quoted patterns
+    /// ("scenarios/kyrgyzstan/*.toml"). Writes OUT/<scenario name>/ for each
+    /// and OUT/batch.csv (scenario, indicator, year, value: headline national
+    /// totals every fifth year). A scenario that fails is reported and the
+    /// others still run; the exit code is then 1.
+    Batch {
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+        /// Output folder
+        #[arg(long, value_name = "DIR", default_value = "output/batch")]
+        out: PathBuf,
+        #[command(flatten)]
+        print: Print,
+        /// Skip the PNG charts
+        #[arg(long)]
+        no_charts: bool,
+        /// Scenarios run at once [default: all cores]
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+    },
+    /// Run a scenario over a grid or Latin hypercube of some of its numbers
+    ///
+    /// Writes sweep.csv: one row per design point with the swept values, the
+    /// outcomes and, per target of the scenario, the measured value and
+    /// whether it is met; prints, per target, the smallest value of the first
+    /// swept key that meets it.
+    Sweep {
+        /// Scenario file (TOML)
+        scenario: PathBuf,
+        /// A number to sweep, by its dotted key, from FROM to TO in STEPS
+        /// points (both ends included), e.g.
+        /// policies.domestic_jobs.jobs_per_year=0:100000:11; repeat for a
+        /// grid over several keys
+        #[arg(long = "set", value_name = "KEY=FROM:TO:STEPS", required = true)]
+        set: Vec<String>,
+        /// grid (every combination) or lhs (Latin hypercube of --samples points)
+        #[arg(long, default_value = "grid", value_parser = ["grid", "lhs"])]
+        design: String,
+        /// Design points of a Latin hypercube
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        samples: usize,
+        /// Seed of a Latin hypercube
+        #[arg(long, value_name = "S", default_value_t = 0)]
+        seed: u64,
+        /// An outcome to report, INDICATOR@YEAR or INDICATOR[DIMENSION]@YEAR;
+        /// repeat for several [default: headline indicators in 2040, or the
+        /// last year]
+        #[arg(long, value_name = "OUTCOME")]
+        outcome: Vec<String>,
+        /// Output folder [default: output/<scenario name>-sweep]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        print: Print,
+        /// Threads [default: all cores]; results do not depend on it
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+        /// Run only slice I of N of the design points, as a shard
+        #[arg(long, value_name = "I/N")]
+        shard: Option<String>,
+    },
+    /// Which uncertain inputs drive an outcome: Sobol' indices and Morris screen
+    ///
+    /// Over the parameters of the scenario's [uncertainty]: Sobol' first-order
+    /// and total indices (Saltelli design, N (k+2) runs, 95% bootstrap
+    /// intervals) and Morris elementary effects (r (k+1) runs). Writes
+    /// sensitivity.csv and charts/tornado.png.
+    Sensitivity {
+        /// Scenario file (TOML) with [uncertainty.parameters]
+        scenario: PathBuf,
+        /// The outcome's indicator, e.g. population_abroad
+        #[arg(long)]
+        indicator: String,
+        /// The outcome's year
+        #[arg(long)]
+        year: i32,
+        /// A dimension of the indicator as in series.csv, e.g.
+        /// destination=russia [default: national total]
+        #[arg(long, value_name = "LABEL")]
+        dimension: Option<String>,
+        /// Rows N of the Sobol' design (N (k+2) runs); 0 skips Sobol'
+        #[arg(long, value_name = "N", default_value_t = 128)]
+        samples: usize,
+        /// Morris trajectories (r (k+1) runs); 0 skips Morris
+        #[arg(long, value_name = "R", default_value_t = 20)]
+        trajectories: usize,
+        /// Morris grid levels (even)
+        #[arg(long, default_value_t = 4)]
+        levels: usize,
+        /// Bootstrap resamples for the Sobol' intervals
+        #[arg(long, value_name = "B", default_value_t = 200)]
+        bootstrap: usize,
+        /// Seed [default: the scenario's [uncertainty] seed, else 0]
+        #[arg(long, value_name = "S")]
+        seed: Option<u64>,
+        /// Output folder [default: output/<scenario name>-sensitivity]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        print: Print,
+        /// Skip the tornado chart
+        #[arg(long)]
+        no_charts: bool,
+        /// Threads [default: all cores]; results do not depend on it
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+        /// Run only slice I of N of the model runs, as a shard
+        #[arg(long, value_name = "I/N")]
+        shard: Option<String>,
+    },
+    /// Combine shard folders into the outputs one machine would have written
+    ///
+    /// Takes every shard of one job (run --draws, sweep or sensitivity with
+    /// --shard I/N) and writes exactly the files of the unsharded command.
+    /// Refuses shards of different scenarios, seeds, settings or versions.
+    Merge {
+        /// Shard folders, all N of them, in any order
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        /// Output folder
+        #[arg(long, value_name = "DIR", required = true)]
+        out: PathBuf,
+        #[command(flatten)]
+        print: Print,
+        /// Skip the PNG charts
+        #[arg(long)]
+        no_charts: bool,
     },
     /// Check scenario files without running them
     ///
@@ -86,198 +222,111 @@ enum Command {
     },
 }
 
-/// Monte Carlo options shared by `run` and `compare`.
-#[derive(clap::Args)]
-struct EnsembleArgs {
-    /// Run a Monte Carlo ensemble of the scenario's [uncertainty], with its `draws`
-    #[arg(long)]
-    ensemble: bool,
-    /// Run an ensemble of N draws (implies --ensemble)
-    #[arg(long, value_name = "N")]
-    draws: Option<usize>,
-    /// Seed of the draws [default: the scenario's `seed`, else 0]
-    #[arg(long, value_name = "S")]
-    seed: Option<u64>,
-    /// Threads for the draws [default: all cores]; results do not depend on it
-    #[arg(long, value_name = "N")]
-    threads: Option<usize>,
-}
-
-impl EnsembleArgs {
-    fn options(&self, s: &Scenario, quiet: bool) -> Result<Option<migsim::ensemble::Options>, Error> {
-        let u = s.uncertainty();
-        if !self.ensemble && self.draws.is_none() {
-            return Ok(None);
-        }
-        // Without [uncertainty] every draw equals the central run.
-        let draws = self.draws.or(u.map(|u| u.draws)).unwrap_or(100);
-        if draws == 0 {
-            return Err(Error::input(migsim::InputProblem::new(
-                "command line",
-                "--draws",
-                "= 0: expected at least 1 draw",
-            )));
-        }
-        let threads = self
-            .threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-        if threads == 0 {
-            return Err(Error::input(migsim::InputProblem::new(
-                "command line",
-                "--threads",
-                "= 0: expected at least 1 thread",
-            )));
-        }
-        Ok(Some(migsim::ensemble::Options {
-            draws,
-            seed: self.seed.or(u.map(|u| u.seed)).unwrap_or(0),
-            threads,
-            progress: !quiet,
-        }))
-    }
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run {
             scenario,
             out,
-            quiet,
+            print,
             no_charts,
             ensemble,
             keep_draws,
-        } => run(scenario, out, quiet, !no_charts, &ensemble, keep_draws),
+            shard,
+        } => cli::run::run(cli::run::Args {
+            path: scenario,
+            out,
+            print,
+            charts: !no_charts,
+            ensemble,
+            keep_draws,
+            shard,
+        }),
         Command::Compare {
             scenarios,
             out,
             year,
             markdown,
-            quiet,
+            print,
             no_charts,
             ensemble,
-        } => compare(&scenarios, &out, year, markdown, quiet, !no_charts, &ensemble),
-        Command::Validate { scenarios } => validate(&scenarios),
+        } => cli::compare::compare(&scenarios, &out, year, markdown, &print, !no_charts, &ensemble),
+        Command::Batch {
+            scenarios,
+            out,
+            print,
+            no_charts,
+            threads,
+        } => cli::batch::batch(&scenarios, &out, &print, !no_charts, threads),
+        Command::Sweep {
+            scenario,
+            set,
+            design,
+            samples,
+            seed,
+            outcome,
+            out,
+            print,
+            threads,
+            shard,
+        } => cli::sweep::sweep(cli::sweep::Args {
+            scenario,
+            set,
+            lhs: design == "lhs",
+            samples,
+            seed,
+            outcomes: outcome,
+            out,
+            print,
+            threads,
+            shard,
+        }),
+        Command::Sensitivity {
+            scenario,
+            indicator,
+            year,
+            dimension,
+            samples,
+            trajectories,
+            levels,
+            bootstrap,
+            seed,
+            out,
+            print,
+            no_charts,
+            threads,
+            shard,
+        } => cli::sensitivity::sensitivity(cli::sensitivity::Args {
+            scenario,
+            indicator,
+            year,
+            dimension,
+            samples,
+            trajectories,
+            levels,
+            bootstrap,
+            seed,
+            out,
+            print,
+            charts: !no_charts,
+            threads,
+            shard,
+        }),
+        Command::Merge {
+            shards,
+            out,
+            print,
+            no_charts,
+        } => cli::run::merge(&shards, &out, &print, !no_charts),
+        Command::Validate { scenarios } => cli::compare::validate(&scenarios),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             for line in e.to_string().lines() {
                 eprintln!("error: {line}");
             }
             ExitCode::from(e.exit_code())
         }
-    }
-}
-
-fn run(
-    path: Option<PathBuf>,
-    out: Option<PathBuf>,
-    quiet: bool,
-    charts: bool,
-    ens: &EnsembleArgs,
-    keep_draws: bool,
-) -> Result<(), Error> {
-    let scenario = match &path {
-        Some(p) => Scenario::from_file(p)?,
-        None => Scenario::bundled_baseline()?,
-    };
-    let dir = out.unwrap_or_else(|| PathBuf::from("output").join(scenario.name()));
-    let opts = migsim::RunOptions {
-        charts,
-        ensemble: ens.options(&scenario, quiet)?,
-        keep_draws,
-    };
-    let report = migsim::run_and_write(&scenario, &dir, &opts)?;
-    if !quiet {
-        summary::headline(&scenario, &report.trajectory, &report.dir);
-        summary::targets(scenario.name(), &report.targets);
-        summary::fit(&report.fit);
-    }
-    Ok(())
-}
-
-fn compare(
-    paths: &[PathBuf],
-    out: &std::path::Path,
-    year: i32,
-    markdown: bool,
-    quiet: bool,
-    charts: bool,
-    ens: &EnsembleArgs,
-) -> Result<(), Error> {
-    let scenarios: Vec<Scenario> = load_all(paths)?;
-    let (start, end) = (scenarios[0].model.params.start_year, scenarios[0].model.params.end_year);
-    if !(start..=end).contains(&year) {
-        return Err(Error::input(migsim::InputProblem::new(
-            "command line",
-            "--year",
-            format!("= {year}: expected a year in [{start}, {end}], the first scenario's horizon"),
-        )));
-    }
-    let opts = migsim::RunOptions {
-        charts,
-        ensemble: ens.options(&scenarios[0], quiet)?,
-        keep_draws: false,
-    };
-    let runs = migsim::compare_and_write(&scenarios, out, year, &opts)?;
-    if !quiet {
-        let trajectories: Vec<_> = runs.iter().map(|r| r.0.clone()).collect();
-        summary::comparison(&scenarios, &trajectories, year, markdown);
-        if !markdown {
-            summary::say!("wrote {}", out.join("comparison.csv").display());
-            for (s, r) in scenarios.iter().zip(&runs) {
-                summary::targets(s.name(), &r.1);
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Loads every file, reporting the problems of all of them together.
-fn load_all(paths: &[PathBuf]) -> Result<Vec<Scenario>, Error> {
-    let mut problems = Vec::new();
-    let mut out = Vec::new();
-    for path in paths {
-        match Scenario::from_file(path) {
-            Ok(s) => out.push(s),
-            Err(Error::Input(ps)) => problems.extend(ps),
-            Err(other) => return Err(other),
-        }
-    }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(Error::Input(problems))
-    }
-}
-
-fn validate(paths: &[PathBuf]) -> Result<(), Error> {
-    let mut problems = Vec::new();
-    for path in paths {
-        match Scenario::from_file(path) {
-            Ok(s) => {
-                let p = &s.model.params;
-                summary::say!(
-                    "ok: {} ({}, {}-{}, {} regions, {} destinations, {} policies, {} shocks, {} targets)",
-                    path.display(),
-                    p.name,
-                    p.start_year,
-                    p.end_year,
-                    p.regions.len(),
-                    p.destinations.len(),
-                    p.policies.len(),
-                    p.shocks.len(),
-                    p.targets.len()
-                );
-            }
-            Err(Error::Input(ps)) => problems.extend(ps),
-            Err(other) => return Err(other),
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Input(problems))
     }
 }

@@ -33,13 +33,6 @@ pub struct Options {
     pub progress: bool,
 }
 
-/// One draw's outcome: a value per row of the central run, and per target
-/// its measured value and whether it was met.
-struct DrawOutcome {
-    values: Vec<f64>,
-    targets: Vec<(f64, bool)>,
-}
-
 pub struct Ensemble {
     /// The scenario as written, without draws.
     pub central: Trajectory,
@@ -77,14 +70,23 @@ pub fn uncertainty_of(s: &Scenario, seed: u64) -> Uncertainty {
     u
 }
 
-pub fn run(s: &Scenario, opts: &Options) -> Result<Ensemble> {
-    let (central, central_targets) = s.project()?;
+/// Numbers a draw's record holds: one per row of the central run, then two
+/// per target (its measured value, and 1 if met else 0).
+pub fn record_width(central: &Trajectory, targets: &[TargetResult]) -> usize {
+    central.rows.len() + 2 * targets.len()
+}
+
+/// Runs the draws `range` of an ensemble and returns their records one
+/// after another (`record_width` numbers each). A draw depends on its index
+/// and the seed only, so any split of the draws gives the same records.
+pub fn draw_records(s: &Scenario, opts: &Options, range: std::ops::Range<usize>) -> Result<Vec<f64>> {
+    let (central, _) = s.project()?;
     let u = uncertainty_of(s, opts.seed);
     let p = &s.model.params;
     let years = p.start_year..p.end_year;
     let reference_runs = s.reference_runs()?;
-    let bar = progress_bar(opts);
-    let one = |i: usize| -> Result<DrawOutcome> {
+    let bar = progress_bar(opts, range.len());
+    let one = |i: usize| -> Result<Vec<f64>> {
         let (values, shocks) = uncertainty::draw(&u, i as u64, years.clone());
         let model = compile_draw(s, &values, &shocks)?;
         let run = model::project(&model);
@@ -100,25 +102,42 @@ pub fn run(s: &Scenario, opts: &Options) -> Result<Ensemble> {
                 .ok_or_else(|| Error::Runtime(format!("no reference run for {path}")))
         })?;
         bar.inc(1);
-        Ok(DrawOutcome {
-            values: run.rows.iter().map(|r| r.value).collect(),
-            targets: t.iter().map(|r| (r.measured, r.met)).collect(),
-        })
+        let mut record: Vec<f64> = run.rows.iter().map(|r| r.value).collect();
+        for r in &t {
+            record.extend([r.measured, if r.met { 1.0 } else { 0.0 }]);
+        }
+        Ok(record)
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads)
-        .build()
-        .map_err(|e| Error::Runtime(format!("cannot start {} threads: {e}", opts.threads)))?;
-    let outcomes: Vec<DrawOutcome> =
-        pool.install(|| (0..opts.draws).into_par_iter().map(one).collect::<Result<Vec<_>>>())?;
+    let pool = crate::parallel::pool(opts.threads)?;
+    let records: Vec<Vec<f64>> = pool.install(|| range.into_par_iter().map(one).collect::<Result<Vec<_>>>())?;
     bar.finish_and_clear();
+    Ok(records.concat())
+}
 
+/// Runs every draw of an ensemble and summarises them.
+pub fn run(s: &Scenario, opts: &Options) -> Result<Ensemble> {
+    let records = draw_records(s, opts, 0..opts.draws)?;
+    summarise(s, opts, &records)
+}
+
+/// The ensemble of a scenario from the records of all its draws, in draw
+/// order: what one machine computes, and what `merge` computes from shards.
+pub fn summarise(s: &Scenario, opts: &Options, records: &[f64]) -> Result<Ensemble> {
+    let (central, central_targets) = s.project()?;
+    let width = record_width(&central, &central_targets);
+    if records.is_empty() || !records.len().is_multiple_of(width) {
+        return Err(Error::Runtime(format!(
+            "{} numbers cannot be split into draws of {width}",
+            records.len()
+        )));
+    }
+    let outcomes: Vec<&[f64]> = records.chunks(width).collect();
     let n_rows = central.rows.len();
     let mut summary = Vec::with_capacity(n_rows);
     let mut column = vec![0.0; outcomes.len()];
     for k in 0..n_rows {
         for (c, o) in column.iter_mut().zip(&outcomes) {
-            *c = o.values[k];
+            *c = o[k];
         }
         // Shifted by the first draw, so that equal draws give exactly their
         // value (no rounding drift from summing large numbers).
@@ -132,33 +151,28 @@ pub fn run(s: &Scenario, opts: &Options) -> Result<Ensemble> {
         summary.push(row);
     }
     let target_probability = (0..central_targets.len())
-        .map(|t| outcomes.iter().filter(|o| o.targets[t].1).count() as f64 / outcomes.len() as f64)
+        .map(|t| outcomes.iter().filter(|o| o[n_rows + 2 * t + 1] == 1.0).count() as f64 / outcomes.len() as f64)
         .collect();
     let draw_targets = outcomes
         .iter()
-        .map(|o| o.targets.iter().map(|t| t.0).collect())
+        .map(|o| (0..central_targets.len()).map(|t| o[n_rows + 2 * t]).collect())
         .collect();
     Ok(Ensemble {
         central,
         central_targets,
         summary,
         target_probability,
-        draws: outcomes.into_iter().map(|o| o.values).collect(),
+        draws: outcomes.iter().map(|o| o[..n_rows].to_vec()).collect(),
         draw_targets,
-        options: opts.clone(),
+        options: Options {
+            draws: outcomes.len(),
+            ..opts.clone()
+        },
     })
 }
 
-fn progress_bar(opts: &Options) -> indicatif::ProgressBar {
-    if !opts.progress {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar =
-        indicatif::ProgressBar::with_draw_target(Some(opts.draws as u64), indicatif::ProgressDrawTarget::stderr());
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} draws, {per_sec}, eta {eta}") {
-        bar.set_style(style);
-    }
-    bar
+fn progress_bar(opts: &Options, len: usize) -> indicatif::ProgressBar {
+    crate::parallel::progress_bar(opts.progress, len, "draws")
 }
 
 /// For each target of the policy scenario, the share of draws in which it

@@ -1,6 +1,8 @@
-//! `manifest.json`: the program version, every input file with its SHA-256,
-//! the calibrated constants and the wall time — enough to reproduce a run and
-//! to see what it was calibrated to.
+//! `manifest.json`: the program version, every input file with its SHA-256
+//! and the calibrated constants — enough to reproduce a run and
+//! to see what it was calibrated to. It holds nothing that changes between
+//! runs (no clock), so identical inputs give an identical manifest, whether
+//! the draws ran on one machine or were merged from shards.
 
 use crate::model::Model;
 use serde::Serialize;
@@ -17,7 +19,6 @@ pub struct Manifest<'a> {
     /// 0 for a single deterministic run.
     pub draws: usize,
     pub seed: Option<u64>,
-    pub wall_time_seconds: f64,
 }
 
 #[derive(Serialize)]
@@ -36,12 +37,7 @@ pub struct Calibration {
     pub destination_constants: Vec<(String, [f64; 3])>,
 }
 
-pub fn build<'a>(
-    model: &'a Model,
-    files: &'a [(String, String)],
-    ensemble: Option<(usize, u64)>,
-    wall_time_seconds: f64,
-) -> Manifest<'a> {
+pub fn build<'a>(model: &'a Model, files: &'a [(String, String)], ensemble: Option<(usize, u64)>) -> Manifest<'a> {
     let p = &model.params;
     Manifest {
         program: "migsim",
@@ -63,7 +59,6 @@ pub fn build<'a>(
         },
         draws: ensemble.map_or(0, |e| e.0),
         seed: ensemble.map(|e| e.1),
-        wall_time_seconds,
     }
 }
 

@@ -98,6 +98,55 @@ impl Dist {
         }
     }
 
+    /// The value below which a share `u` of the distribution lies. Used by
+    /// designs laid out on the unit cube (sensitivity analysis). An unbounded
+    /// tail is cut at its 0.5% or 99.5% quantile, so that the corners of the
+    /// cube stay finite.
+    pub fn quantile(&self, u: f64) -> f64 {
+        use statrs::distribution::{Beta, ContinuousCDF, LogNormal, Normal, Triangular};
+        const TAIL: f64 = 0.005;
+        let u = u.clamp(0.0, 1.0);
+        let inner = |u: f64| u.clamp(TAIL, 1.0 - TAIL);
+        match *self {
+            Dist::Normal { mean, sd, min, max } => {
+                if sd == 0.0 {
+                    return mean.clamp(min, max);
+                }
+                let n = Normal::new(mean, sd).expect("checked when read");
+                let (lo, hi) = (n.cdf(min), n.cdf(max));
+                let mut p = lo + u * (hi - lo);
+                if !min.is_finite() {
+                    p = p.max(TAIL);
+                }
+                if !max.is_finite() {
+                    p = p.min(1.0 - TAIL);
+                }
+                n.inverse_cdf(p).clamp(min, max)
+            }
+            Dist::LogNormal { mu, sigma } => {
+                if sigma == 0.0 {
+                    return mu.exp();
+                }
+                LogNormal::new(mu, sigma)
+                    .expect("checked when read")
+                    .inverse_cdf(inner(u))
+            }
+            Dist::BetaScaled { a, b, min, max } => {
+                min + (max - min) * Beta::new(a, b).expect("checked when read").inverse_cdf(u)
+            }
+            Dist::Uniform { min, max } => min + u * (max - min),
+            Dist::Triangular { min, mode, max } => {
+                if max > min {
+                    Triangular::new(min, max, mode)
+                        .expect("checked when read")
+                        .inverse_cdf(u)
+                } else {
+                    min
+                }
+            }
+        }
+    }
+
     /// A typical value, used to check up front that the key accepts it.
     pub fn typical(&self) -> f64 {
         match *self {
@@ -419,6 +468,29 @@ mod tests {
         for _ in 0..2000 {
             assert!((0.0..=1.0).contains(&d.sample(&mut rng)));
             assert!((-0.6..=0.0).contains(&b.sample(&mut rng)));
+        }
+    }
+
+    #[test]
+    fn quantiles_invert_each_distribution_and_stay_in_range() {
+        let normal = parse("{ normal = { mean = 1, sd = 2 } }").unwrap();
+        assert!((normal.quantile(0.5) - 1.0).abs() < 1e-9);
+        assert!((normal.quantile(0.975) - (1.0 + 2.0 * 1.959964)).abs() < 1e-4);
+        // Unbounded tails are cut at 0.5% / 99.5%.
+        assert!((normal.quantile(0.0) - (1.0 - 2.0 * 2.575829)).abs() < 1e-4);
+        let cut = parse("{ normal = { mean = 0, sd = 1, min = 0, max = 5 } }").unwrap();
+        assert!(cut.quantile(0.0).abs() < 1e-9 && cut.quantile(1.0) <= 5.0);
+        let uniform = parse("{ uniform = { min = 2, max = 6 } }").unwrap();
+        assert_eq!(uniform.quantile(0.25), 3.0);
+        let tri = parse("{ triangular = { min = 0, mode = 1, max = 2 } }").unwrap();
+        assert!((tri.quantile(0.5) - 1.0).abs() < 1e-9);
+        let beta = parse("{ beta_scaled = { a = 2, b = 2, min = -1, max = 1 } }").unwrap();
+        assert!(beta.quantile(0.5).abs() < 1e-6 && beta.quantile(1.0) <= 1.0 && beta.quantile(0.0) >= -1.0);
+        let logn = parse("{ lognormal = { mu = 0, sigma = 0.5 } }").unwrap();
+        assert!((logn.quantile(0.5) - 1.0).abs() < 1e-9);
+        for d in [&normal, &cut, &uniform, &tri, &beta, &logn] {
+            let q: Vec<f64> = (0..=20).map(|i| d.quantile(f64::from(i) / 20.0)).collect();
+            assert!(q.windows(2).all(|w| w[0] <= w[1]), "{d:?}: {q:?}");
         }
     }
 

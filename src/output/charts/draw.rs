@@ -50,7 +50,7 @@ pub fn colour(i: usize) -> RGBColor {
     P[i % P.len()]
 }
 
-fn chart_error(path: &Path, e: impl std::fmt::Display) -> Error {
+pub(crate) fn chart_error(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Output {
         path: path.display().to_string(),
         message: format!("drawing chart: {e}"),

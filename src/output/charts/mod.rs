@@ -15,6 +15,7 @@ pub mod draw;
 pub mod fan;
 pub mod pyramid;
 pub mod run;
+pub mod tornado;
 
 use crate::error::Result;
 

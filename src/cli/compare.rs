@@ -1,0 +1,103 @@
+//! `migsim compare` and `migsim validate`.
+
+use super::{EnsembleArgs, Print, targets_json};
+use crate::summary;
+use migsim::{Error, Scenario};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub fn compare(
+    paths: &[PathBuf],
+    out: &Path,
+    year: i32,
+    markdown: bool,
+    print: &Print,
+    charts: bool,
+    ens: &EnsembleArgs,
+) -> Result<ExitCode, Error> {
+    let scenarios: Vec<Scenario> = load_all(paths)?;
+    let (start, end) = (scenarios[0].model.params.start_year, scenarios[0].model.params.end_year);
+    if !(start..=end).contains(&year) {
+        return Err(Error::input(migsim::InputProblem::new(
+            "command line",
+            "--year",
+            format!("= {year}: expected a year in [{start}, {end}], the first scenario's horizon"),
+        )));
+    }
+    let opts = migsim::RunOptions {
+        charts,
+        ensemble: ens.options(&scenarios[0], print.progress())?,
+        keep_draws: false,
+    };
+    let runs = migsim::compare_and_write(&scenarios, out, year, &opts)?;
+    if print.text() {
+        let trajectories: Vec<_> = runs.iter().map(|r| r.0.clone()).collect();
+        summary::comparison(&scenarios, &trajectories, year, markdown);
+        if !markdown {
+            summary::say!("wrote {}", out.join("comparison.csv").display());
+            for (s, r) in scenarios.iter().zip(&runs) {
+                summary::targets(s.name(), &r.1);
+            }
+        }
+    }
+    print.emit(json!({
+        "command": "compare",
+        "out": out,
+        "year": year,
+        "scenarios": scenarios.iter().zip(&runs).map(|(s, r)| json!({
+            "scenario": s.name(),
+            "headline": super::headline_json(s, &r.0),
+            "targets": targets_json(s.name(), &r.1),
+        })).collect::<Vec<_>>(),
+    }));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Loads every file, reporting the problems of all of them together.
+fn load_all(paths: &[PathBuf]) -> Result<Vec<Scenario>, Error> {
+    let mut problems = Vec::new();
+    let mut out = Vec::new();
+    for path in paths {
+        match Scenario::from_file(path) {
+            Ok(s) => out.push(s),
+            Err(Error::Input(ps)) => problems.extend(ps),
+            Err(other) => return Err(other),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Input(problems))
+    }
+}
+
+pub fn validate(paths: &[PathBuf]) -> Result<ExitCode, Error> {
+    let mut problems = Vec::new();
+    for path in paths {
+        match Scenario::from_file(path) {
+            Ok(s) => {
+                let p = &s.model.params;
+                summary::say!(
+                    "ok: {} ({}, {}-{}, {} regions, {} destinations, {} policies, {} shocks, {} targets)",
+                    path.display(),
+                    p.name,
+                    p.start_year,
+                    p.end_year,
+                    p.regions.len(),
+                    p.destinations.len(),
+                    p.policies.len(),
+                    p.shocks.len(),
+                    p.targets.len()
+                );
+            }
+            Err(Error::Input(ps)) => problems.extend(ps),
+            Err(other) => return Err(other),
+        }
+    }
+    if problems.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(Error::Input(problems))
+    }
+}

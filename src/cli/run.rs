@@ -1,0 +1,101 @@
+//! `migsim run` and `migsim merge`.
+
+use super::{EnsembleArgs, Print, headline_json, targets_json};
+use crate::summary;
+use migsim::jobs::{self, Exec, Merged, Written};
+use migsim::{Error, Scenario};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub struct Args {
+    pub path: Option<PathBuf>,
+    pub out: Option<PathBuf>,
+    pub print: Print,
+    pub charts: bool,
+    pub ensemble: EnsembleArgs,
+    pub keep_draws: bool,
+    pub shard: Option<String>,
+}
+
+pub fn run(a: Args) -> Result<ExitCode, Error> {
+    let scenario = match &a.path {
+        Some(p) => Scenario::from_file(p)?,
+        None => Scenario::bundled_baseline()?,
+    };
+    let slice = super::shard(&a.shard)?;
+    let dir = a.out.clone().unwrap_or_else(|| {
+        let name = match slice {
+            Some(s) => format!("{}-shard-{}-of-{}", scenario.name(), s.index, s.of),
+            None => scenario.name().to_string(),
+        };
+        PathBuf::from("output").join(name)
+    });
+    let ensemble = a.ensemble.options(&scenario, a.print.progress())?;
+    let exec = Exec {
+        threads: ensemble.as_ref().map_or(1, |o| o.threads),
+        progress: a.print.progress(),
+        shard: slice,
+    };
+    let opts = migsim::RunOptions {
+        charts: a.charts,
+        ensemble,
+        keep_draws: a.keep_draws,
+    };
+    match jobs::run(&scenario, a.path.as_deref(), &dir, &opts, &exec)? {
+        Written::Shard(meta) => shard_written(&a.print, &meta, &dir),
+        Written::Finished(report) => run_written(&a.print, &scenario, &report),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn shard_written(print: &Print, meta: &migsim::shard::Meta, dir: &Path) {
+    if print.text() {
+        summary::say!(
+            "{} shard {}/{}: points {}-{} of {} written to {}; combine all {} with `migsim merge <their folders> --out DIR`",
+            meta.kind,
+            meta.shard,
+            meta.shards,
+            meta.first + 1,
+            meta.first + meta.count,
+            meta.points,
+            dir.display(),
+            meta.shards
+        );
+    }
+    print.emit(json!({
+        "command": meta.kind,
+        "shard": meta.shard,
+        "shards": meta.shards,
+        "first": meta.first,
+        "count": meta.count,
+        "points": meta.points,
+        "out": dir,
+    }));
+}
+
+fn run_written(print: &Print, scenario: &Scenario, report: &migsim::RunReport) {
+    if print.text() {
+        summary::headline(scenario, &report.trajectory, &report.dir);
+        summary::targets(scenario.name(), &report.targets);
+        summary::fit(&report.fit);
+    }
+    print.emit(json!({
+        "command": "run",
+        "scenario": scenario.name(),
+        "out": report.dir,
+        "draws": report.ensemble.as_ref().map(|e| e.draws.len()),
+        "seed": report.ensemble.as_ref().map(|e| e.options.seed),
+        "headline": headline_json(scenario, &report.trajectory),
+        "targets": targets_json(scenario.name(), &report.targets),
+    }));
+}
+
+pub fn merge(shards: &[PathBuf], out: &Path, print: &Print, charts: bool) -> Result<ExitCode, Error> {
+    match jobs::merge(shards, out, charts)? {
+        Merged::Run(run) => run_written(print, &run.0, &run.1),
+        Merged::Sweep(report) => super::sweep::written(print, &report),
+        Merged::Sensitivity(report) => super::sensitivity::written(print, &report),
+    }
+    Ok(ExitCode::SUCCESS)
+}

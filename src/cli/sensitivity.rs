@@ -1,0 +1,122 @@
+//! `migsim sensitivity`.
+
+use super::Print;
+use crate::summary;
+use migsim::jobs::{self, Exec, SensitivityReport, Written};
+use migsim::{Error, Scenario};
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub struct Args {
+    pub scenario: PathBuf,
+    pub indicator: String,
+    pub year: i32,
+    pub dimension: Option<String>,
+    pub samples: usize,
+    pub trajectories: usize,
+    pub levels: usize,
+    pub bootstrap: usize,
+    pub seed: Option<u64>,
+    pub out: Option<PathBuf>,
+    pub print: Print,
+    pub charts: bool,
+    pub threads: Option<usize>,
+    pub shard: Option<String>,
+}
+
+pub fn sensitivity(a: Args) -> Result<ExitCode, Error> {
+    let s = Scenario::from_file(&a.scenario)?;
+    let outcome = match &a.dimension {
+        Some(d) => format!("{}[{d}]@{}", a.indicator, a.year),
+        None => format!("{}@{}", a.indicator, a.year),
+    };
+    let spec = migsim::sensitivity::Spec {
+        outcome,
+        samples: a.samples,
+        trajectories: a.trajectories,
+        levels: a.levels,
+        bootstrap: a.bootstrap,
+        seed: a.seed.or(s.uncertainty().map(|u| u.seed)).unwrap_or(0),
+    };
+    let slice = super::shard(&a.shard)?;
+    let dir = a.out.clone().unwrap_or_else(|| {
+        PathBuf::from("output").join(match slice {
+            Some(sl) => format!("{}-sensitivity-shard-{}-of-{}", s.name(), sl.index, sl.of),
+            None => format!("{}-sensitivity", s.name()),
+        })
+    });
+    let exec = Exec {
+        threads: super::threads(a.threads)?,
+        progress: a.print.progress(),
+        shard: slice,
+    };
+    match jobs::sensitivity(&s, Some(&a.scenario), spec, &dir, a.charts, &exec)? {
+        Written::Shard(meta) => super::run::shard_written(&a.print, &meta, &dir),
+        Written::Finished(report) => written(&a.print, &report),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn written(print: &Print, r: &SensitivityReport) {
+    let plan = &r.plan;
+    let cell = |v: f64| if v.is_finite() { format!("{v:.3}") } else { "-".into() };
+    if print.text() {
+        summary::say!(
+            "sensitivity of {} to {} parameters ({} model runs); wrote {}{}",
+            plan.outcome.label(),
+            plan.parameters.len(),
+            plan.points(),
+            r.csv.display(),
+            r.chart
+                .as_ref()
+                .map(|c| format!(", {}", c.display()))
+                .unwrap_or_default()
+        );
+        let width = plan.parameters.iter().map(|p| p.0.len()).max().unwrap_or(9).max(9);
+        summary::say!(
+            "  {:<width$}  {:>8} {:>17}  {:>8} {:>17}  {:>12} {:>12}",
+            "parameter",
+            "first",
+            "95% interval",
+            "total",
+            "95% interval",
+            "morris mu*",
+            "sigma"
+        );
+        for row in &r.rows {
+            summary::say!(
+                "  {:<width$}  {:>8} {:>17}  {:>8} {:>17}  {:>12} {:>12}",
+                row.parameter,
+                cell(row.first.value),
+                format!("[{}, {}]", cell(row.first.low), cell(row.first.high)),
+                cell(row.total.value),
+                format!("[{}, {}]", cell(row.total.low), cell(row.total.high)),
+                summary_short(row.morris.mu_star),
+                summary_short(row.morris.sigma)
+            );
+        }
+    }
+    let num = super::num;
+    print.emit(json!({
+        "command": "sensitivity",
+        "outcome": plan.outcome.label(),
+        "runs": plan.points(),
+        "sensitivity_csv": r.csv,
+        "chart": r.chart,
+        "parameters": r.rows.iter().map(|row| json!({
+            "parameter": row.parameter,
+            "first_order": num(row.first.value),
+            "first_order_interval": [num(row.first.low), num(row.first.high)],
+            "total_order": num(row.total.value),
+            "total_order_interval": [num(row.total.low), num(row.total.high)],
+            "morris_mu_star": num(row.morris.mu_star),
+            "morris_mu": num(row.morris.mu),
+            "morris_sigma": num(row.morris.sigma),
+        })).collect::<Vec<_>>(),
+    }));
+}
+
+fn summary_short(v: f64) -> String {
+    if v.is_finite() { format!("{v:.4e}") } else { "-".into() }
+}

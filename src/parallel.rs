@@ -1,0 +1,26 @@
+//! The thread pool and progress bar shared by ensembles, batches, sweeps and
+//! sensitivity designs.
+
+use crate::error::{Error, Result};
+
+/// A pool of `threads` workers; results never depend on how many.
+pub fn pool(threads: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Runtime(format!("cannot start {threads} threads: {e}")))
+}
+
+/// A bar on standard error counting `len` items of `unit`; hidden unless
+/// `show`, and indicatif draws nothing when standard error is not a terminal.
+pub fn progress_bar(show: bool, len: usize, unit: &str) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(Some(len as u64), indicatif::ProgressDrawTarget::stderr());
+    let template = format!("{{bar:40}} {{pos}}/{{len}} {unit}, {{per_sec}}, eta {{eta}}");
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+        bar.set_style(style);
+    }
+    bar
+}

@@ -1,0 +1,308 @@
+//! Shards: one slice of the draws of an ensemble, or of the design points of
+//! a sweep or a sensitivity analysis, run on its own machine.
+//!
+//! A shard folder holds `shard.json` (what was run: program version,
+//! scenario and its input hashes, seed, slice, the job's settings) and
+//! `values.bin`, the raw result of every point of the slice: `count` records
+//! of `width` little-endian f64 each. Raw values, not summaries, so that
+//! `merge` recomputes quantiles and indices exactly as one machine would.
+
+use crate::error::{Error, InputProblem, Result};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+pub const META_FILE: &str = "shard.json";
+pub const VALUES_FILE: &str = "values.bin";
+
+/// `--shard I/N`: the I-th of N slices (1-based, as job arrays count).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slice {
+    pub index: usize,
+    pub of: usize,
+}
+
+impl Slice {
+    pub fn parse(s: &str) -> std::result::Result<Slice, String> {
+        let bad = || format!("= {s}: expected I/N with 1 <= I <= N, e.g. 2/4");
+        let (i, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, of) = (
+            i.trim().parse::<usize>().map_err(|_| bad())?,
+            n.trim().parse::<usize>().map_err(|_| bad())?,
+        );
+        if index == 0 || index > of {
+            return Err(bad());
+        }
+        Ok(Slice { index, of })
+    }
+
+    /// The points `[first, end)` of `points` this slice runs: contiguous
+    /// blocks whose sizes differ by at most one.
+    pub fn range(&self, points: usize) -> std::ops::Range<usize> {
+        let at = |k: usize| k * points / self.of;
+        at(self.index - 1)..at(self.index)
+    }
+}
+
+/// What a shard was: enough to refuse mixing shards of different jobs and to
+/// finish the job from the merged values.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    pub program: String,
+    pub version: String,
+    /// `run`, `sweep` or `sensitivity`.
+    pub kind: String,
+    pub scenario: String,
+    /// The scenario file as given on the command line; none for the bundled
+    /// baseline.
+    pub scenario_file: Option<String>,
+    /// Every file the scenario was read from, with its SHA-256.
+    pub inputs: Vec<(String, String)>,
+    pub seed: u64,
+    pub shard: usize,
+    pub shards: usize,
+    /// Points of the whole job (draws, design points or model runs).
+    pub points: usize,
+    pub first: usize,
+    pub count: usize,
+    /// Numbers per point in `values.bin`.
+    pub width: usize,
+    pub values_sha256: String,
+    /// The job's own settings, compared between shards and used to finish.
+    pub spec: serde_json::Value,
+}
+
+/// Everything about a job but its slice and values.
+pub struct Job {
+    pub kind: &'static str,
+    pub scenario: String,
+    pub scenario_file: Option<String>,
+    pub inputs: Vec<(String, String)>,
+    pub seed: u64,
+    pub points: usize,
+    pub width: usize,
+    pub spec: serde_json::Value,
+}
+
+fn digest(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// Writes one shard: the values of `slice` of `job` into `dir`.
+pub fn write(dir: &Path, job: &Job, slice: Slice, values: &[f64]) -> Result<Meta> {
+    let range = slice.range(job.points);
+    if values.len() != range.len() * job.width {
+        return Err(Error::Runtime(format!(
+            "shard {}/{} has {} numbers, expected {} points of {}",
+            slice.index,
+            slice.of,
+            values.len(),
+            range.len(),
+            job.width
+        )));
+    }
+    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+    let meta = Meta {
+        program: "migsim".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        kind: job.kind.into(),
+        scenario: job.scenario.clone(),
+        scenario_file: job.scenario_file.clone(),
+        inputs: job.inputs.clone(),
+        seed: job.seed,
+        shard: slice.index,
+        shards: slice.of,
+        points: job.points,
+        first: range.start,
+        count: range.len(),
+        width: job.width,
+        values_sha256: digest(&bytes),
+        spec: job.spec.clone(),
+    };
+    crate::output::atomic::create_dir(dir)?;
+    crate::output::atomic::write(&dir.join(VALUES_FILE), &bytes)?;
+    let json = serde_json::to_string_pretty(&meta).expect("shard metadata is plain data") + "\n";
+    // Written last: a folder with shard.json is a complete shard.
+    crate::output::atomic::write(&dir.join(META_FILE), json.as_bytes())?;
+    Ok(meta)
+}
+
+fn problem(dir: &Path, key: &str, message: impl Into<String>) -> Error {
+    Error::input(InputProblem::new(
+        dir.join(META_FILE).display().to_string(),
+        key,
+        message,
+    ))
+}
+
+fn read_one(dir: &Path) -> Result<(Meta, Vec<f64>)> {
+    let meta_path = dir.join(META_FILE);
+    let text = std::fs::read_to_string(&meta_path).map_err(|e| {
+        problem(
+            dir,
+            "",
+            format!("cannot read ({e}): expected a folder written by a run with --shard I/N"),
+        )
+    })?;
+    let meta: Meta =
+        serde_json::from_str(&text).map_err(|e| problem(dir, "", format!("not a migsim shard description: {e}")))?;
+    let this = env!("CARGO_PKG_VERSION");
+    if meta.program != "migsim" || meta.version != this {
+        return Err(problem(
+            dir,
+            "version",
+            format!(
+                "= {} {}: written by another version; this is migsim {this}, rerun the shard with it",
+                meta.program, meta.version
+            ),
+        ));
+    }
+    let bytes = std::fs::read(dir.join(VALUES_FILE)).map_err(|e| {
+        Error::input(InputProblem::new(
+            dir.join(VALUES_FILE).display().to_string(),
+            "",
+            format!("cannot read: {e}"),
+        ))
+    })?;
+    if bytes.len() != meta.count * meta.width * 8 || digest(&bytes) != meta.values_sha256 {
+        return Err(Error::input(InputProblem::new(
+            dir.join(VALUES_FILE).display().to_string(),
+            "",
+            "does not match the size and SHA-256 in shard.json: the shard is incomplete or was altered; rerun it",
+        )));
+    }
+    let values = bytes
+        .chunks_exact(8)
+        .map(|c| f64::from_le_bytes(c.try_into().expect("8 bytes")))
+        .collect();
+    Ok((meta, values))
+}
+
+/// Reads the shards in `dirs`, checks they are the slices of one job (same
+/// kind, scenario and inputs, seed, settings and version; each slice once;
+/// none missing), and returns the job's description and every point's
+/// values in point order.
+pub fn read_all(dirs: &[PathBuf]) -> Result<(Meta, Vec<f64>)> {
+    let mut shards = Vec::with_capacity(dirs.len());
+    for d in dirs {
+        shards.push((d, read_one(d)?));
+    }
+    let Some((first_dir, (first, _))) = shards.first() else {
+        return Err(Error::input(InputProblem::new(
+            "command line",
+            "DIR",
+            "expected at least one shard folder",
+        )));
+    };
+    let first = first.clone();
+    let first_dir = first_dir.to_path_buf();
+    for (dir, (m, _)) in &shards[1..] {
+        let differs = |what: &str, a: String, b: String| {
+            problem(
+                dir,
+                what,
+                format!(
+                    "= {b}, but {} has {a}: shards of different jobs cannot be merged",
+                    first_dir.display()
+                ),
+            )
+        };
+        if m.kind != first.kind {
+            return Err(differs("kind", first.kind.clone(), m.kind.clone()));
+        }
+        if m.scenario != first.scenario || m.inputs != first.inputs {
+            return Err(differs("scenario", describe_inputs(&first), describe_inputs(m)));
+        }
+        if m.seed != first.seed {
+            return Err(differs("seed", first.seed.to_string(), m.seed.to_string()));
+        }
+        if m.shards != first.shards || m.points != first.points || m.width != first.width || m.spec != first.spec {
+            return Err(differs(
+                "spec",
+                format!("{} shards of {} points {}", first.shards, first.points, first.spec),
+                format!("{} shards of {} points {}", m.shards, m.points, m.spec),
+            ));
+        }
+    }
+    let mut by_index: Vec<Option<(&PathBuf, Vec<f64>)>> = vec![None; first.shards];
+    for (dir, (m, values)) in shards {
+        let expected = Slice {
+            index: m.shard.max(1),
+            of: m.shards,
+        }
+        .range(m.points);
+        if m.shard == 0 || m.shard > m.shards || m.first != expected.start || m.count != expected.len() {
+            return Err(problem(
+                dir,
+                "shard",
+                format!("= {}/{}: not a slice this version writes", m.shard, m.shards),
+            ));
+        }
+        let slot = &mut by_index[m.shard - 1];
+        if let Some((other, _)) = slot {
+            return Err(problem(
+                dir,
+                "shard",
+                format!("= {}/{}: given twice (also {})", m.shard, m.shards, other.display()),
+            ));
+        }
+        *slot = Some((dir, values));
+    }
+    let missing: Vec<String> = by_index
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_none())
+        .map(|(i, _)| format!("{}/{}", i + 1, first.shards))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::input(InputProblem::new(
+            "command line",
+            "DIR",
+            format!(
+                "{} {} missing: give every shard's folder",
+                if missing.len() == 1 { "shard" } else { "shards" },
+                missing.join(", ") + if missing.len() == 1 { " is" } else { " are" }
+            ),
+        )));
+    }
+    let values = by_index.into_iter().flat_map(|s| s.expect("checked").1).collect();
+    Ok((first, values))
+}
+
+fn describe_inputs(m: &Meta) -> String {
+    let leaf = m
+        .inputs
+        .first()
+        .map(|(p, h)| format!(" ({p} sha256 {})", &h[..h.len().min(12)]));
+    format!("scenario {}{}", m.scenario, leaf.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slices_cover_every_point_once_in_order() {
+        for points in [0, 1, 7, 1000, 1001] {
+            for of in 1..=9 {
+                let mut next = 0;
+                for index in 1..=of {
+                    let r = Slice { index, of }.range(points);
+                    assert_eq!(r.start, next);
+                    assert!(r.len() <= points / of + 1);
+                    next = r.end;
+                }
+                assert_eq!(next, points);
+            }
+        }
+    }
+
+    #[test]
+    fn parses_slices_and_refuses_impossible_ones() {
+        assert_eq!(Slice::parse("2/4"), Ok(Slice { index: 2, of: 4 }));
+        for bad in ["0/4", "5/4", "2", "a/b", "1/0", "-1/4"] {
+            assert!(Slice::parse(bad).unwrap_err().contains("I/N"), "{bad}");
+        }
+    }
+}
