@@ -39,6 +39,7 @@ mod cli;
 mod demography;
 mod ensemble;
 mod invariants;
+mod jobs;
 mod levers;
 mod pack;
 
