@@ -40,8 +40,14 @@ pub fn batch(
     // Every failure on standard error, one line each, whatever the format.
     for item in &failed {
         let e = item.error.as_ref().expect("failed items carry their error");
+        let path = item.path.display().to_string();
         for line in e.to_string().lines() {
-            eprintln!("error: {}: {line}", item.path.display());
+            // Name the scenario unless the problem already starts with it.
+            if line.starts_with(&path) {
+                eprintln!("error: {line}");
+            } else {
+                eprintln!("error: {path}: {line}");
+            }
         }
     }
     print.emit(json!({

@@ -84,7 +84,18 @@ pub fn written(print: &Print, r: &SensitivityReport) {
             "morris mu*",
             "sigma"
         );
-        for row in &r.rows {
+        // Most influential first: by total index, else by Morris mu*.
+        let key = |row: &migsim::sensitivity::Row| {
+            let v = if row.total.value.is_finite() {
+                row.total.value
+            } else {
+                row.morris.mu_star
+            };
+            if v.is_finite() { v } else { f64::NEG_INFINITY }
+        };
+        let mut rows: Vec<&migsim::sensitivity::Row> = r.rows.iter().collect();
+        rows.sort_by(|a, b| key(b).total_cmp(&key(a)));
+        for row in rows {
             summary::say!(
                 "  {:<width$}  {:>8} {:>17}  {:>8} {:>17}  {:>12} {:>12}",
                 row.parameter,

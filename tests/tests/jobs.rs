@@ -508,3 +508,64 @@ fn json_summaries_parse_and_carry_the_headline_and_targets() {
     assert_eq!(v["targets"][0]["year"], 2040);
     assert!(v["targets"][0]["met"].is_boolean());
 }
+
+#[test]
+fn the_slurm_script_parses_and_its_tasks_merge_into_the_one_machine_ensemble() {
+    let script = repo().join("cluster/slurm-ensemble.sh");
+    let r = ran(Command::new("bash").arg("-n").arg(&script));
+    assert_eq!(r.code, 0, "bash -n: {}", r.stderr);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("cluster");
+    for task in 1..=3 {
+        let r = ran(Command::new("bash")
+            .arg(&script)
+            .current_dir(repo())
+            .env("SLURM_ARRAY_TASK_ID", task.to_string())
+            .env("SLURM_ARRAY_TASK_COUNT", "3")
+            .env("SLURM_CPUS_PER_TASK", "1")
+            .env("MIGSIM", env!("CARGO_BIN_EXE_migsim"))
+            .env("DRAWS", "30")
+            .env("SEED", "11")
+            .env("OUT", &out));
+        assert_eq!(r.code, 0, "task {task}: {}", r.stderr);
+    }
+    let shards: Vec<PathBuf> = (1..=3).map(|t| out.join(format!("shard-{t}"))).collect();
+    let merged = tmp.path().join("merged");
+    let r = ran(migsim()
+        .arg("merge")
+        .args(&shards)
+        .args(["--no-charts", "-q", "--out"])
+        .arg(&merged));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let one = tmp.path().join("one");
+    let r = ran(migsim()
+        .args([
+            "run",
+            "scenarios/kyrgyzstan/baseline.toml",
+            "--draws",
+            "30",
+            "--seed",
+            "11",
+        ])
+        .args(["--no-charts", "-q", "--out"])
+        .arg(&one)
+        .current_dir(repo()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(tree(&one), tree(&merged));
+}
+
+#[test]
+fn the_readme_shows_the_cluster_scripts_as_they_are() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let slurm = std::fs::read_to_string(repo().join("cluster/slurm-ensemble.sh")).unwrap();
+    assert!(
+        readme.contains(&slurm),
+        "README's Slurm script differs from cluster/slurm-ensemble.sh"
+    );
+    let parallel = std::fs::read_to_string(repo().join("cluster/parallel-ensemble.sh")).unwrap();
+    let one_liner = parallel.lines().find(|l| l.starts_with("seq 1")).unwrap();
+    assert!(
+        readme.contains(one_liner),
+        "README's GNU parallel line differs from the script's"
+    );
+}
