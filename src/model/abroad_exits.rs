@@ -10,6 +10,7 @@ use super::dims::{N_AGE, N_EDU, N_SEX, N_STATUS, SETTLED, TEMPORARY};
 use super::hazard::exit_factor;
 use super::levers::YearLevers;
 use super::state::{abroad_at, home_at};
+use super::sums::{dot, sum};
 
 #[derive(Debug, Default, Clone)]
 pub struct AbroadExits {
@@ -75,20 +76,19 @@ pub fn apply(
                         let o = abroad_at(nd, 0, d, k, s, e);
                         let stock = &region[o..o + N_AGE];
                         let (pd, pb, ps) = (&p_dead[o..o + N_AGE], &p_back[o..o + N_AGE], &p_settle[o..o + N_AGE]);
-                        let (mut dead, mut settling, mut returning) = (0.0, 0.0, 0.0);
                         let stay = &mut next_abroad[r * per_region + o..][..N_AGE];
                         for (((((st, x), pd), pb), ps), b) in
                             stay.iter_mut().zip(stock).zip(pd).zip(pb).zip(ps).zip(back.iter_mut())
                         {
-                            let gone_dead = x * pd;
                             let gone_back = x * pb;
-                            let gone_settled = x * ps;
-                            dead += gone_dead;
-                            returning += gone_back;
-                            settling += gone_settled;
                             *b = gone_back;
-                            *st += x - (gone_dead + gone_back + gone_settled);
+                            *st += x - (x * pd + gone_back + x * ps);
                         }
+                        // Totals in separate passes over the (cached) run:
+                        // lane sums instead of one chain of additions.
+                        let dead = dot(stock, pd);
+                        let settling = dot(stock, ps);
+                        let returning = sum(&back);
                         if settling > 0.0 {
                             let settled =
                                 &mut next_abroad[r * per_region + abroad_at(nd, 0, d, SETTLED, s, e)..][..N_AGE];

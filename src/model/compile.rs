@@ -213,7 +213,7 @@ pub fn stock_by_destination(model: &Model, state: &State) -> Vec<f64> {
     let per_dest = state.abroad.len() / (model.n_regions * model.n_destinations);
     let mut out = vec![0.0; model.n_destinations];
     for (i, run) in state.abroad_flat().chunks_exact(per_dest).enumerate() {
-        out[i % model.n_destinations] += run.iter().sum::<f64>();
+        out[i % model.n_destinations] += super::sums::sum(run);
     }
     out
 }

@@ -38,7 +38,7 @@ pub fn labour_supply(model: &Model, home: &[f64]) -> (Vec<f64>, f64) {
         for s in 0..N_SEX {
             for e in 0..N_EDU {
                 let o = home_at(r, s, e);
-                let people: f64 = home[o + WORK_AGES.start()..=o + WORK_AGES.end()].iter().sum();
+                let people = super::sums::sum(&home[o + WORK_AGES.start()..=o + WORK_AGES.end()]);
                 let l = people * p.participation[s][e];
                 *lr += l;
                 human += l * p.education_weight[e];

@@ -7,6 +7,7 @@ use super::dims::{N_AGE, N_EDU, N_SEX, TEMPORARY};
 use super::hazard::exit_factor;
 use super::internal::InternalRates;
 use super::state::{abroad_at, home_at};
+use super::sums::sum;
 
 /// Everything the residents' hazards need in one year.
 pub struct HomeHazards<'a> {
@@ -60,7 +61,7 @@ pub fn emigrants_by_destination(model: &Model, hz: &HomeHazards, home: &[f64]) -
             for e in 0..N_EDU {
                 let h = RunHazards::new(model, hz, r, s, e);
                 let o = home_at(r, s, e);
-                let leaving: f64 = (0..N_AGE).map(|a| home[o + a] * h.factor[a] * h.emig[a]).sum();
+                let leaving: f64 = (0..N_AGE).map(|a| home[o + a] * h.factor[a] * h.emig[a]).sum::<f64>();
                 let wsum = hz.weight_sum(e);
                 if wsum > 0.0 {
                     for (d, w) in hz.weight.iter().enumerate() {
@@ -142,6 +143,7 @@ pub fn apply(
     };
     let mut emigrants = [0.0; N_AGE];
     let mut movers = [0.0; N_AGE];
+    let mut dead = [0.0; N_AGE];
     for r in 0..nr {
         let split = &hz.internal.split[r * nr..(r + 1) * nr];
         for s in 0..N_SEX {
@@ -150,17 +152,15 @@ pub fn apply(
                 let h = RunHazards::new(model, hz, r, s, e);
                 let o = home_at(r, s, e);
                 let run = &home[o..o + N_AGE];
-                let (mut deaths, mut emig_total, mut move_total) = (0.0, 0.0, 0.0);
                 for a in 0..N_AGE {
                     let f = run[a] * h.factor[a];
-                    let dead = f * mu[a];
+                    dead[a] = f * mu[a];
                     emigrants[a] = f * h.emig[a];
                     movers[a] = f * h.internal[a];
-                    deaths += dead;
-                    emig_total += emigrants[a];
-                    move_total += movers[a];
-                    next_home[o + a] += run[a] - (dead + emigrants[a] + movers[a]);
+                    next_home[o + a] += run[a] - (dead[a] + emigrants[a] + movers[a]);
                 }
+                // Lane sums after the loop, not three chains of additions in it.
+                let (deaths, emig_total, move_total) = (sum(&dead), sum(&emigrants), sum(&movers));
                 ex.deaths += deaths;
                 ex.emigrants_by_edu[e] += emig_total;
                 ex.internal_by_origin[r] += move_total;

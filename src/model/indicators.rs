@@ -191,7 +191,7 @@ impl Trajectory {
 }
 
 fn sum_ages(v: &[f64], ages: std::ops::RangeInclusive<usize>) -> f64 {
-    v[ages].iter().sum()
+    super::sums::sum(&v[ages])
 }
 
 pub fn record_stocks(model: &Model, y: usize, state: &State, econ: &EconomyYear, t: &mut Trajectory) {
@@ -210,7 +210,7 @@ pub fn record_stocks(model: &Model, y: usize, state: &State, econ: &EconomyYear,
         for s in 0..N_SEX {
             for e in 0..N_EDU {
                 let run = &home[home_at(r, s, e)..home_at(r, s, e) + N_AGE];
-                let total: f64 = run.iter().sum();
+                let total = super::sums::sum(run);
                 *pr += total;
                 by_sex[s] += total;
                 by_edu[e] += total;
@@ -256,7 +256,7 @@ pub fn record_stocks(model: &Model, y: usize, state: &State, econ: &EconomyYear,
                     for e in 0..N_EDU {
                         let o = abroad_at(nd, r, d, k, s, e);
                         let run = &abroad[o..o + N_AGE];
-                        let total: f64 = run.iter().sum();
+                        let total = super::sums::sum(run);
                         *ad += total;
                         ab_status[k] += total;
                         ab_edu[e] += total;

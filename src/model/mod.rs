@@ -29,6 +29,7 @@ pub mod remittances;
 pub mod schedule;
 pub mod state;
 pub mod step;
+pub mod sums;
 
 pub use compile::{Model, compile, compile_reusing};
 pub use indicators::{Dim, Indicator, Pyramid, Row, Trajectory};

@@ -67,7 +67,7 @@ pub fn official(
                     let mut workers = 0.0;
                     for s in 0..N_SEX {
                         let o = abroad_at(nd, r, d, k, s, e);
-                        workers += abroad[o + WORK_AGES.start()..=o + WORK_AGES.end()].iter().sum::<f64>();
+                        workers += super::sums::sum(&abroad[o + WORK_AGES.start()..=o + WORK_AGES.end()]);
                     }
                     let usd = workers * per_worker_year;
                     flow.by_dest[d] += usd;

@@ -227,7 +227,7 @@ impl YearSetup {
         let pop_by_region: Vec<f64> = state
             .home_flat()
             .chunks_exact(state.home.len() / nr)
-            .map(|run| run.iter().sum())
+            .map(super::sums::sum)
             .collect();
         let mut int_rates = internal::rates(model, &econ, &pop_by_region);
         for (o, m) in int_rates.out.iter_mut().zip(&lev.internal_out) {

@@ -569,3 +569,59 @@ fn the_readme_shows_the_cluster_scripts_as_they_are() {
         "README's GNU parallel line differs from the script's"
     );
 }
+
+#[test]
+fn merge_refuses_shards_of_another_scenario_or_of_a_scenario_changed_since() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = run_shards(tmp.path(), "3", 2, &[]);
+    let other = tmp.path().join("jobs-2");
+    let r = ran(migsim()
+        .args([
+            "run",
+            kyrgyz("jobs-at-home.toml").to_str().unwrap(),
+            "--draws",
+            "40",
+            "--seed",
+            "3",
+        ])
+        .args(["--quiet", "--shard", "2/2", "--out"])
+        .arg(&other));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = ran(migsim()
+        .arg("merge")
+        .arg(&base[0])
+        .arg(&other)
+        .arg("--out")
+        .arg(tmp.path().join("o")));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("`scenario`") && r.stderr.contains("jobs-at-home"),
+        "{}",
+        r.stderr
+    );
+
+    let dir = fixture_dir();
+    let s = dir.path().join("tiny.toml");
+    let shards: Vec<PathBuf> = (1..=2).map(|i| dir.path().join(format!("s{i}"))).collect();
+    for (i, sh) in shards.iter().enumerate() {
+        let r = ran(migsim()
+            .arg("run")
+            .arg(&s)
+            .args(["--draws", "4", "-q", "--shard", &format!("{}/2", i + 1), "--out"])
+            .arg(sh));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let text = std::fs::read_to_string(&s).unwrap();
+    std::fs::write(&s, text.replace("kappa = 1.0", "kappa = 1.1")).unwrap();
+    let r = ran(migsim()
+        .arg("merge")
+        .args(&shards)
+        .arg("--out")
+        .arg(dir.path().join("m")));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("differs from the files the shards were run with"),
+        "{}",
+        r.stderr
+    );
+}
