@@ -10,7 +10,7 @@ use super::dims::{N_AGE, N_EDU, N_SEX, N_STATUS, SETTLED, TEMPORARY};
 use super::hazard::exit_factor;
 use super::levers::YearLevers;
 use super::state::{abroad_at, home_at};
-use super::sums::{dot, sum};
+use super::sums::dot;
 
 #[derive(Debug, Default, Clone)]
 pub struct AbroadExits {
@@ -19,7 +19,24 @@ pub struct AbroadExits {
     pub settlements: f64,
 }
 
-/// `utility` is this year's `V_{d,e}`; `mortality` the home hazard `[sex][age]`.
+/// Exit probabilities of one `(destination, status, sex, education)` run of
+/// ages: staying, dying, returning, settling.
+struct RunExits<'a> {
+    stay: &'a [f64],
+    dead: &'a [f64],
+    back: &'a [f64],
+    settle: &'a [f64],
+}
+
+/// Applies this year's exits to the stock abroad. `utility` is this year's
+/// `V_{d,e}`; `mortality` the home hazard `[sex][age]`.
+///
+/// Writes every cell of `next_abroad` (no need to clear it first) with the
+/// survivors who stay, **already one year older** (age a moves to a + 1, the
+/// open interval 100+ keeps its own): fusing exits and ageing saves a pass
+/// over the largest array of the model. Settlers move from the temporary to
+/// the settled run of the same cell. Returnees are added to `next_home`
+/// before ageing, like every other flow into it.
 pub fn apply(
     model: &Model,
     utility: &[[f64; N_EDU]],
@@ -40,10 +57,11 @@ pub fn apply(
     // Hazards depend on destination, status, sex, education and age but not on
     // the origin region: the exit probabilities are computed once here and
     // applied to every region below (a ninth of the exponentials).
-    let cells = nd * N_STATUS * N_SEX * N_EDU;
-    let mut p_dead = vec![0.0; cells * N_AGE];
-    let mut p_back = vec![0.0; cells * N_AGE];
-    let mut p_settle = vec![0.0; cells * N_AGE];
+    let cells = nd * N_STATUS * N_SEX * N_EDU * N_AGE;
+    let mut p_stay = vec![0.0; cells];
+    let mut p_dead = vec![0.0; cells];
+    let mut p_back = vec![0.0; cells];
+    let mut p_settle = vec![0.0; cells];
     for (d, dest) in p.destinations.iter().enumerate() {
         let mort_factor = p.mortality.abroad_factor * dest.mortality_factor;
         for e in 0..N_EDU {
@@ -60,55 +78,60 @@ pub fn apply(
                         p_dead[o + a] = f * mu;
                         p_back[o + a] = f * h_ret;
                         p_settle[o + a] = f * h_set;
+                        p_stay[o + a] = 1.0 - f * (mu + h_ret + h_set);
                     }
                 }
             }
         }
     }
-    let per_region = cells * N_AGE;
-    let mut back = [0.0; N_AGE];
+    let exits = |o: usize| RunExits {
+        stay: &p_stay[o..o + N_AGE],
+        dead: &p_dead[o..o + N_AGE],
+        back: &p_back[o..o + N_AGE],
+        settle: &p_settle[o..o + N_AGE],
+    };
+    let per_region = cells;
     for r in 0..model.n_regions {
         let region = &abroad[r * per_region..(r + 1) * per_region];
-        for d in 0..nd {
-            for k in 0..N_STATUS {
-                for s in 0..N_SEX {
-                    for e in 0..N_EDU {
-                        let o = abroad_at(nd, 0, d, k, s, e);
-                        let stock = &region[o..o + N_AGE];
-                        let (pd, pb, ps) = (&p_dead[o..o + N_AGE], &p_back[o..o + N_AGE], &p_settle[o..o + N_AGE]);
-                        let stay = &mut next_abroad[r * per_region + o..][..N_AGE];
-                        for (((((st, x), pd), pb), ps), b) in
-                            stay.iter_mut().zip(stock).zip(pd).zip(pb).zip(ps).zip(back.iter_mut())
-                        {
-                            let gone_back = x * pb;
-                            *b = gone_back;
-                            *st += x - (x * pd + gone_back + x * ps);
+        let next_region = &mut next_abroad[r * per_region..(r + 1) * per_region];
+        for s in 0..N_SEX {
+            for e in 0..N_EDU {
+                // Returnees of every destination and status, by age.
+                let mut back = [0.0; N_AGE];
+                for d in 0..nd {
+                    let (ot, os) = (abroad_at(nd, 0, d, TEMPORARY, s, e), abroad_at(nd, 0, d, SETTLED, s, e));
+                    let (temp, settled) = (&region[ot..ot + N_AGE], &region[os..os + N_AGE]);
+                    let (xt, xs) = (exits(ot), exits(os));
+                    // The settled run lies after the temporary one: split there.
+                    let (lo, hi) = next_region.split_at_mut(os);
+                    let (next_t, next_s) = (&mut lo[ot..ot + N_AGE], &mut hi[..N_AGE]);
+                    next_t[0] = 0.0;
+                    next_s[0] = 0.0;
+                    for a in 0..N_AGE {
+                        // Age a moves to a + 1; the open interval stays.
+                        let to = (a + 1).min(N_AGE - 1);
+                        let (t, st) = (temp[a], settled[a]);
+                        let stay_t = t * xt.stay[a];
+                        let stay_s = st * xs.stay[a] + t * xt.settle[a];
+                        if a + 1 < N_AGE {
+                            next_t[to] = stay_t;
+                            next_s[to] = stay_s;
+                        } else {
+                            next_t[to] += stay_t;
+                            next_s[to] += stay_s;
                         }
-                        // Totals in separate passes over the (cached) run:
-                        // lane sums instead of one chain of additions.
-                        let dead = dot(stock, pd);
-                        let settling = dot(stock, ps);
-                        let returning = sum(&back);
-                        if settling > 0.0 {
-                            let settled =
-                                &mut next_abroad[r * per_region + abroad_at(nd, 0, d, SETTLED, s, e)..][..N_AGE];
-                            for ((t, x), p) in settled.iter_mut().zip(stock).zip(ps) {
-                                *t += x * p;
-                            }
-                        }
-                        ex.deaths += dead;
-                        ex.settlements += settling;
-                        ex.returns_by_dest[d] += returning;
-                        if returning > 0.0 {
-                            let home_o = home_at(r, s, e);
-                            for (t, b) in next_home[home_o..][..N_AGE].iter_mut().zip(&back) {
-                                *t += b * (1.0 - to_capital);
-                            }
-                            for (t, b) in next_home[home_at(capital, s, e)..][..N_AGE].iter_mut().zip(&back) {
-                                *t += b * to_capital;
-                            }
-                        }
+                        back[a] += t * xt.back[a] + st * xs.back[a];
                     }
+                    ex.deaths += dot(temp, xt.dead) + dot(settled, xs.dead);
+                    ex.settlements += dot(temp, xt.settle);
+                    ex.returns_by_dest[d] += dot(temp, xt.back) + dot(settled, xs.back);
+                }
+                let home_o = home_at(r, s, e);
+                for (t, b) in next_home[home_o..][..N_AGE].iter_mut().zip(&back) {
+                    *t += b * (1.0 - to_capital);
+                }
+                for (t, b) in next_home[home_at(capital, s, e)..][..N_AGE].iter_mut().zip(&back) {
+                    *t += b * to_capital;
                 }
             }
         }
@@ -151,8 +174,11 @@ mod tests {
         let share = model.params.returns.capital_share;
         assert!((home[home_at(cap, FEMALE, MEDIUM) + 30] - back * share).abs() < 1e-9);
         assert!((home[home_at(south, FEMALE, MEDIUM) + 30] - back * (1.0 - share)).abs() < 1e-9);
-        let settled = next_abroad[abroad_at(nd, south, 0, SETTLED, FEMALE, MEDIUM) + 30];
+        // The stock abroad comes out one year older.
+        let settled = next_abroad[abroad_at(nd, south, 0, SETTLED, FEMALE, MEDIUM) + 31];
         assert!((settled - (gone - back)).abs() < 1e-9);
+        let stayed = next_abroad[abroad_at(nd, south, 0, TEMPORARY, FEMALE, MEDIUM) + 31];
+        assert!((stayed - (1000.0 - gone)).abs() < 1e-9);
     }
 
     #[test]

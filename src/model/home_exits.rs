@@ -126,7 +126,9 @@ pub struct HomeExits {
 }
 
 /// Moves residents: stayers into `next_home`, internal movers into their new
-/// region, emigrants into `next_abroad` as temporary migrants.
+/// region, emigrants into `next_abroad` as temporary migrants, one year
+/// older like the rest of the stock abroad there (see `abroad_exits::apply`,
+/// which must have written `next_abroad` first).
 pub fn apply(
     model: &Model,
     hz: &HomeHazards,
@@ -168,10 +170,13 @@ pub fn apply(
                 if emig_total > 0.0 && wsum > 0.0 {
                     for (d, w) in hz.weight.iter().enumerate() {
                         let share = w[e] / wsum;
+                        // The stock abroad is written one year older
+                        // (`abroad_exits::apply`); emigrants join it aged too.
                         let target = &mut next_abroad[abroad_at(nd, r, d, TEMPORARY, s, e)..][..N_AGE];
-                        for (t, m) in target.iter_mut().zip(&emigrants) {
+                        for (t, m) in target[1..].iter_mut().zip(&emigrants) {
                             *t += m * share;
                         }
+                        target[N_AGE - 1] += emigrants[N_AGE - 1] * share;
                         ex.emigrants_by_dest[d] += emig_total * share;
                     }
                 }

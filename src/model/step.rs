@@ -4,6 +4,10 @@
 //! One departure from the listed order: births are computed after ageing,
 //! because the UN convention used (MODEL.md 3.5) needs the women at 1 January
 //! t+1, which exist only once everyone has aged.
+//!
+//! Exits from abroad (4) run before exits from home (3): both act on the
+//! stocks at 1 January, so the order changes no number, and it lets the exits
+//! from abroad write the next stock abroad outright, already aged.
 
 use super::Model;
 use super::abroad_exits;
@@ -71,10 +75,8 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
     let mut next_home = vec![0.0; home.len()];
     let mut next_abroad = vec![0.0; abroad.len()];
 
-    // 3. Exits from home.
-    let hx = home_exits::apply(model, &hz, home, &mut next_home, &mut next_abroad);
-
-    // 4. Exits from abroad.
+    // 4. Exits from abroad, first: it writes every cell of `next_abroad`,
+    // already aged (see `abroad_exits::apply`).
     let ax = abroad_exits::apply(
         model,
         &choice.utility,
@@ -84,6 +86,9 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
         &mut next_home,
         &mut next_abroad,
     );
+
+    // 3. Exits from home; emigrants join the (aged) stock abroad.
+    let hx = home_exits::apply(model, &hz, home, &mut next_home, &mut next_abroad);
 
     // 5. Entries: immigrants (non-citizens who become residents).
     let mut immigrants_by_kind = [0.0; 3];
@@ -126,10 +131,8 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
     );
 
     // 7. Ageing.
+    // (The stock abroad was written aged by its exits.)
     for run in next_home.chunks_exact_mut(N_AGE) {
-        age_one_year(run);
-    }
-    for run in next_abroad.chunks_exact_mut(N_AGE) {
         age_one_year(run);
     }
 
