@@ -42,11 +42,12 @@ pub fn project(model: &Model) -> Trajectory {
     let mut state = model.initial_state();
     traj.pyramids
         .push(indicators::Pyramid::of(model.params.start_year, &state));
+    let mut next = state.clone();
     for y in 0..model.params.n_years() {
-        let (next, flows) = step(model, y, &state);
+        let flows = step::step_into(model, y, &state, &mut next);
         indicators::record_stocks(model, y, &state, &flows.economy, &mut traj);
         indicators::record_flows(model, y, &state, &flows, &mut traj);
-        state = next;
+        std::mem::swap(&mut state, &mut next);
     }
     let last = model.params.n_years();
     let econ = economy::evaluate(model, last, &state, &model.levers_for(last, &state));

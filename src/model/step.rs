@@ -44,7 +44,17 @@ pub struct Flows {
     pub remittances: RemittanceFlow,
 }
 
+/// One year from `state`, as a new state.
 pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
+    let mut next = state.clone();
+    let flows = step_into(model, y, state, &mut next);
+    (next, flows)
+}
+
+/// One year from `state`, written over `next` (any state of the same
+/// shape): a projection alternates two states instead of allocating a new
+/// one each year.
+pub fn step_into(model: &Model, y: usize, state: &State, next: &mut State) -> Flows {
     let p = &model.params;
     let year = p.start_year + y as i32;
     let nr = model.n_regions;
@@ -72,23 +82,17 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
     };
     apply_quotas(model, year, &lev, &mut hz, home);
 
-    let mut next_home = vec![0.0; home.len()];
-    let mut next_abroad = vec![0.0; abroad.len()];
+    let next_home = next.home.as_slice_mut().expect("state arrays are standard layout");
+    next_home.fill(0.0);
+    // Not cleared: the exits from abroad write every cell.
+    let next_abroad = next.abroad.as_slice_mut().expect("state arrays are standard layout");
 
     // 4. Exits from abroad, first: it writes every cell of `next_abroad`,
     // already aged (see `abroad_exits::apply`).
-    let ax = abroad_exits::apply(
-        model,
-        &choice.utility,
-        &lev,
-        mortality,
-        abroad,
-        &mut next_home,
-        &mut next_abroad,
-    );
+    let ax = abroad_exits::apply(model, &choice.utility, &lev, mortality, abroad, next_home, next_abroad);
 
     // 3. Exits from home; emigrants join the (aged) stock abroad.
-    let hx = home_exits::apply(model, &hz, home, &mut next_home, &mut next_abroad);
+    let hx = home_exits::apply(model, &hz, home, next_home, next_abroad);
 
     // 5. Entries: immigrants (non-citizens who become residents).
     let mut immigrants_by_kind = [0.0; 3];
@@ -127,7 +131,7 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
         nr,
         prospect,
         [lev.p_medium_add, lev.p_high_add],
-        &mut next_home,
+        next_home,
     );
 
     // 7. Ageing.
@@ -176,13 +180,9 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
     }
 
     let remittances = remittances::official(model, y, abroad, &econ.wage_dest_usd, &lev, true);
-    let next = State {
-        home: ndarray::Array4::from_shape_vec(state.home.raw_dim(), next_home).expect("same shape"),
-        abroad: ndarray::Array6::from_shape_vec(state.abroad.raw_dim(), next_abroad).expect("same shape"),
-        foreign_workers: economy::next_foreign_workers(model, y, state.foreign_workers, &econ, &lev),
-        jobs: economy::next_jobs(model, y, &state.jobs, &lev),
-    };
-    let flows = Flows {
+    next.foreign_workers = economy::next_foreign_workers(model, y, state.foreign_workers, &econ, &lev);
+    next.jobs = economy::next_jobs(model, y, &state.jobs, &lev);
+    Flows {
         economy: econ,
         births_home,
         births_abroad,
@@ -195,8 +195,7 @@ pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
         immigrants_by_kind,
         internal_by_origin: hx.internal_by_origin,
         remittances,
-    };
-    (next, flows)
+    }
 }
 
 /// What every hazard of the year depends on, from the stocks at 1 January.
