@@ -274,7 +274,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, charts: bool) -> Result<Merged> {
     };
     match meta.kind.as_str() {
         "run" => {
-            let report = crate::finish_run_shards(&s, &meta, &values, out, charts)?;
+            let report = crate::finish_run_shards(&s, &meta, values, out, charts)?;
             Ok(Merged::Run(Box::new((s, report))))
         }
         "sweep" => {

@@ -199,7 +199,7 @@ fn ensemble_results(e: ensemble::Ensemble) -> (Trajectory, Vec<targets::TargetRe
 pub fn finish_run_shards(
     scenario: &Scenario,
     meta: &shard::Meta,
-    values: &[f64],
+    values: Vec<f64>,
     dir: &Path,
     charts: bool,
 ) -> Result<RunReport> {
@@ -256,7 +256,7 @@ fn fans(p: &Params, e: &ensemble::Ensemble) -> Vec<output::charts::run::Fan> {
         let _ = p;
         (
             format!("fan_{}.png", ind.name()),
-            format!("{title}, {} draws (5-95% and 25-75% bands)", e.draws.len()),
+            format!("{title}, {} draws (5-95% and 25-75% bands)", e.n_draws()),
             label.to_string(),
             data,
         )

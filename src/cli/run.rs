@@ -84,7 +84,7 @@ fn run_written(print: &Print, scenario: &Scenario, report: &migsim::RunReport) {
         "command": "run",
         "scenario": scenario.name(),
         "out": report.dir,
-        "draws": report.ensemble.as_ref().map(|e| e.draws.len()),
+        "draws": report.ensemble.as_ref().map(|e| e.n_draws()),
         "seed": report.ensemble.as_ref().map(|e| e.options.seed),
         "headline": headline_json(scenario, &report.trajectory),
         "targets": targets_json(scenario.name(), &report.targets),

@@ -41,12 +41,23 @@ pub struct Ensemble {
     pub summary: Vec<[f64; 6]>,
     /// Share of draws meeting each target.
     pub target_probability: Vec<f64>,
-    /// Every draw's values, draw-major, kept for paired comparisons and
-    /// `--keep-draws`.
-    pub draws: Vec<Vec<f64>>,
-    /// Every draw's measured value per target, draw-major.
-    pub draw_targets: Vec<Vec<f64>>,
+    /// Every draw's record (`record_width` numbers: its rows, then per
+    /// target the measured value and whether met), one after another; kept
+    /// for paired comparisons and `--keep-draws`.
+    records: Vec<f64>,
+    width: usize,
     pub options: Options,
+}
+
+impl Ensemble {
+    pub fn n_draws(&self) -> usize {
+        self.records.len() / self.width.max(1)
+    }
+
+    /// Draw `i`'s value of every row of `central`.
+    pub fn draw(&self, i: usize) -> &[f64] {
+        &self.records[i * self.width..][..self.central.rows.len()]
+    }
 }
 
 /// Quantile of sorted data, linear interpolation between order statistics
@@ -79,50 +90,63 @@ pub fn record_width(central: &Trajectory, targets: &[TargetResult]) -> usize {
 /// Runs the draws `range` of an ensemble and returns their records one
 /// after another (`record_width` numbers each). A draw depends on its index
 /// and the seed only, so any split of the draws gives the same records.
+/// Each draw writes its record in place: memory holds one copy of them.
 pub fn draw_records(s: &Scenario, opts: &Options, range: std::ops::Range<usize>) -> Result<Vec<f64>> {
-    let (central, _) = s.project()?;
+    let (central, central_targets) = s.project()?;
+    let width = record_width(&central, &central_targets);
     let u = uncertainty_of(s, opts.seed);
     let p = &s.model.params;
     let years = p.start_year..p.end_year;
     let reference_runs = s.reference_runs()?;
     let bar = progress_bar(opts, range.len());
-    let one = |i: usize| -> Result<Vec<f64>> {
+    let one = |i: usize, record: &mut [f64]| -> Result<()> {
         let (values, shocks) = uncertainty::draw(&u, i as u64, years.clone());
         let model = compile_draw(s, &values, &shocks)?;
         let run = model::project(&model);
-        if run.rows.len() != central.rows.len() {
-            return Err(Error::Runtime(format!(
-                "draw {i} produced a different set of series from the central run"
-            )));
-        }
         let t = targets::evaluate(&model.params, &run, |path| {
             reference_runs
                 .get(path)
                 .cloned()
                 .ok_or_else(|| Error::Runtime(format!("no reference run for {path}")))
         })?;
-        bar.inc(1);
-        let mut record: Vec<f64> = run.rows.iter().map(|r| r.value).collect();
-        for r in &t {
-            record.extend([r.measured, if r.met { 1.0 } else { 0.0 }]);
+        if run.rows.len() + 2 * t.len() != width {
+            return Err(Error::Runtime(format!(
+                "draw {i} produced a different set of series from the central run"
+            )));
         }
-        Ok(record)
+        let (rows, targets) = record.split_at_mut(run.rows.len());
+        for (slot, r) in rows.iter_mut().zip(&run.rows) {
+            *slot = r.value;
+        }
+        for (pair, r) in targets.chunks_exact_mut(2).zip(&t) {
+            pair[0] = r.measured;
+            pair[1] = if r.met { 1.0 } else { 0.0 };
+        }
+        bar.inc(1);
+        Ok(())
     };
+    let first = range.start;
+    let mut records = vec![0.0; range.len() * width];
     let pool = crate::parallel::pool(opts.threads)?;
-    let records: Vec<Vec<f64>> = pool.install(|| range.into_par_iter().map(one).collect::<Result<Vec<_>>>())?;
+    pool.install(|| {
+        records
+            .par_chunks_mut(width.max(1))
+            .enumerate()
+            .try_for_each(|(k, record)| one(first + k, record))
+    })?;
     bar.finish_and_clear();
-    Ok(records.concat())
+    Ok(records)
 }
 
 /// Runs every draw of an ensemble and summarises them.
 pub fn run(s: &Scenario, opts: &Options) -> Result<Ensemble> {
     let records = draw_records(s, opts, 0..opts.draws)?;
-    summarise(s, opts, &records)
+    summarise(s, opts, records)
 }
 
 /// The ensemble of a scenario from the records of all its draws, in draw
 /// order: what one machine computes, and what `merge` computes from shards.
-pub fn summarise(s: &Scenario, opts: &Options, records: &[f64]) -> Result<Ensemble> {
+pub fn summarise(s: &Scenario, opts: &Options, records: Vec<f64>) -> Result<Ensemble> {
     let (central, central_targets) = s.project()?;
     let width = record_width(&central, &central_targets);
     if records.is_empty() || !records.len().is_multiple_of(width) {
@@ -153,19 +177,16 @@ pub fn summarise(s: &Scenario, opts: &Options, records: &[f64]) -> Result<Ensemb
     let target_probability = (0..central_targets.len())
         .map(|t| outcomes.iter().filter(|o| o[n_rows + 2 * t + 1] == 1.0).count() as f64 / outcomes.len() as f64)
         .collect();
-    let draw_targets = outcomes
-        .iter()
-        .map(|o| (0..central_targets.len()).map(|t| o[n_rows + 2 * t]).collect())
-        .collect();
+    let n_draws = outcomes.len();
     Ok(Ensemble {
         central,
         central_targets,
         summary,
         target_probability,
-        draws: outcomes.iter().map(|o| o[..n_rows].to_vec()).collect(),
-        draw_targets,
+        records,
+        width,
         options: Options {
-            draws: outcomes.len(),
+            draws: n_draws,
             ..opts.clone()
         },
     })
@@ -188,7 +209,7 @@ pub fn paired_better(policy: (&Scenario, &Ensemble), reference: (&Scenario, &Ens
         .map(|t| {
             let mine = rows_of(ps, &pe.central, t);
             let theirs = rows_of(rs, &re.central, t);
-            let n = pe.draws.len().min(re.draws.len());
+            let n = pe.n_draws().min(re.n_draws());
             let better = (0..n)
                 .filter(|&i| {
                     let (Some(a), Some(b)) = (measure(pe, i, mine, &t.reference), measure(re, i, theirs, &t.reference))
@@ -220,9 +241,10 @@ fn rows_of(s: &Scenario, central: &Trajectory, t: &TargetResult) -> (Option<usiz
 }
 
 fn measure(e: &Ensemble, draw: usize, idx: (Option<usize>, Option<usize>), reference: &str) -> Option<f64> {
-    let v = e.draws[draw][idx.0?];
+    let values = e.draw(draw);
+    let v = values[idx.0?];
     if reference.starts_with("year:") {
-        Some(v / e.draws[draw][idx.1?] - 1.0)
+        Some(v / values[idx.1?] - 1.0)
     } else {
         Some(v)
     }

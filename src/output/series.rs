@@ -55,7 +55,8 @@ pub fn draws_csv(params: &Params, e: &crate::ensemble::Ensemble) -> String {
     let totals: Vec<usize> = (0..e.central.rows.len())
         .filter(|&i| e.central.rows[i].dim == crate::model::Dim::Total)
         .collect();
-    for (d, values) in e.draws.iter().enumerate() {
+    for d in 0..e.n_draws() {
+        let values = e.draw(d);
         for &i in &totals {
             let r = &e.central.rows[i];
             out.push_str(&format!("{name},{d},{},{},{}\n", r.year, r.indicator.name(), values[i]));
