@@ -10,10 +10,14 @@
 //! - Draws run in parallel (rayon) and are collected in draw order.
 //! - Quantiles are the linear-interpolation definition (Hyndman and Fan type
 //!   7, numpy's default) over the draws.
-//! - Memory: the outcome of every draw (one number per row of `series.csv`)
-//!   is kept until the quantiles are taken, 8 bytes × draws × rows (about 22
-//!   KB a draw for the Kyrgyz baseline, 220 MB at 10,000 draws); no state of
-//!   any draw outlives the draw.
+//! - Memory: the record of every draw (one number per row of `series.csv`,
+//!   two per target) is kept until the quantiles are taken, written in place
+//!   by its draw: 8 bytes × draws × (rows + 2 × targets), about 22 KB a draw
+//!   for the Kyrgyz baseline, 219 MB at 10,000 draws; no state of any draw
+//!   outlives the draw.
+//! - Records are also what a shard stores (`crate::shard`): `summarise`
+//!   turns the records of all draws, from one machine or merged, into the
+//!   same ensemble.
 
 use crate::error::{Error, Result};
 use crate::model::{self, Trajectory};
