@@ -33,28 +33,7 @@ enum Command {
     ///
     /// Without SCENARIO, runs the bundled Kyrgyz baseline (2023-2050), which is
     /// compiled into the program and needs no files.
-    Run {
-        /// Scenario file (TOML); the bundled Kyrgyz baseline when omitted
-        scenario: Option<PathBuf>,
-        /// Output folder [default: output/<scenario name>, or
-        /// output/<scenario name>-shard-I-of-N with --shard]
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        #[command(flatten)]
-        print: Print,
-        /// Skip the PNG charts (faster in batch runs)
-        #[arg(long)]
-        no_charts: bool,
-        #[command(flatten)]
-        ensemble: EnsembleArgs,
-        /// With --draws, also write every draw's national totals (draws.csv)
-        #[arg(long)]
-        keep_draws: bool,
-        /// Run only slice I of N of the draws and write it as a shard for
-        /// `migsim merge` (needs --draws or --ensemble)
-        #[arg(long, value_name = "I/N")]
-        shard: Option<String>,
-    },
+    Run(cli::run::Args),
     /// Run several scenarios and compare them with the first
     ///
     /// Writes comparison.csv (every indicator of every scenario, and its
@@ -109,90 +88,14 @@ enum Command {
     /// outcomes and, per target of the scenario, the measured value and
     /// whether it is met; prints, per target, the smallest value of the first
     /// swept key that meets it.
-    Sweep {
-        /// Scenario file (TOML)
-        scenario: PathBuf,
-        /// A number to sweep, by its dotted key, from FROM to TO in STEPS
-        /// points (both ends included), e.g.
-        /// policies.domestic_jobs.jobs_per_year=0:100000:11; repeat for a
-        /// grid over several keys
-        #[arg(long = "set", value_name = "KEY=FROM:TO:STEPS", required = true)]
-        set: Vec<String>,
-        /// grid (every combination) or lhs (Latin hypercube of --samples points)
-        #[arg(long, default_value = "grid", value_parser = ["grid", "lhs"])]
-        design: String,
-        /// Design points of a Latin hypercube
-        #[arg(long, value_name = "N", default_value_t = 50)]
-        samples: usize,
-        /// Seed of a Latin hypercube
-        #[arg(long, value_name = "S", default_value_t = 0)]
-        seed: u64,
-        /// An outcome to report, INDICATOR@YEAR or INDICATOR[DIMENSION]@YEAR;
-        /// repeat for several [default: headline indicators in 2040, or the
-        /// last year]
-        #[arg(long, value_name = "OUTCOME")]
-        outcome: Vec<String>,
-        /// Output folder [default: output/<scenario name>-sweep]
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        #[command(flatten)]
-        print: Print,
-        /// Threads [default: all cores]; results do not depend on it
-        #[arg(long, value_name = "N")]
-        threads: Option<usize>,
-        /// Run only slice I of N of the design points, as a shard
-        #[arg(long, value_name = "I/N")]
-        shard: Option<String>,
-    },
+    Sweep(cli::sweep::Args),
     /// Which uncertain inputs drive an outcome: Sobol' indices and Morris screen
     ///
     /// Over the parameters of the scenario's [uncertainty]: Sobol' first-order
     /// and total indices (Saltelli design, N (k+2) runs, 95% bootstrap
     /// intervals) and Morris elementary effects (r (k+1) runs). Writes
     /// sensitivity.csv and charts/tornado.png.
-    Sensitivity {
-        /// Scenario file (TOML) with [uncertainty.parameters]
-        scenario: PathBuf,
-        /// The outcome's indicator, e.g. population_abroad
-        #[arg(long)]
-        indicator: String,
-        /// The outcome's year
-        #[arg(long)]
-        year: i32,
-        /// A dimension of the indicator as in series.csv, e.g.
-        /// destination=russia [default: national total]
-        #[arg(long, value_name = "LABEL")]
-        dimension: Option<String>,
-        /// Rows N of the Sobol' design (N (k+2) runs); 0 skips Sobol'
-        #[arg(long, value_name = "N", default_value_t = 128)]
-        samples: usize,
-        /// Morris trajectories (r (k+1) runs); 0 skips Morris
-        #[arg(long, value_name = "R", default_value_t = 20)]
-        trajectories: usize,
-        /// Morris grid levels (even)
-        #[arg(long, default_value_t = 4)]
-        levels: usize,
-        /// Bootstrap resamples for the Sobol' intervals
-        #[arg(long, value_name = "B", default_value_t = 200)]
-        bootstrap: usize,
-        /// Seed [default: the scenario's [uncertainty] seed, else 0]
-        #[arg(long, value_name = "S")]
-        seed: Option<u64>,
-        /// Output folder [default: output/<scenario name>-sensitivity]
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        #[command(flatten)]
-        print: Print,
-        /// Skip the tornado chart
-        #[arg(long)]
-        no_charts: bool,
-        /// Threads [default: all cores]; results do not depend on it
-        #[arg(long, value_name = "N")]
-        threads: Option<usize>,
-        /// Run only slice I of N of the model runs, as a shard
-        #[arg(long, value_name = "I/N")]
-        shard: Option<String>,
-    },
+    Sensitivity(cli::sensitivity::Args),
     /// Combine shard folders into the outputs one machine would have written
     ///
     /// Takes every shard of one job (run --draws, sweep or sensitivity with
@@ -225,23 +128,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Run {
-            scenario,
-            out,
-            print,
-            no_charts,
-            ensemble,
-            keep_draws,
-            shard,
-        } => cli::run::run(cli::run::Args {
-            path: scenario,
-            out,
-            print,
-            charts: !no_charts,
-            ensemble,
-            keep_draws,
-            shard,
-        }),
+        Command::Run(args) => cli::run::run(args),
         Command::Compare {
             scenarios,
             out,
@@ -258,60 +145,8 @@ fn main() -> ExitCode {
             no_charts,
             threads,
         } => cli::batch::batch(&scenarios, &out, &print, !no_charts, threads),
-        Command::Sweep {
-            scenario,
-            set,
-            design,
-            samples,
-            seed,
-            outcome,
-            out,
-            print,
-            threads,
-            shard,
-        } => cli::sweep::sweep(cli::sweep::Args {
-            scenario,
-            set,
-            lhs: design == "lhs",
-            samples,
-            seed,
-            outcomes: outcome,
-            out,
-            print,
-            threads,
-            shard,
-        }),
-        Command::Sensitivity {
-            scenario,
-            indicator,
-            year,
-            dimension,
-            samples,
-            trajectories,
-            levels,
-            bootstrap,
-            seed,
-            out,
-            print,
-            no_charts,
-            threads,
-            shard,
-        } => cli::sensitivity::sensitivity(cli::sensitivity::Args {
-            scenario,
-            indicator,
-            year,
-            dimension,
-            samples,
-            trajectories,
-            levels,
-            bootstrap,
-            seed,
-            out,
-            print,
-            charts: !no_charts,
-            threads,
-            shard,
-        }),
+        Command::Sweep(args) => cli::sweep::sweep(args),
+        Command::Sensitivity(args) => cli::sensitivity::sensitivity(args),
         Command::Merge {
             shards,
             out,

@@ -24,3 +24,28 @@ pub fn progress_bar(show: bool, len: usize, unit: &str) -> indicatif::ProgressBa
     }
     bar
 }
+
+/// `f` over every index of `range` on `threads` workers, results in index
+/// order, with a progress bar counting `unit`; the first error stops it.
+pub fn map<T: Send>(
+    range: std::ops::Range<usize>,
+    threads: usize,
+    progress: bool,
+    unit: &str,
+    f: impl Fn(usize) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
+    use rayon::prelude::*;
+    let bar = progress_bar(progress, range.len(), unit);
+    let out = pool(threads)?.install(|| {
+        range
+            .into_par_iter()
+            .map(|i| {
+                let r = f(i);
+                bar.inc(1);
+                r
+            })
+            .collect::<Result<Vec<T>>>()
+    })?;
+    bar.finish_and_clear();
+    Ok(out)
+}

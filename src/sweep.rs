@@ -6,7 +6,6 @@ use crate::error::{Error, InputProblem, Result};
 use crate::outcome::Outcome;
 use crate::{Scenario, compile_draw, model, targets};
 use rand::RngExt;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// `--set KEY=FROM:TO[:STEPS]`: one swept number of the scenario.
@@ -173,7 +172,6 @@ impl Plan {
         progress: bool,
     ) -> Result<Vec<f64>> {
         let reference_runs = s.reference_runs()?;
-        let bar = crate::parallel::progress_bar(progress, range.len(), "design points");
         let one = |i: usize| -> Result<Vec<f64>> {
             let values: Vec<(String, f64)> = self
                 .spec
@@ -200,13 +198,9 @@ impl Plan {
             for r in &t {
                 record.extend([r.measured, if r.met { 1.0 } else { 0.0 }]);
             }
-            bar.inc(1);
             Ok(record)
         };
-        let pool = crate::parallel::pool(threads)?;
-        let records = pool.install(|| range.into_par_iter().map(one).collect::<Result<Vec<_>>>())?;
-        bar.finish_and_clear();
-        Ok(records.concat())
+        Ok(crate::parallel::map(range, threads, progress, "design points", one)?.concat())
     }
 
     /// `sweep.csv`: one row per design point — its number (from 1), the swept

@@ -8,18 +8,32 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+#[derive(clap::Args)]
 pub struct Args {
-    pub path: Option<PathBuf>,
+    /// Scenario file (TOML); the bundled Kyrgyz baseline when omitted
+    pub scenario: Option<PathBuf>,
+    /// Output folder [default: output/<scenario name>, or
+    /// output/<scenario name>-shard-I-of-N with --shard]
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
     pub print: Print,
-    pub charts: bool,
+    /// Skip the PNG charts (faster in batch runs)
+    #[arg(long)]
+    pub no_charts: bool,
+    #[command(flatten)]
     pub ensemble: EnsembleArgs,
+    /// With --draws, also write every draw's national totals (draws.csv)
+    #[arg(long)]
     pub keep_draws: bool,
+    /// Run only slice I of N of the draws and write it as a shard for
+    /// `migsim merge` (needs --draws or --ensemble)
+    #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,
 }
 
 pub fn run(a: Args) -> Result<ExitCode, Error> {
-    let scenario = match &a.path {
+    let scenario = match &a.scenario {
         Some(p) => Scenario::from_file(p)?,
         None => Scenario::bundled_baseline()?,
     };
@@ -38,11 +52,11 @@ pub fn run(a: Args) -> Result<ExitCode, Error> {
         shard: slice,
     };
     let opts = migsim::RunOptions {
-        charts: a.charts,
+        charts: !a.no_charts,
         ensemble,
         keep_draws: a.keep_draws,
     };
-    match jobs::run(&scenario, a.path.as_deref(), &dir, &opts, &exec)? {
+    match jobs::run(&scenario, a.scenario.as_deref(), &dir, &opts, &exec)? {
         Written::Shard(meta) => shard_written(&a.print, &meta, &dir),
         Written::Finished(report) => run_written(&a.print, &scenario, &report),
     }

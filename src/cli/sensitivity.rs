@@ -8,20 +8,48 @@ use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+#[derive(clap::Args)]
 pub struct Args {
+    /// Scenario file (TOML) with [uncertainty.parameters]
     pub scenario: PathBuf,
+    /// The outcome's indicator, e.g. population_abroad
+    #[arg(long)]
     pub indicator: String,
+    /// The outcome's year
+    #[arg(long)]
     pub year: i32,
+    /// A dimension of the indicator as in series.csv, e.g.
+    /// destination=russia [default: national total]
+    #[arg(long, value_name = "LABEL")]
     pub dimension: Option<String>,
+    /// Rows N of the Sobol' design (N (k+2) runs); 0 skips Sobol'
+    #[arg(long, value_name = "N", default_value_t = 128)]
     pub samples: usize,
+    /// Morris trajectories (r (k+1) runs); 0 skips Morris
+    #[arg(long, value_name = "R", default_value_t = 20)]
     pub trajectories: usize,
+    /// Morris grid levels (even)
+    #[arg(long, default_value_t = 4)]
     pub levels: usize,
+    /// Bootstrap resamples for the Sobol' intervals
+    #[arg(long, value_name = "B", default_value_t = 200)]
     pub bootstrap: usize,
+    /// Seed [default: the scenario's [uncertainty] seed, else 0]
+    #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
+    /// Output folder [default: output/<scenario name>-sensitivity]
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
     pub print: Print,
-    pub charts: bool,
+    /// Skip the tornado chart
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Threads [default: all cores]; results do not depend on it
+    #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Run only slice I of N of the model runs, as a shard
+    #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,
 }
 
@@ -51,7 +79,7 @@ pub fn sensitivity(a: Args) -> Result<ExitCode, Error> {
         progress: a.print.progress(),
         shard: slice,
     };
-    match jobs::sensitivity(&s, Some(&a.scenario), spec, &dir, a.charts, &exec)? {
+    match jobs::sensitivity(&s, Some(&a.scenario), spec, &dir, !a.no_charts, &exec)? {
         Written::Shard(meta) => super::run::shard_written(&a.print, &meta, &dir),
         Written::Finished(report) => written(&a.print, &report),
     }

@@ -9,16 +9,40 @@ use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+#[derive(clap::Args)]
 pub struct Args {
+    /// Scenario file (TOML)
     pub scenario: PathBuf,
+    /// A number to sweep, by its dotted key, from FROM to TO in STEPS
+    /// points (both ends included), e.g.
+    /// policies.domestic_jobs.jobs_per_year=0:100000:11; repeat for a
+    /// grid over several keys
+    #[arg(long = "set", value_name = "KEY=FROM:TO:STEPS", required = true)]
     pub set: Vec<String>,
-    pub lhs: bool,
+    /// grid (every combination) or lhs (Latin hypercube of --samples points)
+    #[arg(long, default_value = "grid", value_parser = ["grid", "lhs"])]
+    pub design: String,
+    /// Design points of a Latin hypercube
+    #[arg(long, value_name = "N", default_value_t = 50)]
     pub samples: usize,
+    /// Seed of a Latin hypercube
+    #[arg(long, value_name = "S", default_value_t = 0)]
     pub seed: u64,
-    pub outcomes: Vec<String>,
+    /// An outcome to report, INDICATOR@YEAR or INDICATOR[DIMENSION]@YEAR;
+    /// repeat for several [default: headline indicators in 2040, or the
+    /// last year]
+    #[arg(long, value_name = "OUTCOME")]
+    pub outcome: Vec<String>,
+    /// Output folder [default: output/<scenario name>-sweep]
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
     pub print: Print,
+    /// Threads [default: all cores]; results do not depend on it
+    #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Run only slice I of N of the design points, as a shard
+    #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,
 }
 
@@ -50,7 +74,7 @@ pub fn sweep(a: Args) -> Result<ExitCode, Error> {
         .collect::<Result<Vec<_>, Error>>()?;
     let spec = Spec {
         axes,
-        design: if a.lhs {
+        design: if a.design == "lhs" {
             Design::Lhs {
                 samples: a.samples,
                 seed: a.seed,
@@ -58,10 +82,10 @@ pub fn sweep(a: Args) -> Result<ExitCode, Error> {
         } else {
             Design::Grid
         },
-        outcomes: if a.outcomes.is_empty() {
+        outcomes: if a.outcome.is_empty() {
             default_outcomes(&s)
         } else {
-            a.outcomes.clone()
+            a.outcome.clone()
         },
     };
     let slice = super::shard(&a.shard)?;

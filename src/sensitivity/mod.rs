@@ -19,7 +19,6 @@ use crate::error::{Error, InputProblem, Result};
 use crate::outcome::Outcome;
 use crate::scenario::uncertainty::Dist;
 use crate::{Scenario, compile_draw, model};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// A ChaCha8 generator on one of its streams.
@@ -127,7 +126,6 @@ impl Plan {
         threads: usize,
         progress: bool,
     ) -> Result<Vec<f64>> {
-        let bar = crate::parallel::progress_bar(progress, range.len(), "runs");
         let one = |p: usize| -> Result<f64> {
             let values: Vec<(String, f64)> = self
                 .parameters
@@ -141,13 +139,9 @@ impl Plan {
                 .outcome
                 .locate(&m.params, &run)
                 .map_err(|e| Error::Runtime(format!("run {p}: {e}")))?;
-            bar.inc(1);
             Ok(run.rows[row].value)
         };
-        let pool = crate::parallel::pool(threads)?;
-        let out = pool.install(|| range.into_par_iter().map(one).collect::<Result<Vec<_>>>())?;
-        bar.finish_and_clear();
-        Ok(out)
+        crate::parallel::map(range, threads, progress, "runs", one)
     }
 
     /// The indices from the outcome of every run, in run order.

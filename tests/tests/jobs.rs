@@ -38,19 +38,18 @@ fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
+/// `migsim run` of a pack scenario with 40 draws and the given seed.
+fn draws_of(file: &str, seed: &str) -> Command {
+    let mut c = migsim();
+    c.arg("run").arg(kyrgyz(file)).args(["--draws", "40", "--seed", seed]);
+    c
+}
+
 fn run_shards(tmp: &Path, seed: &str, n: usize, extra: &[&str]) -> Vec<PathBuf> {
     (1..=n)
         .map(|i| {
             let dir = tmp.join(format!("seed{seed}-shard{i}"));
-            let r = ran(migsim()
-                .args([
-                    "run",
-                    kyrgyz("baseline.toml").to_str().unwrap(),
-                    "--draws",
-                    "40",
-                    "--seed",
-                    seed,
-                ])
+            let r = ran(draws_of("baseline.toml", seed)
                 .args(["--quiet", "--shard", &format!("{i}/{n}"), "--out"])
                 .arg(&dir)
                 .args(extra));
@@ -64,15 +63,7 @@ fn run_shards(tmp: &Path, seed: &str, n: usize, extra: &[&str]) -> Vec<PathBuf> 
 fn four_shards_merged_equal_the_one_machine_ensemble_byte_for_byte() {
     let tmp = tempfile::tempdir().unwrap();
     let one = tmp.path().join("one");
-    let r = ran(migsim()
-        .args([
-            "run",
-            kyrgyz("baseline.toml").to_str().unwrap(),
-            "--draws",
-            "40",
-            "--seed",
-            "3",
-        ])
+    let r = ran(draws_of("baseline.toml", "3")
         .args(["--quiet", "--keep-draws", "--threads", "2", "--out"])
         .arg(&one));
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -575,15 +566,7 @@ fn merge_refuses_shards_of_another_scenario_or_of_a_scenario_changed_since() {
     let tmp = tempfile::tempdir().unwrap();
     let base = run_shards(tmp.path(), "3", 2, &[]);
     let other = tmp.path().join("jobs-2");
-    let r = ran(migsim()
-        .args([
-            "run",
-            kyrgyz("jobs-at-home.toml").to_str().unwrap(),
-            "--draws",
-            "40",
-            "--seed",
-            "3",
-        ])
+    let r = ran(draws_of("jobs-at-home.toml", "3")
         .args(["--quiet", "--shard", "2/2", "--out"])
         .arg(&other));
     assert_eq!(r.code, 0, "{}", r.stderr);
