@@ -108,14 +108,47 @@ pub fn sweep(
         );
         return Ok(Written::Shard(Box::new(shard::write(dir, &j, slice, &records)?)));
     }
-    finish_sweep(plan, records, dir).map(Written::Finished)
+    finish_sweep(s, plan, records, dir).map(Written::Finished)
 }
 
-fn finish_sweep(plan: sweep::Plan, records: Vec<f64>, dir: &Path) -> Result<SweepReport> {
+fn finish_sweep(s: &Scenario, plan: sweep::Plan, records: Vec<f64>, dir: &Path) -> Result<SweepReport> {
     output::atomic::create_dir(dir)?;
     let csv = dir.join("sweep.csv");
     output::atomic::write(&csv, plan.to_csv(&records).as_bytes())?;
+    let spec = serde_json::to_value(&plan.spec).expect("plain data");
+    write_manifest(s, "sweep", spec, plan.points.len(), dir)?;
     Ok(SweepReport { plan, records, csv })
+}
+
+/// `manifest.json` of a sweep or sensitivity analysis: what produced its
+/// table (version, scenario and the SHA-256 of its files, the job's
+/// settings), with no clock, so a merge writes the same file.
+fn write_manifest(s: &Scenario, kind: &str, spec: serde_json::Value, points: usize, dir: &Path) -> Result<()> {
+    #[derive(serde::Serialize)]
+    struct Manifest<'a> {
+        program: &'a str,
+        version: &'a str,
+        kind: &'a str,
+        scenario: &'a str,
+        inputs: Vec<output::manifest::Input<'a>>,
+        points: usize,
+        spec: serde_json::Value,
+    }
+    let m = Manifest {
+        program: "migsim",
+        version: env!("CARGO_PKG_VERSION"),
+        kind,
+        scenario: s.name(),
+        inputs: s
+            .inputs
+            .iter()
+            .map(|(path, sha256)| output::manifest::Input { path, sha256 })
+            .collect(),
+        points,
+        spec,
+    };
+    let text = serde_json::to_string_pretty(&m).expect("plain data") + "\n";
+    output::atomic::write(&dir.join("manifest.json"), text.as_bytes())
 }
 
 /// A finished sensitivity analysis.
@@ -159,6 +192,8 @@ fn finish_sensitivity(
     output::atomic::create_dir(dir)?;
     let csv = dir.join("sensitivity.csv");
     output::atomic::write(&csv, sensitivity::to_csv(&plan, &rows).as_bytes())?;
+    let spec = serde_json::to_value(&plan.spec).expect("plain data");
+    write_manifest(s, "sensitivity", spec, plan.points(), dir)?;
     let chart = if charts {
         let path = dir.join("charts").join("tornado.png");
         output::atomic::create_dir(&dir.join("charts"))?;
@@ -280,7 +315,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, charts: bool) -> Result<Merged> {
         "sweep" => {
             let spec: sweep::Spec = serde_json::from_value(meta.spec.clone()).map_err(spec_error)?;
             let plan = sweep::Plan::new(&s, spec)?;
-            Ok(Merged::Sweep(Box::new(finish_sweep(plan, values, out)?)))
+            Ok(Merged::Sweep(Box::new(finish_sweep(&s, plan, values, out)?)))
         }
         "sensitivity" => {
             let spec: sensitivity::Spec = serde_json::from_value(meta.spec.clone()).map_err(spec_error)?;
