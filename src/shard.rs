@@ -158,6 +158,16 @@ fn read_one(dir: &Path) -> Result<(Meta, Vec<f64>)> {
             ),
         ));
     }
+    if meta.shards == 0 || meta.shard == 0 || meta.shard > meta.shards || meta.width == 0 {
+        return Err(problem(
+            dir,
+            "shard",
+            format!(
+                "= {}/{} of width {}: not a slice this version writes",
+                meta.shard, meta.shards, meta.width
+            ),
+        ));
+    }
     let bytes = std::fs::read(dir.join(VALUES_FILE)).map_err(|e| {
         Error::input(InputProblem::new(
             dir.join(VALUES_FILE).display().to_string(),
@@ -228,11 +238,11 @@ pub fn read_all(dirs: &[PathBuf]) -> Result<(Meta, Vec<f64>)> {
     let mut by_index: Vec<Option<(&PathBuf, Vec<f64>)>> = vec![None; first.shards];
     for (dir, (m, values)) in shards {
         let expected = Slice {
-            index: m.shard.max(1),
+            index: m.shard,
             of: m.shards,
         }
         .range(m.points);
-        if m.shard == 0 || m.shard > m.shards || m.first != expected.start || m.count != expected.len() {
+        if m.first != expected.start || m.count != expected.len() {
             return Err(problem(
                 dir,
                 "shard",
@@ -296,6 +306,32 @@ mod tests {
                 assert_eq!(next, points);
             }
         }
+    }
+
+    #[test]
+    fn a_malformed_description_is_refused_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let job = Job {
+            kind: "run",
+            scenario: "s".into(),
+            scenario_file: None,
+            inputs: vec![],
+            seed: 1,
+            points: 4,
+            width: 2,
+            spec: serde_json::json!({}),
+        };
+        write(dir.path(), &job, Slice { index: 1, of: 2 }, &[1.0, 2.0, 3.0, 4.0]).unwrap();
+        let (meta, values) = read_one(dir.path()).unwrap();
+        assert_eq!((meta.first, meta.count, values), (0, 2, vec![1.0, 2.0, 3.0, 4.0]));
+        let text = std::fs::read_to_string(dir.path().join(META_FILE)).unwrap();
+        std::fs::write(
+            dir.path().join(META_FILE),
+            text.replace("\"shards\": 2", "\"shards\": 0"),
+        )
+        .unwrap();
+        let e = read_one(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("not a slice"), "{e}");
     }
 
     #[test]
