@@ -608,3 +608,20 @@ fn merge_refuses_shards_of_another_scenario_or_of_a_scenario_changed_since() {
         r.stderr
     );
 }
+
+#[test]
+fn the_readme_sweep_example_is_what_the_tool_prints() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = ran(migsim()
+        .arg("sweep")
+        .arg(kyrgyz("concept-2040-draft.toml"))
+        .args(["--set", "policies.domestic_jobs.jobs_per_year=0:20000:11"])
+        .args(["--outcome", "population_abroad@2040"])
+        .current_dir(tmp.path()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    assert_eq!(r.stdout.lines().count(), 3);
+    for line in r.stdout.lines() {
+        assert!(readme.contains(line), "README lacks: {line}");
+    }
+}
