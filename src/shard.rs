@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 
 pub const META_FILE: &str = "shard.json";
 pub const VALUES_FILE: &str = "values.bin";
+/// The source fingerprint of this build (see `build.rs`).
+pub const BUILD: &str = env!("MIGSIM_BUILD");
 
 /// `--shard I/N`: the I-th of N slices (1-based, as job arrays count).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +53,8 @@ impl Slice {
 pub struct Meta {
     pub program: String,
     pub version: String,
+    /// Fingerprint of the source the program was built from.
+    pub build: String,
     /// `run`, `sweep` or `sensitivity`.
     pub kind: String,
     pub scenario: String,
@@ -106,6 +110,7 @@ pub fn write(dir: &Path, job: &Job, slice: Slice, values: &[f64]) -> Result<Meta
     let meta = Meta {
         program: "migsim".into(),
         version: env!("CARGO_PKG_VERSION").into(),
+        build: BUILD.into(),
         kind: job.kind.into(),
         scenario: job.scenario.clone(),
         scenario_file: job.scenario_file.clone(),
@@ -155,6 +160,16 @@ fn read_one(dir: &Path) -> Result<(Meta, Vec<f64>)> {
             format!(
                 "= {} {}: written by another version; this is migsim {this}, rerun the shard with it",
                 meta.program, meta.version
+            ),
+        ));
+    }
+    if meta.build != BUILD {
+        return Err(problem(
+            dir,
+            "build",
+            format!(
+                "= {}: written by another build of migsim {this} (this one is {BUILD}); rerun the shard with this build",
+                meta.build
             ),
         ));
     }
@@ -332,6 +347,10 @@ mod tests {
         .unwrap();
         let e = read_one(dir.path()).unwrap_err().to_string();
         assert!(e.contains("not a slice"), "{e}");
+        // Another build of the same version.
+        std::fs::write(dir.path().join(META_FILE), text.replace(BUILD, "0123456789abcdef")).unwrap();
+        let e = read_one(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("another build"), "{e}");
     }
 
     #[test]
