@@ -30,6 +30,7 @@ pub mod batch;
 pub mod ensemble;
 pub mod error;
 pub mod fit;
+pub mod init;
 pub mod jobs;
 pub mod model;
 pub mod outcome;

@@ -114,6 +114,15 @@ enum Command {
         #[arg(long)]
         no_charts: bool,
     },
+    /// Write a starter scenario to edit: the Kyrgyz baseline and its tables
+    ///
+    /// Writes DIR/kyrgyzstan/baseline.toml, DIR/data/*.csv and
+    /// DIR/kyrgyzstan/my-scenario.toml (one policy, one target, extending the
+    /// baseline). Refuses to overwrite any file.
+    Init {
+        /// Folder to write into (created if missing)
+        dir: PathBuf,
+    },
     /// Check scenario files without running them
     ///
     /// Reads each file, its parents and its tables, and reports every problem
@@ -154,6 +163,7 @@ fn main() -> ExitCode {
             no_charts,
         } => cli::run::merge(&shards, &out, &print, !no_charts),
         Command::Validate { scenarios } => cli::compare::validate(&scenarios),
+        Command::Init { dir } => cli::compare::init(&dir),
     };
     match result {
         Ok(code) => code,

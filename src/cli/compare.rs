@@ -1,4 +1,4 @@
-//! `migsim compare` and `migsim validate`.
+//! `migsim compare`, `migsim validate` and `migsim init`.
 
 use super::{EnsembleArgs, Print, targets_json};
 use crate::summary;
@@ -100,4 +100,16 @@ pub fn validate(paths: &[PathBuf]) -> Result<ExitCode, Error> {
     } else {
         Err(Error::Input(problems))
     }
+}
+
+pub fn init(dir: &Path) -> Result<ExitCode, Error> {
+    let written = migsim::init::write(dir)?;
+    for p in &written {
+        summary::say!("wrote {}", p.display());
+    }
+    summary::say!(
+        "next: migsim run {}",
+        dir.join("kyrgyzstan").join("my-scenario.toml").display()
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -230,3 +230,32 @@ fn a_closed_output_pipe_ends_quietly() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn init_writes_a_starter_that_runs_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = migsim().arg("init").arg(dir.path()).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let starter = dir.path().join("kyrgyzstan/my-scenario.toml");
+    let out = dir.path().join("out");
+    let o = migsim()
+        .arg("run")
+        .arg(&starter)
+        .args(["--no-charts", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let targets = std::fs::read_to_string(out.join("targets.csv")).unwrap();
+    assert!(targets.contains("my-scenario"), "{targets}");
+    // The copied baseline is the bundled one, byte for byte.
+    assert_eq!(
+        std::fs::read(dir.path().join("kyrgyzstan/baseline.toml")).unwrap(),
+        std::fs::read(repo().join("scenarios/kyrgyzstan/baseline.toml")).unwrap()
+    );
+    std::fs::write(&starter, "# mine\n").unwrap();
+    let o = migsim().arg("init").arg(dir.path()).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("exists"));
+    assert_eq!(std::fs::read_to_string(&starter).unwrap(), "# mine\n");
+}
