@@ -64,7 +64,7 @@ pub fn run(
     let (central, targets) = s.project()?;
     let spec = serde_json::json!({ "draws": o.draws, "keep_draws": opts.keep_draws });
     let width = ensemble::record_width(&central, &targets);
-    let values = ensemble::draw_records(s, o, slice.range(o.draws))?;
+    let values = ensemble::draw_records(s, o, slice.range(o.draws), width)?;
     let meta = shard::write(dir, &job(s, file, "run", o.seed, o.draws, width, spec), slice, &values)?;
     Ok(Written::Shard(Box::new(meta)))
 }

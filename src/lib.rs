@@ -37,6 +37,7 @@ pub mod outcome;
 pub mod output;
 pub mod parallel;
 pub mod params;
+pub mod rng;
 pub mod scenario;
 pub mod sensitivity;
 pub mod shard;

@@ -290,7 +290,7 @@ fn grid(axes: &[Axis]) -> Vec<Vec<f64>> {
 }
 
 fn latin_hypercube(axes: &[Axis], samples: usize, seed: u64) -> Vec<Vec<f64>> {
-    let mut r = crate::sensitivity::stream(seed, 1 << 48);
+    let mut r = crate::rng::stream(seed, 1 << 48);
     let mut columns: Vec<Vec<f64>> = Vec::with_capacity(axes.len());
     for a in axes {
         let mut slices: Vec<usize> = (0..samples).collect();

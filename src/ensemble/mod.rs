@@ -95,9 +95,8 @@ pub fn record_width(central: &Trajectory, targets: &[TargetResult]) -> usize {
 /// after another (`record_width` numbers each). A draw depends on its index
 /// and the seed only, so any split of the draws gives the same records.
 /// Each draw writes its record in place: memory holds one copy of them.
-pub fn draw_records(s: &Scenario, opts: &Options, range: std::ops::Range<usize>) -> Result<Vec<f64>> {
-    let (central, central_targets) = s.project()?;
-    let width = record_width(&central, &central_targets);
+/// `width` is `record_width` of the scenario's central run.
+pub fn draw_records(s: &Scenario, opts: &Options, range: std::ops::Range<usize>, width: usize) -> Result<Vec<f64>> {
     let u = uncertainty_of(s, opts.seed);
     let p = &s.model.params;
     let years = p.start_year..p.end_year;
@@ -144,14 +143,25 @@ pub fn draw_records(s: &Scenario, opts: &Options, range: std::ops::Range<usize>)
 
 /// Runs every draw of an ensemble and summarises them.
 pub fn run(s: &Scenario, opts: &Options) -> Result<Ensemble> {
-    let records = draw_records(s, opts, 0..opts.draws)?;
-    summarise(s, opts, records)
+    let (central, central_targets) = s.project()?;
+    let width = record_width(&central, &central_targets);
+    let records = draw_records(s, opts, 0..opts.draws, width)?;
+    summarise_runs(central, central_targets, opts, records)
 }
 
 /// The ensemble of a scenario from the records of all its draws, in draw
 /// order: what one machine computes, and what `merge` computes from shards.
 pub fn summarise(s: &Scenario, opts: &Options, records: Vec<f64>) -> Result<Ensemble> {
     let (central, central_targets) = s.project()?;
+    summarise_runs(central, central_targets, opts, records)
+}
+
+fn summarise_runs(
+    central: Trajectory,
+    central_targets: Vec<TargetResult>,
+    opts: &Options,
+    records: Vec<f64>,
+) -> Result<Ensemble> {
     let width = record_width(&central, &central_targets);
     if records.is_empty() || !records.len().is_multiple_of(width) {
         return Err(Error::Runtime(format!(

@@ -408,16 +408,13 @@ pub fn set(table: &mut Table, key: &str, value: f64) -> Result<(), String> {
 /// sees the same shocks in every scenario (common random numbers) whatever
 /// parameters the scenario draws.
 pub fn draw(u: &Uncertainty, index: u64, years: std::ops::Range<i32>) -> (Vec<(String, f64)>, Vec<Table>) {
-    use rand::SeedableRng;
-    let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(u.seed);
-    rng.set_stream(2 * index);
+    let mut rng = crate::rng::stream(u.seed, 2 * index);
     let values = u
         .parameters
         .iter()
         .map(|(k, d)| (k.clone(), d.sample(&mut rng)))
         .collect();
-    let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(u.seed);
-    rng.set_stream(2 * index + 1);
+    let mut rng = crate::rng::stream(u.seed, 2 * index + 1);
     let mut shocks = Vec::new();
     for s in &u.shocks {
         for year in years.clone() {

@@ -21,13 +21,7 @@ use crate::scenario::uncertainty::Dist;
 use crate::{Scenario, compile_draw, model};
 use serde::{Deserialize, Serialize};
 
-/// A ChaCha8 generator on one of its streams.
-pub(crate) fn stream(seed: u64, stream: u64) -> rand::rngs::ChaCha8Rng {
-    use rand::SeedableRng;
-    let mut r = rand::rngs::ChaCha8Rng::seed_from_u64(seed);
-    r.set_stream(stream);
-    r
-}
+pub(crate) use crate::rng::stream;
 
 /// What to analyse and how hard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

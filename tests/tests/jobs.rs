@@ -45,6 +45,11 @@ fn draws_of(file: &str, seed: &str) -> Command {
     c
 }
 
+/// `migsim merge SHARDS... --out OUT` with `extra` flags.
+fn merge<P: AsRef<std::ffi::OsStr>>(shards: &[P], out: &Path, extra: &[&str]) -> Ran {
+    ran(migsim().arg("merge").args(shards).args(extra).arg("--out").arg(out))
+}
+
 fn run_shards(tmp: &Path, seed: &str, n: usize, extra: &[&str]) -> Vec<PathBuf> {
     (1..=n)
         .map(|i| {
@@ -71,7 +76,7 @@ fn four_shards_merged_equal_the_one_machine_ensemble_byte_for_byte() {
     // Merge order does not matter.
     shards.reverse();
     let merged = tmp.path().join("merged");
-    let r = ran(migsim().arg("merge").args(&shards).arg("--out").arg(&merged));
+    let r = merge(&shards, &merged, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let (a, b) = (tree(&one), tree(&merged));
     assert!(a.contains_key(Path::new("draws.csv")) && a.contains_key(Path::new("charts/fan_population_abroad.png")));
@@ -89,7 +94,7 @@ fn merge_refuses_shards_of_another_seed_missing_or_repeated_shards_and_altered_v
     let s4 = run_shards(tmp.path(), "4", 2, &[]);
     let out = tmp.path().join("out");
     let refused = |dirs: &[&PathBuf], needle: &str| {
-        let r = ran(migsim().arg("merge").args(dirs).arg("--out").arg(&out));
+        let r = merge(dirs, &out, &[]);
         assert_eq!(r.code, 2, "{}", r.stderr);
         assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
         assert!(r.stderr.contains(needle), "`{needle}` missing from {}", r.stderr);
@@ -324,7 +329,7 @@ fn latin_hypercube_sweeps_are_seeded_and_shards_merge_into_the_same_table() {
         assert_eq!(r.code, 0, "{}", r.stderr);
     }
     let merged = dir.path().join("merged");
-    let r = ran(migsim().arg("merge").args(&shards).arg("--out").arg(&merged).arg("-q"));
+    let r = merge(&shards, &merged, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     // Every file, sweep.csv and manifest.json, as one machine wrote it.
     assert_eq!(tree(&one), tree(&merged));
@@ -448,11 +453,7 @@ fn sensitivity_shards_merge_into_the_same_indices() {
         assert_eq!(ran(args(sh).arg("--shard").arg(format!("{}/2", i + 1))).code, 0);
     }
     let merged = dir.path().join("m");
-    let r = ran(migsim()
-        .arg("merge")
-        .args(&shards)
-        .args(["--no-charts", "-q", "--out"])
-        .arg(&merged));
+    let r = merge(&shards, &merged, &["--no-charts"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(merged.join("sensitivity.csv").exists() && merged.join("manifest.json").exists());
     assert_eq!(tree(&one), tree(&merged));
@@ -522,11 +523,7 @@ fn the_slurm_script_parses_and_its_tasks_merge_into_the_one_machine_ensemble() {
     }
     let shards: Vec<PathBuf> = (1..=3).map(|t| out.join(format!("shard-{t}"))).collect();
     let merged = tmp.path().join("merged");
-    let r = ran(migsim()
-        .arg("merge")
-        .args(&shards)
-        .args(["--no-charts", "-q", "--out"])
-        .arg(&merged));
+    let r = merge(&shards, &merged, &["--no-charts"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let one = tmp.path().join("one");
     let r = ran(migsim()
@@ -570,12 +567,7 @@ fn merge_refuses_shards_of_another_scenario_or_of_a_scenario_changed_since() {
         .args(["--quiet", "--shard", "2/2", "--out"])
         .arg(&other));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let r = ran(migsim()
-        .arg("merge")
-        .arg(&base[0])
-        .arg(&other)
-        .arg("--out")
-        .arg(tmp.path().join("o")));
+    let r = merge(&[&base[0], &other], &tmp.path().join("o"), &[]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("`scenario`") && r.stderr.contains("jobs-at-home"),
@@ -596,11 +588,7 @@ fn merge_refuses_shards_of_another_scenario_or_of_a_scenario_changed_since() {
     }
     let text = std::fs::read_to_string(&s).unwrap();
     std::fs::write(&s, text.replace("kappa = 1.0", "kappa = 1.1")).unwrap();
-    let r = ran(migsim()
-        .arg("merge")
-        .args(&shards)
-        .arg("--out")
-        .arg(dir.path().join("m")));
+    let r = merge(&shards, &dir.path().join("m"), &[]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("differs from the files the shards were run with"),

@@ -1,0 +1,16 @@
+//! Every random number of migsim comes from one ChaCha8 generator per seed,
+//! split into streams: a stream depends on (seed, stream number) only, so
+//! any piece of a job can be drawn alone, on any thread or machine.
+//!
+//! Streams in use: `2i` and `2i + 1` for the parameters and shocks of
+//! ensemble draw i; `j` for row j of a Sobol' design (below 2^40 by far);
+//! `2^40 + t` for Morris trajectory t; `2^48` for a Latin hypercube;
+//! the last stream for the Sobol' bootstrap.
+
+use rand::SeedableRng;
+
+pub fn stream(seed: u64, stream: u64) -> rand::rngs::ChaCha8Rng {
+    let mut r = rand::rngs::ChaCha8Rng::seed_from_u64(seed);
+    r.set_stream(stream);
+    r
+}
