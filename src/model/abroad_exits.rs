@@ -7,7 +7,7 @@
 
 use super::Model;
 use super::dims::{N_AGE, N_EDU, N_SEX, N_STATUS, SETTLED, TEMPORARY};
-use super::hazard::exit_factor;
+use super::hazard::{DeathRisk, combined, exit_probability, per_hazard};
 use super::levers::YearLevers;
 use super::state::{abroad_at, home_at};
 use super::sums::dot;
@@ -20,12 +20,35 @@ pub struct AbroadExits {
 }
 
 /// Exit probabilities of one `(destination, status, sex, education)` run of
-/// ages: staying, dying, returning, settling.
-struct RunExits<'a> {
-    stay: &'a [f64],
-    dead: &'a [f64],
-    back: &'a [f64],
-    settle: &'a [f64],
+/// ages: staying, dying, returning, settling. They do not depend on the
+/// origin region, so one set serves the nine runs of every region.
+struct RunExits {
+    stay: [f64; N_AGE],
+    dead: [f64; N_AGE],
+    back: [f64; N_AGE],
+    settle: [f64; N_AGE],
+}
+
+impl RunExits {
+    /// Competing risks of death, return (`h_ret`) and settlement (`h_set`).
+    fn new(death: &DeathRisk, h_ret: f64, h_set: f64) -> RunExits {
+        let mut x = RunExits {
+            stay: [0.0; N_AGE],
+            dead: [0.0; N_AGE],
+            back: [0.0; N_AGE],
+            settle: [0.0; N_AGE],
+        };
+        let p_other = exit_probability(h_ret + h_set);
+        for a in 0..N_AGE {
+            let p = combined(death.p[a], p_other);
+            let f = per_hazard(p, death.mu[a] + h_ret + h_set);
+            x.dead[a] = f * death.mu[a];
+            x.back[a] = f * h_ret;
+            x.settle[a] = f * h_set;
+            x.stay[a] = 1.0 - p;
+        }
+        x
+    }
 }
 
 /// Applies this year's exits to the stock abroad. `utility` is this year's
@@ -37,6 +60,12 @@ struct RunExits<'a> {
 /// over the largest array of the model. Settlers move from the temporary to
 /// the settled run of the same cell. Returnees are added to `next_home`
 /// before ageing, like every other flow into it.
+///
+/// The loop runs over regions innermost: the exit probabilities of a
+/// `(destination, status, sex, education)` run are computed once and stay in
+/// the nearest cache while the nine regions' runs stream past them, and the
+/// year's deaths, returns and settlements are dot products with the stock
+/// summed over regions, not one per region.
 pub fn apply(
     model: &Model,
     utility: &[[f64; N_EDU]],
@@ -48,95 +77,125 @@ pub fn apply(
 ) -> AbroadExits {
     let p = &model.params;
     let nd = model.n_destinations;
+    let nr = model.n_regions;
     let capital = p.capital;
     let to_capital = p.returns.capital_share;
+    let per_region = nd * N_STATUS * N_SEX * N_EDU * N_AGE;
     let mut ex = AbroadExits {
         returns_by_dest: vec![0.0; nd],
         ..Default::default()
     };
-    // Hazards depend on destination, status, sex, education and age but not on
-    // the origin region: the exit probabilities are computed once here and
-    // applied to every region below (a ninth of the exponentials).
-    let cells = nd * N_STATUS * N_SEX * N_EDU * N_AGE;
-    let mut p_stay = vec![0.0; cells];
-    let mut p_dead = vec![0.0; cells];
-    let mut p_back = vec![0.0; cells];
-    let mut p_settle = vec![0.0; cells];
-    for (d, dest) in p.destinations.iter().enumerate() {
-        let mort_factor = p.mortality.abroad_factor * dest.mortality_factor;
-        for e in 0..N_EDU {
-            let pull_change = (-p.returns.kappa * (utility[d][e] - model.utility0[d][e])).exp();
-            let settle = dest.settle_hazard * p.returns.settle_education_relative[e] * lev.settle[d];
-            for k in 0..N_STATUS {
-                let h_ret = dest.return_hazard[k] * p.returns.education_relative[e] * pull_change * lev.returns[d][k];
-                let h_set = if k == TEMPORARY { settle } else { 0.0 };
-                for s in 0..N_SEX {
-                    let o = abroad_at(nd, 0, d, k, s, e);
-                    for a in 0..N_AGE {
-                        let mu = mortality[s][a] * mort_factor;
-                        let f = exit_factor(mu + h_ret + h_set);
-                        p_dead[o + a] = f * mu;
-                        p_back[o + a] = f * h_ret;
-                        p_settle[o + a] = f * h_set;
-                        p_stay[o + a] = 1.0 - f * (mu + h_ret + h_set);
-                    }
-                }
+    // Death abroad by destination and sex; destinations of one mortality
+    // factor (usually all) share one.
+    let mut deaths_by: Vec<(f64, [DeathRisk; N_SEX])> = Vec::new();
+    let mut risk_of = Vec::with_capacity(nd);
+    for dest in &p.destinations {
+        let factor = p.mortality.abroad_factor * dest.mortality_factor;
+        let i = match deaths_by.iter().position(|(f, _)| *f == factor) {
+            Some(i) => i,
+            None => {
+                deaths_by.push((factor, [0, 1].map(|s| DeathRisk::new(mortality[s].map(|m| m * factor)))));
+                deaths_by.len() - 1
             }
-        }
+        };
+        risk_of.push(i);
     }
-    let exits = |o: usize| RunExits {
-        stay: &p_stay[o..o + N_AGE],
-        dead: &p_dead[o..o + N_AGE],
-        back: &p_back[o..o + N_AGE],
-        settle: &p_settle[o..o + N_AGE],
-    };
-    let per_region = cells;
-    for r in 0..model.n_regions {
-        let region = &abroad[r * per_region..(r + 1) * per_region];
-        let next_region = &mut next_abroad[r * per_region..(r + 1) * per_region];
-        for s in 0..N_SEX {
-            for e in 0..N_EDU {
-                // Returnees of every destination and status, by age.
-                let mut back = [0.0; N_AGE];
-                for d in 0..nd {
-                    let (ot, os) = (abroad_at(nd, 0, d, TEMPORARY, s, e), abroad_at(nd, 0, d, SETTLED, s, e));
-                    let (temp, settled) = (&region[ot..ot + N_AGE], &region[os..os + N_AGE]);
-                    let (xt, xs) = (exits(ot), exits(os));
+    // Returnees of one (sex, education) by origin region and age.
+    let mut back = vec![[0.0; N_AGE]; nr];
+    for s in 0..N_SEX {
+        for e in 0..N_EDU {
+            back.iter_mut().for_each(|b| b.fill(0.0));
+            for (d, dest) in p.destinations.iter().enumerate() {
+                let death = &deaths_by[risk_of[d]].1[s];
+                let pull_change = (-p.returns.kappa * (utility[d][e] - model.utility0[d][e])).exp();
+                let h_ret = |k: usize| {
+                    dest.return_hazard[k] * p.returns.education_relative[e] * pull_change * lev.returns[d][k]
+                };
+                let h_set = dest.settle_hazard * p.returns.settle_education_relative[e] * lev.settle[d];
+                let xt = RunExits::new(death, h_ret(TEMPORARY), h_set);
+                let xs = RunExits::new(death, h_ret(SETTLED), 0.0);
+                let (ot, os) = (abroad_at(nd, 0, d, TEMPORARY, s, e), abroad_at(nd, 0, d, SETTLED, s, e));
+                let mut total_t = [0.0; N_AGE];
+                let mut total_s = [0.0; N_AGE];
+                for (r, back_r) in back.iter_mut().enumerate() {
+                    let region = &abroad[r * per_region..][..per_region];
                     // The settled run lies after the temporary one: split there.
-                    let (lo, hi) = next_region.split_at_mut(os);
-                    let (next_t, next_s) = (&mut lo[ot..ot + N_AGE], &mut hi[..N_AGE]);
-                    next_t[0] = 0.0;
-                    next_s[0] = 0.0;
-                    for a in 0..N_AGE {
-                        // Age a moves to a + 1; the open interval stays.
-                        let to = (a + 1).min(N_AGE - 1);
-                        let (t, st) = (temp[a], settled[a]);
-                        let stay_t = t * xt.stay[a];
-                        let stay_s = st * xs.stay[a] + t * xt.settle[a];
-                        if a + 1 < N_AGE {
-                            next_t[to] = stay_t;
-                            next_s[to] = stay_s;
-                        } else {
-                            next_t[to] += stay_t;
-                            next_s[to] += stay_s;
-                        }
-                        back[a] += t * xt.back[a] + st * xs.back[a];
-                    }
-                    ex.deaths += dot(temp, xt.dead) + dot(settled, xs.dead);
-                    ex.settlements += dot(temp, xt.settle);
-                    ex.returns_by_dest[d] += dot(temp, xt.back) + dot(settled, xs.back);
+                    let (lo, hi) = next_abroad[r * per_region..][..per_region].split_at_mut(os);
+                    let runs = Runs {
+                        temp: run(&region[ot..]),
+                        settled: run(&region[os..]),
+                        next_temp: run_mut(&mut lo[ot..]),
+                        next_settled: run_mut(&mut hi[..]),
+                    };
+                    survive_and_age(runs, &xt, &xs, back_r, &mut total_t, &mut total_s);
                 }
-                let home_o = home_at(r, s, e);
-                for (t, b) in next_home[home_o..][..N_AGE].iter_mut().zip(&back) {
+                ex.deaths += dot(&total_t, &xt.dead) + dot(&total_s, &xs.dead);
+                ex.settlements += dot(&total_t, &xt.settle);
+                ex.returns_by_dest[d] += dot(&total_t, &xt.back) + dot(&total_s, &xs.back);
+            }
+            for (r, back_r) in back.iter().enumerate() {
+                for (t, b) in next_home[home_at(r, s, e)..][..N_AGE].iter_mut().zip(back_r) {
                     *t += b * (1.0 - to_capital);
                 }
-                for (t, b) in next_home[home_at(capital, s, e)..][..N_AGE].iter_mut().zip(&back) {
+                for (t, b) in next_home[home_at(capital, s, e)..][..N_AGE].iter_mut().zip(back_r) {
                     *t += b * to_capital;
                 }
             }
         }
     }
     ex
+}
+
+/// The temporary and settled runs of one region's cell, now and next year.
+struct Runs<'a> {
+    temp: &'a [f64; N_AGE],
+    settled: &'a [f64; N_AGE],
+    next_temp: &'a mut [f64; N_AGE],
+    next_settled: &'a mut [f64; N_AGE],
+}
+
+fn run(x: &[f64]) -> &[f64; N_AGE] {
+    x[..N_AGE].try_into().expect("a run has N_AGE cells")
+}
+
+fn run_mut(x: &mut [f64]) -> &mut [f64; N_AGE] {
+    (&mut x[..N_AGE]).try_into().expect("a run has N_AGE cells")
+}
+
+/// The stayers of one pair of runs, written one year older, the returnees
+/// added to `back` by age, the stock added to `total_*` by age. Fixed-length
+/// runs and no branch in the loop let the compiler use vector instructions.
+#[inline(always)]
+fn survive_and_age(
+    runs: Runs,
+    xt: &RunExits,
+    xs: &RunExits,
+    back: &mut [f64; N_AGE],
+    total_t: &mut [f64; N_AGE],
+    total_s: &mut [f64; N_AGE],
+) {
+    let Runs {
+        temp: t,
+        settled: st,
+        next_temp: next_t,
+        next_settled: next_s,
+    } = runs;
+    const OPEN: usize = N_AGE - 1;
+    for a in 0..OPEN {
+        next_t[a + 1] = t[a] * xt.stay[a];
+        next_s[a + 1] = st[a] * xs.stay[a] + t[a] * xt.settle[a];
+        back[a] += t[a] * xt.back[a] + st[a] * xs.back[a];
+        total_t[a] += t[a];
+        total_s[a] += st[a];
+    }
+    // The open interval 100+ keeps its survivors.
+    next_t[OPEN] += t[OPEN] * xt.stay[OPEN];
+    next_s[OPEN] += st[OPEN] * xs.stay[OPEN] + t[OPEN] * xt.settle[OPEN];
+    back[OPEN] += t[OPEN] * xt.back[OPEN] + st[OPEN] * xs.back[OPEN];
+    total_t[OPEN] += t[OPEN];
+    total_s[OPEN] += st[OPEN];
+    next_t[0] = 0.0;
+    next_s[0] = 0.0;
 }
 
 #[cfg(test)]

@@ -2,31 +2,43 @@
 //! loses `p = 1 - exp(-Σh)` of its people in the year, exit `i` taking
 //! `p · h_i / Σh`. Every probability stays in [0, 1] whatever the hazards.
 
+use super::dims::N_AGE;
+
+/// Below this total hazard the Taylor series is used instead of the library.
+const SERIES_LIMIT: f64 = 0.1;
+
+/// `Σ (−h)^k / (k+1)!` to the tenth term, which is `(1 − e^{−h}) / h`: for
+/// `h ≤ 0.1` the remainder (< 3e-18) is below the precision of f64. A fixed
+/// polynomial with no branch, so loops over ages of it use vector
+/// instructions.
+#[inline(always)]
+fn series(h: f64) -> f64 {
+    const C: [f64; 10] = [
+        1.0,
+        -1.0 / 2.0,
+        1.0 / 6.0,
+        -1.0 / 24.0,
+        1.0 / 120.0,
+        -1.0 / 720.0,
+        1.0 / 5040.0,
+        -1.0 / 40320.0,
+        1.0 / 362880.0,
+        -1.0 / 3628800.0,
+    ];
+    C.iter().rev().fold(0.0, |acc, c| acc * h + c)
+}
+
 /// `p / Σh`: the factor that turns each hazard into its exit probability.
 /// Finite and equal to 1 in the limit of no hazard.
 ///
-/// Most yearly hazards are small; below 0.1 the factor is its Taylor series
-/// `Σ (−h)^k / (k+1)!` to the tenth term, whose remainder (< 3e-18) is below
-/// the precision of f64, so the result matches `−expm1(−h)/h` to rounding at a
-/// fraction of the cost of the library call (one per age and cell, twelve
-/// thousand a year).
+/// Most yearly hazards are small; below 0.1 the factor is its Taylor series,
+/// which matches `−expm1(−h)/h` to rounding at a fraction of the cost of the
+/// library call.
 #[inline]
 pub fn exit_factor(total_hazard: f64) -> f64 {
     let h = total_hazard;
-    if h <= 0.1 {
-        const C: [f64; 10] = [
-            1.0,
-            -1.0 / 2.0,
-            1.0 / 6.0,
-            -1.0 / 24.0,
-            1.0 / 120.0,
-            -1.0 / 720.0,
-            1.0 / 5040.0,
-            -1.0 / 40320.0,
-            1.0 / 362880.0,
-            -1.0 / 3628800.0,
-        ];
-        C.iter().rev().fold(0.0, |acc, c| acc * h + c)
+    if h <= SERIES_LIMIT {
+        series(h)
     } else {
         -(-h).exp_m1() / h
     }
@@ -36,6 +48,53 @@ pub fn exit_factor(total_hazard: f64) -> f64 {
 #[inline]
 pub fn exit_probability(total_hazard: f64) -> f64 {
     -(-total_hazard).exp_m1()
+}
+
+/// `1 − e^{−h}` for each age of a run: the series for every age first (a
+/// loop the compiler vectorises), then the library call only for the ages
+/// whose hazard is too large for it.
+pub fn exit_probabilities(h: &[f64; N_AGE]) -> [f64; N_AGE] {
+    let mut p = [0.0; N_AGE];
+    for a in 0..N_AGE {
+        p[a] = h[a] * series(h[a]);
+    }
+    for a in 0..N_AGE {
+        if h[a] > SERIES_LIMIT {
+            p[a] = exit_probability(h[a]);
+        }
+    }
+    p
+}
+
+/// Death in one run of ages: the hazard `μ` and its exit probability
+/// `1 − e^{−μ}`, computed once a year per sex and mortality factor and
+/// shared by every run exposed to it.
+pub struct DeathRisk {
+    pub mu: [f64; N_AGE],
+    pub p: [f64; N_AGE],
+}
+
+impl DeathRisk {
+    pub fn new(mu: [f64; N_AGE]) -> DeathRisk {
+        let p = exit_probabilities(&mu);
+        DeathRisk { mu, p }
+    }
+}
+
+/// Exit probability from death (probability `p_death`) and other hazards
+/// (probability `p_other`) together, `1 − e^{−μ} e^{−h}`, written as
+/// `p_death + (1 − p_death) p_other`: two non-negative terms, so no digits
+/// are lost to cancellation however small the hazards, and a run needs no
+/// exponential of its own beyond that of its other hazards.
+#[inline(always)]
+pub fn combined(p_death: f64, p_other: f64) -> f64 {
+    p_death + (1.0 - p_death) * p_other
+}
+
+/// `p / h` with `p = 0` where `h = 0` (a cell no hazard reaches).
+#[inline(always)]
+pub fn per_hazard(p: f64, h: f64) -> f64 {
+    p / h.max(f64::MIN_POSITIVE)
 }
 
 #[cfg(test)]
@@ -63,6 +122,22 @@ mod tests {
         // No step where the two forms meet.
         let (below, above) = (exit_factor(0.1), exit_factor(0.1 + 1e-15));
         assert!((below - above).abs() < 1e-14);
+    }
+
+    #[test]
+    fn run_probabilities_and_combined_risks_match_the_library() {
+        let h: [f64; N_AGE] = std::array::from_fn(|a| 1e-6 * 1.2f64.powi(a as i32));
+        let p = exit_probabilities(&h);
+        for a in 0..N_AGE {
+            let exact = exit_probability(h[a]);
+            assert!((p[a] - exact).abs() <= 4.0 * f64::EPSILON * exact, "age {a}");
+        }
+        for (mu, other) in [(1e-5, 0.02), (0.3, 0.05), (2.0, 1e-9), (0.0, 0.0)] {
+            let exact = exit_probability(mu + other);
+            let both = combined(exit_probability(mu), exit_probability(other));
+            assert!((both - exact).abs() <= 4.0 * f64::EPSILON * exact, "{mu} {other}");
+        }
+        assert_eq!(per_hazard(0.0, 0.0), 0.0);
     }
 
     #[test]

@@ -4,15 +4,15 @@
 
 use super::Model;
 use super::dims::{N_AGE, N_EDU, N_SEX, TEMPORARY};
-use super::hazard::exit_factor;
+use super::hazard::{DeathRisk, combined, exit_probabilities, per_hazard};
 use super::internal::InternalRates;
 use super::state::{abroad_at, home_at};
 use super::sums::sum;
 
 /// Everything the residents' hazards need in one year.
 pub struct HomeHazards<'a> {
-    /// `[sex][age]`
-    pub mortality: &'a [[f64; N_AGE]; N_SEX],
+    /// Death by sex.
+    pub death: [DeathRisk; N_SEX],
     /// Emigration multiplier `[region][education]`.
     pub push: &'a [[f64; N_EDU]],
     /// Hazard weight of each destination `[destination][education]`: the logit
@@ -44,10 +44,17 @@ impl RunHazards {
             internal: [0.0; N_AGE],
             factor: [0.0; N_AGE],
         };
+        let mut other = [0.0; N_AGE];
         for a in 0..N_AGE {
             h.emig[a] = emig_peak * model.rc_emigration[a];
             h.internal[a] = int_out * model.rc_internal[a];
-            h.factor[a] = exit_factor(hz.mortality[s][a] + h.emig[a] + h.internal[a]);
+            other[a] = h.emig[a] + h.internal[a];
+        }
+        let p_other = exit_probabilities(&other);
+        let death = &hz.death[s];
+        for a in 0..N_AGE {
+            let p = combined(death.p[a], p_other[a]);
+            h.factor[a] = per_hazard(p, death.mu[a] + other[a]);
         }
         h
     }
@@ -149,7 +156,7 @@ pub fn apply(
     for r in 0..nr {
         let split = &hz.internal.split[r * nr..(r + 1) * nr];
         for s in 0..N_SEX {
-            let mu = &hz.mortality[s];
+            let mu = &hz.death[s].mu;
             for e in 0..N_EDU {
                 let h = RunHazards::new(model, hz, r, s, e);
                 let o = home_at(r, s, e);

@@ -16,7 +16,7 @@ use super::dims::{FEMALE, HIGH, MALE, N_AGE, N_EDU, N_SEX, SETTLED, TEMPORARY};
 use super::economy::{self, EconomyYear};
 use super::emigration;
 use super::fertility;
-use super::hazard::exit_probability;
+use super::hazard::{DeathRisk, exit_probability};
 use super::home_exits::{self, HomeHazards};
 use super::immigration;
 use super::internal;
@@ -75,7 +75,7 @@ pub fn step_into(model: &Model, y: usize, state: &State, next: &mut State) -> Fl
     } = YearSetup::new(model, y, state);
     let mortality = &model.mortality[y];
     let mut hz = HomeHazards {
-        mortality,
+        death: [0, 1].map(|s| DeathRisk::new(mortality[s])),
         push: &push,
         weight: choice.share.clone(),
         internal: &int_rates,
@@ -253,7 +253,7 @@ pub fn base_year_movers(model: &Model, state: &State) -> (f64, f64) {
     let setup = YearSetup::new(model, 0, state);
     let home = state.home_flat();
     let mut hz = HomeHazards {
-        mortality: &model.mortality[0],
+        death: [0, 1].map(|s| DeathRisk::new(model.mortality[0][s])),
         push: &setup.push,
         weight: setup.choice.share.clone(),
         internal: &setup.int_rates,
