@@ -6,6 +6,7 @@
 //! Returnees go to their origin region, `capital_share` of them to the capital.
 
 use super::Model;
+use super::census::AbroadCensus;
 use super::dims::{N_AGE, N_EDU, N_SEX, N_STATUS, SETTLED, TEMPORARY};
 use super::hazard::{DeathRisk, combined, exit_probability, per_hazard};
 use super::levers::YearLevers;
@@ -51,29 +52,42 @@ impl RunExits {
     }
 }
 
-/// Applies this year's exits to the stock abroad. `utility` is this year's
-/// `V_{d,e}`; `mortality` the home hazard `[sex][age]`.
+/// New emigrants, who join the stock abroad as it is rewritten.
+pub struct Arrivals<'a> {
+    /// By `(region, sex, education, age)`, in the layout of the home stock.
+    pub emigrants: &'a [f64],
+    /// Share of the emigrants of each education level going to each
+    /// destination, `[destination][education]`.
+    pub share: &'a [[f64; N_EDU]],
+}
+
+/// Applies this year's exits to the stock abroad, in place. `utility` is
+/// this year's `V_{d,e}`; `mortality` the home hazard `[sex][age]`;
+/// `census` the stock abroad at 1 January, gathered.
 ///
-/// Writes every cell of `next_abroad` (no need to clear it first) with the
-/// survivors who stay, **already one year older** (age a moves to a + 1, the
-/// open interval 100+ keeps its own): fusing exits and ageing saves a pass
-/// over the largest array of the model. Settlers move from the temporary to
-/// the settled run of the same cell. Returnees are added to `next_home`
-/// before ageing, like every other flow into it.
+/// Rewrites every cell of `abroad` as next year's stock: the survivors who
+/// stay, **one year older** (age a moves to a + 1, the open interval 100+
+/// keeps its own), with this year's emigrants added at their age + 1, like
+/// everyone else. Settlers move from the temporary to the settled run of the
+/// same cell. Returnees are added to `next_home` before ageing, like every
+/// other flow into it. Fusing exits, entries and ageing, in place, makes
+/// this one pass over the largest array of the model, which stays in cache.
 ///
 /// The loop runs over regions innermost: the exit probabilities of a
 /// `(destination, status, sex, education)` run are computed once and stay in
-/// the nearest cache while the nine regions' runs stream past them, and the
-/// year's deaths, returns and settlements are dot products with the stock
-/// summed over regions, not one per region.
+/// the nearest cache while the regions' runs stream past them, and the
+/// year's deaths, returns and settlements are dot products with the census,
+/// the stock summed over regions.
+#[allow(clippy::too_many_arguments)]
 pub fn apply(
     model: &Model,
     utility: &[[f64; N_EDU]],
     lev: &YearLevers,
     mortality: &[[f64; N_AGE]; N_SEX],
-    abroad: &[f64],
+    census: &AbroadCensus,
+    arrivals: &Arrivals,
+    abroad: &mut [f64],
     next_home: &mut [f64],
-    next_abroad: &mut [f64],
 ) -> AbroadExits {
     let p = &model.params;
     let nd = model.n_destinations;
@@ -115,23 +129,22 @@ pub fn apply(
                 let xt = RunExits::new(death, h_ret(TEMPORARY), h_set);
                 let xs = RunExits::new(death, h_ret(SETTLED), 0.0);
                 let (ot, os) = (abroad_at(nd, 0, d, TEMPORARY, s, e), abroad_at(nd, 0, d, SETTLED, s, e));
-                let mut total_t = [0.0; N_AGE];
-                let mut total_s = [0.0; N_AGE];
+                let share = arrivals.share[d][e];
                 for (r, back_r) in back.iter_mut().enumerate() {
-                    let region = &abroad[r * per_region..][..per_region];
                     // The settled run lies after the temporary one: split there.
-                    let (lo, hi) = next_abroad[r * per_region..][..per_region].split_at_mut(os);
+                    let (lo, hi) = abroad[r * per_region..][..per_region].split_at_mut(os);
                     let runs = Runs {
-                        temp: run(&region[ot..]),
-                        settled: run(&region[os..]),
-                        next_temp: run_mut(&mut lo[ot..]),
-                        next_settled: run_mut(&mut hi[..]),
+                        temp: run_mut(&mut lo[ot..]),
+                        settled: run_mut(&mut hi[..]),
+                        emigrants: run(&arrivals.emigrants[home_at(r, s, e)..]),
+                        share,
                     };
-                    survive_and_age(runs, &xt, &xs, back_r, &mut total_t, &mut total_s);
+                    survive_and_age(runs, &xt, &xs, back_r);
                 }
-                ex.deaths += dot(&total_t, &xt.dead) + dot(&total_s, &xs.dead);
-                ex.settlements += dot(&total_t, &xt.settle);
-                ex.returns_by_dest[d] += dot(&total_t, &xt.back) + dot(&total_s, &xs.back);
+                let (total_t, total_s) = (census.run(d, TEMPORARY, s, e), census.run(d, SETTLED, s, e));
+                ex.deaths += dot(total_t, &xt.dead) + dot(total_s, &xs.dead);
+                ex.settlements += dot(total_t, &xt.settle);
+                ex.returns_by_dest[d] += dot(total_t, &xt.back) + dot(total_s, &xs.back);
             }
             for (r, back_r) in back.iter().enumerate() {
                 for (t, b) in next_home[home_at(r, s, e)..][..N_AGE].iter_mut().zip(back_r) {
@@ -146,12 +159,14 @@ pub fn apply(
     ex
 }
 
-/// The temporary and settled runs of one region's cell, now and next year.
+/// The temporary and settled runs of one region's cell, rewritten in
+/// place, and the emigrants of its region, sex and education.
 struct Runs<'a> {
-    temp: &'a [f64; N_AGE],
-    settled: &'a [f64; N_AGE],
-    next_temp: &'a mut [f64; N_AGE],
-    next_settled: &'a mut [f64; N_AGE],
+    temp: &'a mut [f64; N_AGE],
+    settled: &'a mut [f64; N_AGE],
+    emigrants: &'a [f64; N_AGE],
+    /// Share of those emigrants coming to this destination.
+    share: f64,
 }
 
 fn run(x: &[f64]) -> &[f64; N_AGE] {
@@ -162,46 +177,61 @@ fn run_mut(x: &mut [f64]) -> &mut [f64; N_AGE] {
     (&mut x[..N_AGE]).try_into().expect("a run has N_AGE cells")
 }
 
-/// The stayers of one pair of runs, written one year older, the returnees
-/// added to `back` by age, the stock added to `total_*` by age. Fixed-length
-/// runs and no branch in the loop let the compiler use vector instructions.
+/// One pair of runs rewritten as next year's: the stayers and arriving
+/// emigrants one year older, the returnees added to `back` by age.
+/// Fixed-length runs and no branch in the loop let the compiler use vector
+/// instructions.
 #[inline(always)]
-fn survive_and_age(
-    runs: Runs,
-    xt: &RunExits,
-    xs: &RunExits,
-    back: &mut [f64; N_AGE],
-    total_t: &mut [f64; N_AGE],
-    total_s: &mut [f64; N_AGE],
-) {
+fn survive_and_age(runs: Runs, xt: &RunExits, xs: &RunExits, back: &mut [f64; N_AGE]) {
     let Runs {
-        temp: t,
-        settled: st,
-        next_temp: next_t,
-        next_settled: next_s,
+        temp,
+        settled,
+        emigrants: m,
+        share,
     } = runs;
+    // Copies of this year's runs: the slices are overwritten as we go.
+    let (t, st) = (*temp, *settled);
     const OPEN: usize = N_AGE - 1;
     for a in 0..OPEN {
-        next_t[a + 1] = t[a] * xt.stay[a];
-        next_s[a + 1] = st[a] * xs.stay[a] + t[a] * xt.settle[a];
+        temp[a + 1] = t[a] * xt.stay[a] + m[a] * share;
+        settled[a + 1] = st[a] * xs.stay[a] + t[a] * xt.settle[a];
         back[a] += t[a] * xt.back[a] + st[a] * xs.back[a];
-        total_t[a] += t[a];
-        total_s[a] += st[a];
     }
     // The open interval 100+ keeps its survivors.
-    next_t[OPEN] += t[OPEN] * xt.stay[OPEN];
-    next_s[OPEN] += st[OPEN] * xs.stay[OPEN] + t[OPEN] * xt.settle[OPEN];
+    temp[OPEN] += t[OPEN] * xt.stay[OPEN] + m[OPEN] * share;
+    settled[OPEN] += st[OPEN] * xs.stay[OPEN] + t[OPEN] * xt.settle[OPEN];
     back[OPEN] += t[OPEN] * xt.back[OPEN] + st[OPEN] * xs.back[OPEN];
-    total_t[OPEN] += t[OPEN];
-    total_s[OPEN] += st[OPEN];
-    next_t[0] = 0.0;
-    next_s[0] = 0.0;
+    temp[0] = 0.0;
+    settled[0] = 0.0;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::dims::{FEMALE, MEDIUM};
+
+    /// One year of exits from `abroad` with no emigrants arriving: the
+    /// flows, and the stock abroad after.
+    fn exits(
+        model: &Model,
+        utility: &[[f64; N_EDU]],
+        mort: &[[f64; N_AGE]; N_SEX],
+        abroad: &[f64],
+        home: &mut [f64],
+    ) -> (AbroadExits, Vec<f64>) {
+        let (nr, nd) = (model.n_regions, model.n_destinations);
+        let census = AbroadCensus::of(abroad, nr, nd);
+        let emigrants = vec![0.0; model.params.home.len()];
+        let share = vec![[0.0; N_EDU]; nd];
+        let arrivals = Arrivals {
+            emigrants: &emigrants,
+            share: &share,
+        };
+        let mut next = abroad.to_vec();
+        let lev = YearLevers::neutral(nr, nd);
+        let ex = apply(model, utility, &lev, mort, &census, &arrivals, &mut next, home);
+        (ex, next)
+    }
 
     #[test]
     fn returnees_split_between_origin_and_capital_and_settlers_stay_abroad() {
@@ -212,17 +242,8 @@ mod tests {
         let south = 1;
         abroad[abroad_at(nd, south, 0, TEMPORARY, FEMALE, MEDIUM) + 30] = 1000.0;
         let mut home = vec![0.0; model.params.home.len()];
-        let mut next_abroad = vec![0.0; abroad.len()];
         let mort = [[0.0; N_AGE]; N_SEX];
-        let ex = apply(
-            &model,
-            &model.utility0.clone(),
-            &YearLevers::neutral(model.n_regions, model.n_destinations),
-            &mort,
-            &abroad,
-            &mut home,
-            &mut next_abroad,
-        );
+        let (ex, next_abroad) = exits(&model, &model.utility0, &mort, &abroad, &mut home);
         let d = &model.params.destinations[0];
         let h = d.return_hazard[TEMPORARY] + d.settle_hazard;
         let gone = 1000.0 * (1.0 - (-h).exp());
@@ -247,17 +268,7 @@ mod tests {
         let mort = model.mortality[0];
         let run = |u: &[[f64; N_EDU]]| {
             let mut h = vec![0.0; model.params.home.len()];
-            let mut a = vec![0.0; abroad.len()];
-            apply(
-                &model,
-                u,
-                &YearLevers::neutral(model.n_regions, model.n_destinations),
-                &mort,
-                &abroad,
-                &mut h,
-                &mut a,
-            )
-            .returns_by_dest[0]
+            exits(&model, u, &mort, &abroad, &mut h).0.returns_by_dest[0]
         };
         let mut worse = model.utility0.clone();
         worse[0] = worse[0].map(|v| v - 0.3);

@@ -11,6 +11,7 @@
 //! - the remittance scale so that official receipts equal `base_year_usd`
 //!   (exact: remittances are linear in it).
 
+use super::census::Census;
 use super::dims::{FEMALE, MALE, N_AGE, N_EDU, N_SEX};
 use super::levers::{self, YearLevers};
 use super::state::State;
@@ -192,8 +193,9 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
     let econ0 = economy::evaluate(&model, 0, &state0, &neutral);
 
     // Destination constants: V0_{d,e} = ln(flow_share_d), so IV0 = 0.
-    let stock_by_dest = stock_by_destination(&model, &state0);
-    let raw = emigration::raw_utilities(&model, 0, &econ0, &stock_by_dest, state0.population_home(), &neutral);
+    let census0 = Census::of(&model, &state0);
+    let stock_by_dest = census0.abroad.by_destination();
+    let raw = emigration::raw_utilities(&model, 0, &econ0, &stock_by_dest, census0.home.total(), &neutral);
     for (d, dest) in model.params.destinations.iter().enumerate() {
         for e in 0..N_EDU {
             model.asc[d][e] = dest.flow_share.ln() - raw[d][e];
@@ -202,23 +204,13 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
     }
     model.iv0 = emigration::choice(&model, &raw).inclusive_value;
 
-    calibrate_flows(&mut model, &state0)?;
-    calibrate_remittances(&mut model, &state0, &econ0)?;
+    calibrate_flows(&mut model, &state0, &census0)?;
+    calibrate_remittances(&mut model, &census0, &econ0)?;
     model.levers_active = true;
     Ok(model)
 }
 
-pub fn stock_by_destination(model: &Model, state: &State) -> Vec<f64> {
-    // Runs of one destination are contiguous within each origin region.
-    let per_dest = state.abroad.len() / (model.n_regions * model.n_destinations);
-    let mut out = vec![0.0; model.n_destinations];
-    for (i, run) in state.abroad_flat().chunks_exact(per_dest).enumerate() {
-        out[i % model.n_destinations] += super::sums::sum(run);
-    }
-    out
-}
-
-fn calibrate_flows(model: &mut Model, state0: &State) -> Result<()> {
+fn calibrate_flows(model: &mut Model, state0: &State, census0: &Census) -> Result<()> {
     let target_emig = model.params.emigration.base_outflow;
     let target_int = model.params.internal.base_moves;
     let mut scale_emig = 0.01;
@@ -226,7 +218,7 @@ fn calibrate_flows(model: &mut Model, state0: &State) -> Result<()> {
     let rel = model.emigration_level;
     for _ in 0..200 {
         model.emigration_level = rel.map(|row| row.map(|v| v * scale_emig));
-        let (emig, moves) = step::base_year_movers(model, state0);
+        let (emig, moves) = step::base_year_movers(model, state0, census0);
         let done_e = (emig - target_emig).abs() <= 1e-10 * target_emig.max(1.0);
         let done_i = (moves - target_int).abs() <= 1e-10 * target_int.max(1.0);
         if done_e && done_i {
@@ -251,12 +243,13 @@ fn calibrate_flows(model: &mut Model, state0: &State) -> Result<()> {
     ))
 }
 
-fn calibrate_remittances(model: &mut Model, state0: &State, econ0: &economy::EconomyYear) -> Result<()> {
+fn calibrate_remittances(model: &mut Model, census0: &Census, econ0: &economy::EconomyYear) -> Result<()> {
     let Some(target) = model.params.remittances.base_year_usd else {
         return Ok(());
     };
     let neutral = YearLevers::neutral(model.n_regions, model.n_destinations);
-    let unscaled = remittances::official(model, 0, state0.abroad_flat(), &econ0.wage_dest_usd, &neutral, false).total();
+    let unscaled =
+        remittances::official(model, 0, &census0.abroad.workers, &econ0.wage_dest_usd, &neutral, false).total();
     if unscaled <= 0.0 {
         return Err(problem(
             "remittances.base_year_usd",

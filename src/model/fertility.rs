@@ -25,11 +25,19 @@ pub fn gamma_schedule(mean_age: f64, sd_age: f64) -> [f64; N_AGE] {
 }
 
 /// Births from women at the start and at the end of the year, per the UN
-/// convention above.
+/// convention above; the runs cover every age.
 #[inline]
 pub fn births(asfr: &[f64; N_AGE], women_start: &[f64], women_end: &[f64]) -> f64 {
-    FERTILE_AGES
-        .map(|a| asfr[a] * 0.5 * (women_start[a] + women_end[a]))
+    births_at_fertile_ages(asfr, &women_start[FERTILE_AGES], &women_end[FERTILE_AGES])
+}
+
+/// As `births`, with runs that cover the fertile ages only (15–49).
+#[inline]
+pub fn births_at_fertile_ages(asfr: &[f64; N_AGE], women_start: &[f64], women_end: &[f64]) -> f64 {
+    asfr[FERTILE_AGES]
+        .iter()
+        .zip(women_start.iter().zip(women_end))
+        .map(|(f, (w0, w1))| f * 0.5 * (w0 + w1))
         .sum()
 }
 

@@ -3,10 +3,10 @@
 //! risks from the stocks at 1 January.
 
 use super::Model;
-use super::dims::{N_AGE, N_EDU, N_SEX, TEMPORARY};
+use super::dims::{N_AGE, N_EDU, N_SEX};
 use super::hazard::{DeathRisk, combined, exit_probabilities, per_hazard};
 use super::internal::InternalRates;
-use super::state::{abroad_at, home_at};
+use super::state::home_at;
 use super::sums::sum;
 
 /// Everything the residents' hazards need in one year.
@@ -24,6 +24,12 @@ pub struct HomeHazards<'a> {
 impl HomeHazards<'_> {
     fn weight_sum(&self, e: usize) -> f64 {
         self.weight.iter().map(|w| w[e]).sum()
+    }
+
+    /// Share of the emigrants of education `e` who go to destination `d`.
+    pub fn share(&self, d: usize, e: usize) -> f64 {
+        let wsum = self.weight_sum(e);
+        if wsum > 0.0 { self.weight[d][e] / wsum } else { 0.0 }
     }
 }
 
@@ -133,16 +139,11 @@ pub struct HomeExits {
 }
 
 /// Moves residents: stayers into `next_home`, internal movers into their new
-/// region, emigrants into `next_abroad` as temporary migrants, one year
-/// older like the rest of the stock abroad there (see `abroad_exits::apply`,
-/// which must have written `next_abroad` first).
-pub fn apply(
-    model: &Model,
-    hz: &HomeHazards,
-    home: &[f64],
-    next_home: &mut [f64],
-    next_abroad: &mut [f64],
-) -> HomeExits {
+/// region. Emigrants, by `(region, sex, education, age)` in the layout of
+/// the home stock, are written to `emigrants`: the exits from abroad add
+/// them to the stock abroad as it is rewritten (`abroad_exits::apply`),
+/// each destination taking `HomeHazards::share`.
+pub fn apply(model: &Model, hz: &HomeHazards, home: &[f64], next_home: &mut [f64], emigrants: &mut [f64]) -> HomeExits {
     let nr = model.n_regions;
     let nd = model.n_destinations;
     let mut ex = HomeExits {
@@ -150,7 +151,6 @@ pub fn apply(
         internal_by_origin: vec![0.0; nr],
         ..Default::default()
     };
-    let mut emigrants = [0.0; N_AGE];
     let mut movers = [0.0; N_AGE];
     let mut dead = [0.0; N_AGE];
     for r in 0..nr {
@@ -161,31 +161,21 @@ pub fn apply(
                 let h = RunHazards::new(model, hz, r, s, e);
                 let o = home_at(r, s, e);
                 let run = &home[o..o + N_AGE];
+                let leaving = &mut emigrants[o..o + N_AGE];
                 for a in 0..N_AGE {
                     let f = run[a] * h.factor[a];
                     dead[a] = f * mu[a];
-                    emigrants[a] = f * h.emig[a];
+                    leaving[a] = f * h.emig[a];
                     movers[a] = f * h.internal[a];
-                    next_home[o + a] += run[a] - (dead[a] + emigrants[a] + movers[a]);
+                    next_home[o + a] += run[a] - (dead[a] + leaving[a] + movers[a]);
                 }
                 // Lane sums after the loop, not three chains of additions in it.
-                let (deaths, emig_total, move_total) = (sum(&dead), sum(&emigrants), sum(&movers));
+                let (deaths, emig_total, move_total) = (sum(&dead), sum(leaving), sum(&movers));
                 ex.deaths += deaths;
                 ex.emigrants_by_edu[e] += emig_total;
                 ex.internal_by_origin[r] += move_total;
-                let wsum = hz.weight_sum(e);
-                if emig_total > 0.0 && wsum > 0.0 {
-                    for (d, w) in hz.weight.iter().enumerate() {
-                        let share = w[e] / wsum;
-                        // The stock abroad is written one year older
-                        // (`abroad_exits::apply`); emigrants join it aged too.
-                        let target = &mut next_abroad[abroad_at(nd, r, d, TEMPORARY, s, e)..][..N_AGE];
-                        for (t, m) in target[1..].iter_mut().zip(&emigrants) {
-                            *t += m * share;
-                        }
-                        target[N_AGE - 1] += emigrants[N_AGE - 1] * share;
-                        ex.emigrants_by_dest[d] += emig_total * share;
-                    }
+                for (d, total) in ex.emigrants_by_dest.iter_mut().enumerate() {
+                    *total += emig_total * hz.share(d, e);
                 }
                 if move_total > 0.0 {
                     for (j, sh) in split.iter().enumerate() {

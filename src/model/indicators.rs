@@ -4,9 +4,10 @@
 //! `stock(year + 1) = stock(year) + flows(year)`.
 
 use super::Model;
+use super::census::Census;
 use super::dims::{EDU_NAMES, HIGH, N_AGE, N_EDU, N_SEX, N_STATUS, SEX_NAMES, STATUS_NAMES};
 use super::economy::EconomyYear;
-use super::state::{State, abroad_at, home_at};
+use super::state::State;
 use super::step::Flows;
 use crate::params::{ImmigrantKind, Params};
 
@@ -194,74 +195,45 @@ fn sum_ages(v: &[f64], ages: std::ops::RangeInclusive<usize>) -> f64 {
     super::sums::sum(&v[ages])
 }
 
-pub fn record_stocks(model: &Model, y: usize, state: &State, econ: &EconomyYear, t: &mut Trajectory) {
+pub fn record_stocks(model: &Model, y: usize, census: &Census, econ: &EconomyYear, t: &mut Trajectory) {
     use Indicator::*;
     let p = &model.params;
     let year = p.start_year + y as i32;
-    let nd = model.n_destinations;
-    let home = state.home_flat();
-    let abroad = state.abroad_flat();
-
-    let mut by_region = vec![0.0; model.n_regions];
-    let mut by_sex = [0.0; N_SEX];
-    let mut by_edu = [0.0; N_EDU];
-    let (mut young, mut working, mut old, mut adults25, mut high25, mut youth_home) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-    for (r, pr) in by_region.iter_mut().enumerate() {
-        for s in 0..N_SEX {
-            for e in 0..N_EDU {
-                let run = &home[home_at(r, s, e)..home_at(r, s, e) + N_AGE];
-                let total = super::sums::sum(run);
-                *pr += total;
-                by_sex[s] += total;
-                by_edu[e] += total;
-                young += sum_ages(run, 0..=14);
-                working += sum_ages(run, 15..=64);
-                old += sum_ages(run, 65..=100);
-                let a25 = sum_ages(run, 25..=100);
-                adults25 += a25;
-                if e == HIGH {
-                    high25 += a25;
-                }
-                youth_home += sum_ages(run, 15..=29);
-            }
-        }
-    }
-    let total_home: f64 = by_region.iter().sum();
+    let home = &census.home;
+    let total_home = home.total();
     t.push(year, PopulationHome, Dim::Total, total_home);
-    for (r, v) in by_region.iter().enumerate() {
+    for (r, v) in home.by_region.iter().enumerate() {
         t.push(year, PopulationHome, Dim::Region(r), *v);
     }
-    let border: f64 = by_region
+    let border: f64 = home
+        .by_region
         .iter()
         .zip(&p.regions)
         .filter(|(_, rg)| rg.border)
         .map(|(v, _)| v)
         .sum();
     t.push(year, PopulationHome, Dim::BorderArea, border);
-    for (s, v) in by_sex.iter().enumerate() {
+    for (s, v) in home.by_sex.iter().enumerate() {
         t.push(year, PopulationHome, Dim::Sex(s), *v);
     }
-    for (e, v) in by_edu.iter().enumerate() {
+    for (e, v) in home.by_edu.iter().enumerate() {
         t.push(year, PopulationHome, Dim::Education(e), *v);
     }
 
-    let mut ab_dest = vec![0.0; nd];
+    let mut ab_dest = vec![0.0; model.n_destinations];
     let mut ab_status = [0.0; N_STATUS];
     let mut ab_edu = [0.0; N_EDU];
     let mut youth_abroad = 0.0;
-    for r in 0..model.n_regions {
-        for (d, ad) in ab_dest.iter_mut().enumerate() {
-            for k in 0..N_STATUS {
-                for s in 0..N_SEX {
-                    for e in 0..N_EDU {
-                        let o = abroad_at(nd, r, d, k, s, e);
-                        let run = &abroad[o..o + N_AGE];
-                        let total = super::sums::sum(run);
-                        *ad += total;
-                        ab_status[k] += total;
-                        ab_edu[e] += total;
-                        youth_abroad += sum_ages(run, 15..=29);
-                    }
+    for (d, ad) in ab_dest.iter_mut().enumerate() {
+        for k in 0..N_STATUS {
+            for s in 0..N_SEX {
+                for e in 0..N_EDU {
+                    let run = census.abroad.run(d, k, s, e);
+                    let total = super::sums::sum(run);
+                    *ad += total;
+                    ab_status[k] += total;
+                    ab_edu[e] += total;
+                    youth_abroad += sum_ages(run, 15..=29);
                 }
             }
         }
@@ -277,7 +249,7 @@ pub fn record_stocks(model: &Model, y: usize, state: &State, econ: &EconomyYear,
         t.push(year, PopulationAbroad, Dim::Education(e), *v);
     }
 
-    t.push(year, ForeignWorkers, Dim::Total, state.foreign_workers);
+    t.push(year, ForeignWorkers, Dim::Total, census.foreign_workers);
     t.push(year, LaborForce, Dim::Total, econ.labor_force);
     t.push(year, UnemploymentRate, Dim::Total, econ.unemployment_rate);
     for (r, u) in econ.unemployment_by_region.iter().enumerate() {
@@ -288,23 +260,28 @@ pub fn record_stocks(model: &Model, y: usize, state: &State, econ: &EconomyYear,
         year,
         TertiaryEmigrationRate,
         Dim::Total,
-        ratio(ab_edu[HIGH], ab_edu[HIGH] + by_edu[HIGH]),
+        ratio(ab_edu[HIGH], ab_edu[HIGH] + home.by_edu[HIGH]),
     );
-    t.push(year, TertiaryShareHome, Dim::Total, ratio(high25, adults25));
+    t.push(year, TertiaryShareHome, Dim::Total, ratio(home.high25, home.adults25));
     t.push(
         year,
         YouthAbroadShare,
         Dim::Total,
-        ratio(youth_abroad, youth_abroad + youth_home),
+        ratio(youth_abroad, youth_abroad + home.youth),
     );
-    t.push(year, DependencyRatio, Dim::Total, ratio(young + old, working));
+    t.push(
+        year,
+        DependencyRatio,
+        Dim::Total,
+        ratio(home.young + home.old, home.working),
+    );
 }
 
 fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 { a / b } else { 0.0 }
 }
 
-pub fn record_flows(model: &Model, y: usize, state: &State, f: &Flows, t: &mut Trajectory) {
+pub fn record_flows(model: &Model, y: usize, census: &Census, f: &Flows, t: &mut Trajectory) {
     use Indicator::*;
     let year = model.params.start_year + y as i32;
     t.push(year, Births, Dim::Total, f.births_home + f.births_abroad);
@@ -356,6 +333,6 @@ pub fn record_flows(model: &Model, y: usize, state: &State, f: &Flows, t: &mut T
         year,
         RemittancesPerCapitaUsd,
         Dim::Total,
-        ratio(remit, state.population_home()),
+        ratio(remit, census.home.total()),
     );
 }

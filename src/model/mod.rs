@@ -12,6 +12,7 @@
 //!   flows into rows; `project` runs the whole horizon into a `Trajectory`.
 
 pub mod abroad_exits;
+pub mod census;
 pub mod compile;
 pub mod dims;
 pub mod economy;
@@ -42,16 +43,15 @@ pub fn project(model: &Model) -> Trajectory {
     let mut state = model.initial_state();
     traj.pyramids
         .push(indicators::Pyramid::of(model.params.start_year, &state));
-    let mut next = state.clone();
+    let mut work = step::Workspace::for_state(&state);
     for y in 0..model.params.n_years() {
-        let flows = step::step_into(model, y, &state, &mut next);
-        indicators::record_stocks(model, y, &state, &flows.economy, &mut traj);
-        indicators::record_flows(model, y, &state, &flows, &mut traj);
-        std::mem::swap(&mut state, &mut next);
+        let (census, flows) = step::advance(model, y, &mut state, &mut work);
+        indicators::record_stocks(model, y, &census, &flows.economy, &mut traj);
+        indicators::record_flows(model, y, &census, &flows, &mut traj);
     }
     let last = model.params.n_years();
     let econ = economy::evaluate(model, last, &state, &model.levers_for(last, &state));
-    indicators::record_stocks(model, last, &state, &econ, &mut traj);
+    indicators::record_stocks(model, last, &census::Census::of(model, &state), &econ, &mut traj);
     traj.pyramids
         .push(indicators::Pyramid::of(model.params.end_year, &state));
     traj

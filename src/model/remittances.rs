@@ -5,9 +5,8 @@
 //! official channels is `sent · formal · (1 − c)`. Reported in USD a year.
 
 use super::Model;
-use super::dims::{N_EDU, N_SEX, N_STATUS, SETTLED, WORK_AGES};
+use super::dims::{N_EDU, N_STATUS, SETTLED};
 use super::levers::YearLevers;
-use super::state::abroad_at;
 
 #[derive(Debug, Clone)]
 pub struct RemittanceFlow {
@@ -32,12 +31,12 @@ pub fn formal_share(model: &Model, d: usize, cost: f64) -> f64 {
     1.0 - (1.0 - dest.formal_share_base) * (cost / c0).powf(p.remittances.formal_elasticity)
 }
 
-/// Official receipts during year `y` from the stock abroad at its start,
-/// before the calibration factor `remit_scale` when `scaled` is false.
+/// Official receipts during year `y` from the stock abroad at its start
+/// (`workers`, as `AbroadCensus::workers`), before the calibration factor `remit_scale` when `scaled` is false.
 pub fn official(
     model: &Model,
     y: usize,
-    abroad: &[f64],
+    workers: &[f64],
     wage_dest_usd: &[f64],
     lev: &YearLevers,
     scaled: bool,
@@ -64,12 +63,7 @@ pub fn official(
                 let settled = if k == SETTLED { lev.settled_remittances } else { 1.0 };
                 let per_worker_year = 12.0 * monthly * p.remittances.share[k][e] * settled * received;
                 for r in 0..model.n_regions {
-                    let mut workers = 0.0;
-                    for s in 0..N_SEX {
-                        let o = abroad_at(nd, r, d, k, s, e);
-                        workers += super::sums::sum(&abroad[o + WORK_AGES.start()..=o + WORK_AGES.end()]);
-                    }
-                    let usd = workers * per_worker_year;
+                    let usd = workers[((r * nd + d) * N_STATUS + k) * N_EDU + e] * per_worker_year;
                     flow.by_dest[d] += usd;
                     flow.by_region[r] += usd;
                 }
@@ -82,18 +76,22 @@ pub fn official(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::census::AbroadCensus;
 
     #[test]
     fn calibrated_receipts_meet_the_target_and_scale_with_the_stock() {
         let model = crate::model::tiny_model();
+        let census = |x: &[f64]| AbroadCensus::of(x, model.n_regions, model.n_destinations).workers;
         let abroad = model.params.abroad.as_slice().unwrap().to_vec();
         let wages: Vec<f64> = model.params.destinations.iter().map(|d| d.wage_usd).collect();
         let lev = YearLevers::neutral(model.n_regions, model.n_destinations);
-        let flow = official(&model, 0, &abroad, &wages, &lev, true);
+        let flow = official(&model, 0, &census(&abroad), &wages, &lev, true);
         assert!((flow.total() - model.params.remittances.base_year_usd.unwrap()).abs() < 1e-3);
         assert!((flow.by_region.iter().sum::<f64>() - flow.total()).abs() < 1e-3);
         let doubled: Vec<f64> = abroad.iter().map(|v| v * 2.0).collect();
-        assert!((official(&model, 0, &doubled, &wages, &lev, true).total() / flow.total() - 2.0).abs() < 1e-12);
+        assert!(
+            (official(&model, 0, &census(&doubled), &wages, &lev, true).total() / flow.total() - 2.0).abs() < 1e-12
+        );
     }
 
     #[test]

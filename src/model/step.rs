@@ -5,14 +5,16 @@
 //! because the UN convention used (MODEL.md 3.5) needs the women at 1 January
 //! t+1, which exist only once everyone has aged.
 //!
-//! Exits from abroad (4) run before exits from home (3): both act on the
-//! stocks at 1 January, so the order changes no number, and it lets the exits
-//! from abroad write the next stock abroad outright, already aged.
+//! The stock abroad, the largest array, is rewritten in place: a census
+//! gathers what the year needs of it at 1 January first (`census`), and the
+//! exits from abroad (4) run after those from home (3) so that they can add
+//! the year's emigrants as they rewrite it. Both exits act on the stocks at
+//! 1 January, so their order changes no number.
 
 use super::Model;
 use super::abroad_exits;
-use super::compile::stock_by_destination;
-use super::dims::{FEMALE, HIGH, MALE, N_AGE, N_EDU, N_SEX, SETTLED, TEMPORARY};
+use super::census::{AbroadCensus, Census, N_FERTILE};
+use super::dims::{FEMALE, HIGH, MALE, N_AGE, N_EDU, N_SEX, N_STATUS, SETTLED, TEMPORARY};
 use super::economy::{self, EconomyYear};
 use super::emigration;
 use super::fertility;
@@ -23,6 +25,7 @@ use super::internal;
 use super::levers::YearLevers;
 use super::remittances::{self, RemittanceFlow};
 use super::state::{State, abroad_at, home_at};
+use ndarray::Array4;
 
 /// What happened during one year.
 #[derive(Debug, Clone)]
@@ -44,23 +47,40 @@ pub struct Flows {
     pub remittances: RemittanceFlow,
 }
 
+/// Buffers a projection reuses from year to year, so that a year allocates
+/// nothing the size of a stock.
+pub struct Workspace {
+    next_home: Array4<f64>,
+    /// This year's emigrants, `[region, sex, education, age]`.
+    emigrants: Vec<f64>,
+}
+
+impl Workspace {
+    pub fn for_state(state: &State) -> Workspace {
+        Workspace {
+            next_home: Array4::zeros(state.home.raw_dim()),
+            emigrants: vec![0.0; state.home.len()],
+        }
+    }
+}
+
 /// One year from `state`, as a new state.
 pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
     let mut next = state.clone();
-    let flows = step_into(model, y, state, &mut next);
+    let (_, flows) = advance(model, y, &mut next, &mut Workspace::for_state(state));
     (next, flows)
 }
 
-/// One year from `state`, written over `next` (any state of the same
-/// shape): a projection alternates two states instead of allocating a new
-/// one each year.
-pub fn step_into(model: &Model, y: usize, state: &State, next: &mut State) -> Flows {
+/// One year: `state`, at 1 January of year `y`, becomes the state at
+/// 1 January of the next year, in place. Returns the census of the state at
+/// 1 January (what the stock indicators of year `y` report) and the year's
+/// flows.
+pub fn advance(model: &Model, y: usize, state: &mut State, work: &mut Workspace) -> (Census, Flows) {
     let p = &model.params;
     let year = p.start_year + y as i32;
     let nr = model.n_regions;
     let nd = model.n_destinations;
-    let home = state.home_flat();
-    let abroad = state.abroad_flat();
+    let census = Census::of(model, state);
 
     // 1-2. Policies and shocks, the economy, and what it makes of each
     // destination and region.
@@ -70,9 +90,9 @@ pub fn step_into(model: &Model, y: usize, state: &State, next: &mut State) -> Fl
         choice,
         push,
         int_rates,
-        pop_home,
-        pop_by_region,
-    } = YearSetup::new(model, y, state);
+    } = YearSetup::new(model, y, state, &census);
+    let pop_by_region = &census.home.by_region;
+    let pop_home = census.home.total();
     let mortality = &model.mortality[y];
     let mut hz = HomeHazards {
         death: [0, 1].map(|s| DeathRisk::new(mortality[s])),
@@ -80,19 +100,33 @@ pub fn step_into(model: &Model, y: usize, state: &State, next: &mut State) -> Fl
         weight: choice.share.clone(),
         internal: &int_rates,
     };
+    let home = state.home.as_slice().expect("state arrays are standard layout");
     apply_quotas(model, year, &lev, &mut hz, home);
 
-    let next_home = next.home.as_slice_mut().expect("state arrays are standard layout");
+    let next_home = work.next_home.as_slice_mut().expect("state arrays are standard layout");
     next_home.fill(0.0);
-    // Not cleared: the exits from abroad write every cell.
-    let next_abroad = next.abroad.as_slice_mut().expect("state arrays are standard layout");
 
-    // 4. Exits from abroad, first: it writes every cell of `next_abroad`,
-    // already aged (see `abroad_exits::apply`).
-    let ax = abroad_exits::apply(model, &choice.utility, &lev, mortality, abroad, next_home, next_abroad);
+    // 3. Exits from home. Emigrants are held back for the stock abroad.
+    let hx = home_exits::apply(model, &hz, home, next_home, &mut work.emigrants);
 
-    // 3. Exits from home; emigrants join the (aged) stock abroad.
-    let hx = home_exits::apply(model, &hz, home, next_home, next_abroad);
+    // 4. Exits from abroad, in place: the stock abroad becomes next year's,
+    // already aged, this year's emigrants included (see `abroad_exits`).
+    let share: Vec<[f64; N_EDU]> = (0..nd).map(|d| std::array::from_fn(|e| hz.share(d, e))).collect();
+    let arrivals = abroad_exits::Arrivals {
+        emigrants: &work.emigrants,
+        share: &share,
+    };
+    let abroad = state.abroad.as_slice_mut().expect("state arrays are standard layout");
+    let ax = abroad_exits::apply(
+        model,
+        &choice.utility,
+        &lev,
+        mortality,
+        &census.abroad,
+        &arrivals,
+        abroad,
+        next_home,
+    );
 
     // 5. Entries: immigrants (non-citizens who become residents).
     let mut immigrants_by_kind = [0.0; 3];
@@ -124,7 +158,7 @@ pub fn step_into(model: &Model, y: usize, state: &State, next: &mut State) -> Fl
     }
 
     // 6. Education transitions.
-    let prospect = graduate_emigration_prospect(model, &hz, &pop_by_region);
+    let prospect = graduate_emigration_prospect(model, &hz, pop_by_region);
     super::education::transitions(
         &p.education,
         year,
@@ -146,6 +180,13 @@ pub fn step_into(model: &Model, y: usize, state: &State, next: &mut State) -> Fl
     let sex_split = [1.0 / (1.0 + srb), srb / (1.0 + srb)];
     let surv_home = [0, 1].map(|s| fertility::newborn_survival(mortality[s][0]));
     let (mut births_home, mut births_abroad, mut infant_deaths_home, mut infant_deaths_abroad) = (0.0, 0.0, 0.0, 0.0);
+    let women_start = &census.abroad.women;
+    let women_end = AbroadCensus::women_of(abroad, nr, nd);
+    let women = |r: usize, d: usize, k: usize| {
+        let o = ((r * nd + d) * N_STATUS + k) * N_FERTILE;
+        fertility::births_at_fertile_ages(asfr, &women_start[o..][..N_FERTILE], &women_end[o..][..N_FERTILE])
+    };
+    let mut b_settled = vec![0.0; nd];
     for r in 0..nr {
         let mut b = 0.0;
         for e in 0..N_EDU {
@@ -153,14 +194,9 @@ pub fn step_into(model: &Model, y: usize, state: &State, next: &mut State) -> Fl
             b += fertility::births(asfr, &home[o..o + N_AGE], &next_home[o..o + N_AGE]);
         }
         // Children of temporary migrants are left behind in the origin region.
-        let mut b_settled = vec![0.0; nd];
         for (d, bs) in b_settled.iter_mut().enumerate() {
-            for e in 0..N_EDU {
-                let o = abroad_at(nd, r, d, TEMPORARY, FEMALE, e);
-                b += fertility::births(asfr, &abroad[o..o + N_AGE], &next_abroad[o..o + N_AGE]);
-                let o = abroad_at(nd, r, d, SETTLED, FEMALE, e);
-                *bs += fertility::births(asfr, &abroad[o..o + N_AGE], &next_abroad[o..o + N_AGE]);
-            }
+            b += women(r, d, TEMPORARY);
+            *bs = women(r, d, SETTLED);
         }
         births_home += b;
         for s in [FEMALE, MALE] {
@@ -173,16 +209,17 @@ pub fn step_into(model: &Model, y: usize, state: &State, next: &mut State) -> Fl
             let factor = p.mortality.abroad_factor * p.destinations[d].mortality_factor;
             for s in [FEMALE, MALE] {
                 let survivors = bs * sex_split[s] * fertility::newborn_survival(mortality[s][0] * factor);
-                next_abroad[abroad_at(nd, r, d, SETTLED, s, 0)] += survivors;
+                abroad[abroad_at(nd, r, d, SETTLED, s, 0)] += survivors;
                 infant_deaths_abroad += bs * sex_split[s] - survivors;
             }
         }
     }
 
-    let remittances = remittances::official(model, y, abroad, &econ.wage_dest_usd, &lev, true);
-    next.foreign_workers = economy::next_foreign_workers(model, y, state.foreign_workers, &econ, &lev);
-    next.jobs = economy::next_jobs(model, y, &state.jobs, &lev);
-    Flows {
+    let remittances = remittances::official(model, y, &census.abroad.workers, &econ.wage_dest_usd, &lev, true);
+    state.foreign_workers = economy::next_foreign_workers(model, y, state.foreign_workers, &econ, &lev);
+    state.jobs = economy::next_jobs(model, y, &state.jobs, &lev);
+    std::mem::swap(&mut state.home, &mut work.next_home);
+    let flows = Flows {
         economy: econ,
         births_home,
         births_abroad,
@@ -195,7 +232,8 @@ pub fn step_into(model: &Model, y: usize, state: &State, next: &mut State) -> Fl
         immigrants_by_kind,
         internal_by_origin: hx.internal_by_origin,
         remittances,
-    }
+    };
+    (census, flows)
 }
 
 /// What every hazard of the year depends on, from the stocks at 1 January.
@@ -205,20 +243,18 @@ struct YearSetup {
     choice: emigration::Choice,
     push: Vec<[f64; N_EDU]>,
     int_rates: internal::InternalRates,
-    pop_home: f64,
-    pop_by_region: Vec<f64>,
 }
 
 impl YearSetup {
-    fn new(model: &Model, y: usize, state: &State) -> YearSetup {
-        let nr = model.n_regions;
+    fn new(model: &Model, y: usize, state: &State, census: &Census) -> YearSetup {
         // 1. Policies and shocks.
         let lev = model.levers_for(y, state);
 
         // 2. Economy, and what it makes of each destination.
         let econ = economy::evaluate(model, y, state, &lev);
-        let pop_home = state.population_home();
-        let raw = emigration::raw_utilities(model, y, &econ, &stock_by_destination(model, state), pop_home, &lev);
+        let pop_home = census.home.total();
+        let stock_by_dest = census.abroad.by_destination();
+        let raw = emigration::raw_utilities(model, y, &econ, &stock_by_dest, pop_home, &lev);
         let choice = emigration::choice(model, &raw);
         let mut push = emigration::push(model, &choice, &econ);
         for (row, m) in push.iter_mut().zip(&lev.emigration) {
@@ -226,12 +262,7 @@ impl YearSetup {
                 row[e] *= m[e];
             }
         }
-        let pop_by_region: Vec<f64> = state
-            .home_flat()
-            .chunks_exact(state.home.len() / nr)
-            .map(super::sums::sum)
-            .collect();
-        let mut int_rates = internal::rates(model, &econ, &pop_by_region);
+        let mut int_rates = internal::rates(model, &econ, &census.home.by_region);
         for (o, m) in int_rates.out.iter_mut().zip(&lev.internal_out) {
             *o *= m;
         }
@@ -241,16 +272,14 @@ impl YearSetup {
             choice,
             push,
             int_rates,
-            pop_home,
-            pop_by_region,
         }
     }
 }
 
 /// Emigrants and internal movers of the base year, moving no one: what the
-/// calibration matches. Quotas act as in `step`.
-pub fn base_year_movers(model: &Model, state: &State) -> (f64, f64) {
-    let setup = YearSetup::new(model, 0, state);
+/// calibration matches. Quotas act as in `advance`.
+pub fn base_year_movers(model: &Model, state: &State, census: &Census) -> (f64, f64) {
+    let setup = YearSetup::new(model, 0, state, census);
     let home = state.home_flat();
     let mut hz = HomeHazards {
         death: [0, 1].map(|s| DeathRisk::new(model.mortality[0][s])),

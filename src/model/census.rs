@@ -1,0 +1,200 @@
+//! What a year needs to know of the state at 1 January, gathered in one pass
+//! over each stock: the totals behind the economy, the destination choice,
+//! remittances, births and the stock indicators. The stock abroad is the
+//! largest array of the model; reading it once here, instead of once per
+//! use, is what lets the exits from it work in place.
+
+use super::Model;
+use super::dims::{FEMALE, FERTILE_AGES, HIGH, N_AGE, N_EDU, N_SEX, N_STATUS, WORK_AGES};
+use super::state::{State, abroad_at, home_at};
+use super::sums::sum;
+
+/// Fertile ages per run (15–49).
+pub const N_FERTILE: usize = *FERTILE_AGES.end() - *FERTILE_AGES.start() + 1;
+
+/// Residents by the groups the indicators report.
+#[derive(Debug, Clone, Default)]
+pub struct HomeCensus {
+    pub by_region: Vec<f64>,
+    pub by_sex: [f64; N_SEX],
+    pub by_edu: [f64; N_EDU],
+    /// Ages 0–14, 15–64, 65+.
+    pub young: f64,
+    pub working: f64,
+    pub old: f64,
+    /// Ages 25+, and those of them with tertiary education.
+    pub adults25: f64,
+    pub high25: f64,
+    /// Ages 15–29.
+    pub youth: f64,
+}
+
+impl HomeCensus {
+    pub fn of(home: &[f64], n_regions: usize) -> HomeCensus {
+        let mut c = HomeCensus {
+            by_region: vec![0.0; n_regions],
+            ..Default::default()
+        };
+        for r in 0..n_regions {
+            for s in 0..N_SEX {
+                for e in 0..N_EDU {
+                    let run = &home[home_at(r, s, e)..][..N_AGE];
+                    let total = sum(run);
+                    c.by_region[r] += total;
+                    c.by_sex[s] += total;
+                    c.by_edu[e] += total;
+                    c.young += sum(&run[0..=14]);
+                    c.working += sum(&run[15..=64]);
+                    c.old += sum(&run[65..]);
+                    let a25 = sum(&run[25..]);
+                    c.adults25 += a25;
+                    if e == HIGH {
+                        c.high25 += a25;
+                    }
+                    c.youth += sum(&run[15..=29]);
+                }
+            }
+        }
+        c
+    }
+
+    pub fn total(&self) -> f64 {
+        self.by_region.iter().sum()
+    }
+}
+
+/// The stock abroad, gathered.
+#[derive(Debug, Clone, Default)]
+pub struct AbroadCensus {
+    /// Summed over origin regions, `[destination, status, sex, education,
+    /// age]`: every hazard abroad is the same for all origin regions, so
+    /// the year's deaths, returns and settlements follow from this.
+    pub cells: Vec<f64>,
+    /// Of working age, both sexes, `[region, destination, status,
+    /// education]`: what remittances are earned by.
+    pub workers: Vec<f64>,
+    /// Women at fertile ages, all education levels, `[region, destination,
+    /// status, age − 15]`: what births abroad come from.
+    pub women: Vec<f64>,
+}
+
+impl AbroadCensus {
+    pub fn of(abroad: &[f64], n_regions: usize, n_dest: usize) -> AbroadCensus {
+        let per_region = n_dest * N_STATUS * N_SEX * N_EDU * N_AGE;
+        let mut c = AbroadCensus {
+            cells: vec![0.0; per_region],
+            workers: vec![0.0; n_regions * n_dest * N_STATUS * N_EDU],
+            women: vec![0.0; n_regions * n_dest * N_STATUS * N_FERTILE],
+        };
+        for r in 0..n_regions {
+            let region = &abroad[r * per_region..][..per_region];
+            for (total, x) in c.cells.iter_mut().zip(region) {
+                *total += x;
+            }
+            for d in 0..n_dest {
+                for k in 0..N_STATUS {
+                    let women = &mut c.women[((r * n_dest + d) * N_STATUS + k) * N_FERTILE..][..N_FERTILE];
+                    for s in 0..N_SEX {
+                        for e in 0..N_EDU {
+                            let run = &region[abroad_at(n_dest, 0, d, k, s, e)..][..N_AGE];
+                            c.workers[((r * n_dest + d) * N_STATUS + k) * N_EDU + e] += sum(&run[WORK_AGES]);
+                            if s == FEMALE {
+                                for (w, x) in women.iter_mut().zip(&run[FERTILE_AGES]) {
+                                    *w += x;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        c
+    }
+
+    /// Women at fertile ages only (after the year's exits, for births).
+    pub fn women_of(abroad: &[f64], n_regions: usize, n_dest: usize) -> Vec<f64> {
+        let mut women = vec![0.0; n_regions * n_dest * N_STATUS * N_FERTILE];
+        for (i, w) in women.chunks_exact_mut(N_FERTILE).enumerate() {
+            let (r, dk) = (i / (n_dest * N_STATUS), i % (n_dest * N_STATUS));
+            for e in 0..N_EDU {
+                let run = &abroad[abroad_at(n_dest, r, dk / N_STATUS, dk % N_STATUS, FEMALE, e)..][..N_AGE];
+                for (w, x) in w.iter_mut().zip(&run[FERTILE_AGES]) {
+                    *w += x;
+                }
+            }
+        }
+        women
+    }
+
+    /// The run of `(destination, status, sex, education)`, all regions.
+    pub fn run(&self, d: usize, k: usize, s: usize, e: usize) -> &[f64] {
+        &self.cells[abroad_at(self.n_dest(), 0, d, k, s, e)..][..N_AGE]
+    }
+
+    fn n_dest(&self) -> usize {
+        self.cells.len() / (N_STATUS * N_SEX * N_EDU * N_AGE)
+    }
+
+    /// Citizens abroad by destination.
+    pub fn by_destination(&self) -> Vec<f64> {
+        self.cells
+            .chunks_exact(N_STATUS * N_SEX * N_EDU * N_AGE)
+            .map(sum)
+            .collect()
+    }
+}
+
+/// Both stocks at 1 January, and the foreign workers.
+#[derive(Debug, Clone, Default)]
+pub struct Census {
+    pub home: HomeCensus,
+    pub abroad: AbroadCensus,
+    pub foreign_workers: f64,
+}
+
+impl Census {
+    pub fn of(model: &Model, state: &State) -> Census {
+        Census {
+            home: HomeCensus::of(state.home_flat(), model.n_regions),
+            abroad: AbroadCensus::of(state.abroad_flat(), model.n_regions, model.n_destinations),
+            foreign_workers: state.foreign_workers,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gathered_totals_equal_the_stocks() {
+        let model = crate::model::tiny_model();
+        let state = model.initial_state();
+        let c = Census::of(&model, &state);
+        let abroad = state.population_abroad();
+        assert!((c.abroad.by_destination().iter().sum::<f64>() - abroad).abs() < 1e-9 * abroad);
+        assert!((c.home.total() - state.population_home()).abs() < 1e-9 * c.home.total());
+        let ages = c.home.young + c.home.working + c.home.old;
+        assert!((ages - c.home.total()).abs() < 1e-9 * ages);
+        let workers: f64 = c.abroad.workers.iter().sum();
+        let by_age: f64 = state
+            .abroad
+            .indexed_iter()
+            .filter(|(i, _)| WORK_AGES.contains(&i.5))
+            .map(|(_, v)| v)
+            .sum();
+        assert!((workers - by_age).abs() < 1e-9 * by_age);
+        let women: f64 = c.abroad.women.iter().sum();
+        let fertile: f64 = state
+            .abroad
+            .indexed_iter()
+            .filter(|(i, _)| i.3 == FEMALE && FERTILE_AGES.contains(&i.5))
+            .map(|(_, v)| v)
+            .sum();
+        assert!((women - fertile).abs() < 1e-9 * fertile);
+        assert_eq!(
+            AbroadCensus::women_of(state.abroad_flat(), model.n_regions, model.n_destinations),
+            c.abroad.women
+        );
+    }
+}
