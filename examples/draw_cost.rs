@@ -1,29 +1,32 @@
-//! Times the parts of one ensemble draw of the bundled baseline.
+//! Times the parts of one ensemble draw of the bundled baseline: drawing
+//! the inputs, compiling the drawn scenario, projecting it. Prints the
+//! fastest and the median of each over the draws; on a shared machine the
+//! fastest is the steadier figure for comparing two builds.
+//!
+//! `cargo run --release --example draw_cost [DRAWS]`
 use std::time::Instant;
+
 fn main() {
     let s = migsim::Scenario::bundled_baseline().expect("baseline loads");
+    let n: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(200);
     let u = migsim::ensemble::uncertainty_of(&s, 3);
     let p = &s.model.params;
-    let n = 200;
-    let (mut t_draw, mut t_compile, mut t_project) = (0.0, 0.0, 0.0);
+    let mut times: [Vec<f64>; 3] = Default::default();
     for i in 0..n {
         let t0 = Instant::now();
         let (values, shocks) = migsim::scenario::uncertainty::draw(&u, i, p.start_year..p.end_year);
         let t1 = Instant::now();
-        let model = migsim::compile_draw(&s, &values, &shocks).unwrap();
+        let model = migsim::compile_draw(&s, &values, &shocks).expect("draw compiles");
         let t2 = Instant::now();
-        let run = migsim::model::project(&model);
+        std::hint::black_box(migsim::model::project(&model));
         let t3 = Instant::now();
-        std::hint::black_box(run);
-        t_draw += (t1 - t0).as_secs_f64();
-        t_compile += (t2 - t1).as_secs_f64();
-        t_project += (t3 - t2).as_secs_f64();
+        for (v, (a, b)) in times.iter_mut().zip([(t0, t1), (t1, t2), (t2, t3)]) {
+            v.push((b - a).as_secs_f64() * 1000.0);
+        }
     }
-    let ms = |t: f64| t * 1000.0 / n as f64;
-    println!(
-        "draw {:.3} ms, compile {:.3} ms, project {:.3} ms",
-        ms(t_draw),
-        ms(t_compile),
-        ms(t_project)
-    );
+    for (name, mut v) in ["draw", "compile", "project"].into_iter().zip(times) {
+        v.sort_by(f64::total_cmp);
+        print!("{name} {:.3} ms (median {:.3})  ", v[0], v[v.len() / 2]);
+    }
+    println!();
 }

@@ -31,24 +31,27 @@ struct RunExits {
 }
 
 impl RunExits {
-    /// Competing risks of death, return (`h_ret`) and settlement (`h_set`).
-    fn new(death: &DeathRisk, h_ret: f64, h_set: f64) -> RunExits {
-        let mut x = RunExits {
+    fn zero() -> RunExits {
+        RunExits {
             stay: [0.0; N_AGE],
             dead: [0.0; N_AGE],
             back: [0.0; N_AGE],
             settle: [0.0; N_AGE],
-        };
+        }
+    }
+
+    /// Overwrites these with the competing risks of death, return (`h_ret`)
+    /// and settlement (`h_set`): one buffer serves every run of a year.
+    fn fill(&mut self, death: &DeathRisk, h_ret: f64, h_set: f64) {
         let p_other = exit_probability(h_ret + h_set);
         for a in 0..N_AGE {
             let p = combined(death.p[a], p_other);
             let f = per_hazard(p, death.mu[a] + h_ret + h_set);
-            x.dead[a] = f * death.mu[a];
-            x.back[a] = f * h_ret;
-            x.settle[a] = f * h_set;
-            x.stay[a] = 1.0 - p;
+            self.dead[a] = f * death.mu[a];
+            self.back[a] = f * h_ret;
+            self.settle[a] = f * h_set;
+            self.stay[a] = 1.0 - p;
         }
-        x
     }
 }
 
@@ -63,7 +66,8 @@ pub struct Arrivals<'a> {
 
 /// Applies this year's exits to the stock abroad, in place. `utility` is
 /// this year's `V_{d,e}`; `mortality` the home hazard `[sex][age]`;
-/// `census` the stock abroad at 1 January, gathered.
+/// `census` the stock abroad at 1 January, gathered; `next` (zero on
+/// entry) receives the census of the stock as rewritten.
 ///
 /// Rewrites every cell of `abroad` as next year's stock: the survivors who
 /// stay, **one year older** (age a moves to a + 1, the open interval 100+
@@ -88,6 +92,7 @@ pub fn apply(
     arrivals: &Arrivals,
     abroad: &mut [f64],
     next_home: &mut [f64],
+    next: &mut AbroadCensus,
 ) -> AbroadExits {
     let p = &model.params;
     let nd = model.n_destinations;
@@ -116,6 +121,7 @@ pub fn apply(
     }
     // Returnees of one (sex, education) by origin region and age.
     let mut back = vec![[0.0; N_AGE]; nr];
+    let (mut xt, mut xs) = (RunExits::zero(), RunExits::zero());
     for s in 0..N_SEX {
         for e in 0..N_EDU {
             back.iter_mut().for_each(|b| b.fill(0.0));
@@ -126,20 +132,23 @@ pub fn apply(
                     dest.return_hazard[k] * p.returns.education_relative[e] * pull_change * lev.returns[d][k]
                 };
                 let h_set = dest.settle_hazard * p.returns.settle_education_relative[e] * lev.settle[d];
-                let xt = RunExits::new(death, h_ret(TEMPORARY), h_set);
-                let xs = RunExits::new(death, h_ret(SETTLED), 0.0);
+                xt.fill(death, h_ret(TEMPORARY), h_set);
+                xs.fill(death, h_ret(SETTLED), 0.0);
                 let (ot, os) = (abroad_at(nd, 0, d, TEMPORARY, s, e), abroad_at(nd, 0, d, SETTLED, s, e));
                 let share = arrivals.share[d][e];
                 for (r, back_r) in back.iter_mut().enumerate() {
                     // The settled run lies after the temporary one: split there.
                     let (lo, hi) = abroad[r * per_region..][..per_region].split_at_mut(os);
+                    let (temp, settled) = (run_mut(&mut lo[ot..]), run_mut(&mut hi[..]));
                     let runs = Runs {
-                        temp: run_mut(&mut lo[ot..]),
-                        settled: run_mut(&mut hi[..]),
+                        temp: &mut *temp,
+                        settled: &mut *settled,
                         emigrants: run(&arrivals.emigrants[home_at(r, s, e)..]),
                         share,
                     };
                     survive_and_age(runs, &xt, &xs, back_r);
+                    next.add_run(r, d, TEMPORARY, s, e, temp);
+                    next.add_run(r, d, SETTLED, s, e, settled);
                 }
                 let (total_t, total_s) = (census.run(d, TEMPORARY, s, e), census.run(d, SETTLED, s, e));
                 ex.deaths += dot(total_t, &xt.dead) + dot(total_s, &xs.dead);
@@ -189,7 +198,9 @@ fn survive_and_age(runs: Runs, xt: &RunExits, xs: &RunExits, back: &mut [f64; N_
         emigrants: m,
         share,
     } = runs;
-    // Copies of this year's runs: the slices are overwritten as we go.
+    // Copies of this year's runs, read while the runs are overwritten: a
+    // plain forward loop over distinct arrays, which the compiler
+    // vectorises (an in-place loop, oldest age first, it does not).
     let (t, st) = (*temp, *settled);
     const OPEN: usize = N_AGE - 1;
     for a in 0..OPEN {
@@ -229,7 +240,19 @@ mod tests {
         };
         let mut next = abroad.to_vec();
         let lev = YearLevers::neutral(nr, nd);
-        let ex = apply(model, utility, &lev, mort, &census, &arrivals, &mut next, home);
+        let mut next_census = AbroadCensus::zeros(nr, nd);
+        let ex = apply(
+            model,
+            utility,
+            &lev,
+            mort,
+            &census,
+            &arrivals,
+            &mut next,
+            home,
+            &mut next_census,
+        );
+        assert_eq!(next_census.cells, AbroadCensus::of(&next, nr, nd).cells);
         (ex, next)
     }
 

@@ -45,6 +45,10 @@ pub struct Model {
     pub asfr: Vec<[f64; N_AGE]>,
     pub rc_emigration: [f64; N_AGE],
     pub rc_internal: [f64; N_AGE],
+    /// The largest value of each schedule: with the year's levels, a bound on
+    /// every age's hazard, which tells when no age needs the exponential.
+    pub rc_emigration_max: f64,
+    pub rc_internal_max: f64,
     /// Calibrated emigration hazard at the peak age, `[sex][education]`.
     pub emigration_level: [[f64; N_EDU]; N_SEX],
     /// Calibrated destination constants `[destination][education]`.
@@ -147,6 +151,8 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
     let mut model = Model {
         rc_emigration: schedule::rogers_castro(&em.age_schedule),
         rc_internal: schedule::rogers_castro(&params.internal.age_schedule),
+        rc_emigration_max: 0.0,
+        rc_internal_max: 0.0,
         emigration_level: relative_level,
         asc: vec![[0.0; N_EDU]; n_destinations],
         utility0: vec![[0.0; N_EDU]; n_destinations],
@@ -170,6 +176,8 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
         n_destinations,
         params,
     };
+    model.rc_emigration_max = model.rc_emigration.iter().copied().fold(0.0, f64::max);
+    model.rc_internal_max = model.rc_internal.iter().copied().fold(0.0, f64::max);
 
     // Base-year economy: jobs are set so that each region's unemployment is
     // the scenario's base rate, with the initial foreign workers in work.

@@ -50,17 +50,20 @@ pub fn exit_probability(total_hazard: f64) -> f64 {
     -(-total_hazard).exp_m1()
 }
 
-/// `1 − e^{−h}` for each age of a run: the series for every age first (a
-/// loop the compiler vectorises), then the library call only for the ages
-/// whose hazard is too large for it.
-pub fn exit_probabilities(h: &[f64; N_AGE]) -> [f64; N_AGE] {
+/// `1 − e^{−h}` for each age of a run, `largest` being no less than any of
+/// them: the series for every age first (a loop the compiler vectorises),
+/// then, only if `largest` says some age may need it, the library call for
+/// the ages whose hazard is too large for the series.
+pub fn exit_probabilities(h: &[f64; N_AGE], largest: f64) -> [f64; N_AGE] {
     let mut p = [0.0; N_AGE];
     for a in 0..N_AGE {
         p[a] = h[a] * series(h[a]);
     }
-    for a in 0..N_AGE {
-        if h[a] > SERIES_LIMIT {
-            p[a] = exit_probability(h[a]);
+    if largest > SERIES_LIMIT {
+        for a in 0..N_AGE {
+            if h[a] > SERIES_LIMIT {
+                p[a] = exit_probability(h[a]);
+            }
         }
     }
     p
@@ -76,7 +79,7 @@ pub struct DeathRisk {
 
 impl DeathRisk {
     pub fn new(mu: [f64; N_AGE]) -> DeathRisk {
-        let p = exit_probabilities(&mu);
+        let p = exit_probabilities(&mu, f64::INFINITY);
         DeathRisk { mu, p }
     }
 }
@@ -127,7 +130,7 @@ mod tests {
     #[test]
     fn run_probabilities_and_combined_risks_match_the_library() {
         let h: [f64; N_AGE] = std::array::from_fn(|a| 1e-6 * 1.2f64.powi(a as i32));
-        let p = exit_probabilities(&h);
+        let p = exit_probabilities(&h, f64::INFINITY);
         for a in 0..N_AGE {
             let exact = exit_probability(h[a]);
             assert!((p[a] - exact).abs() <= 4.0 * f64::EPSILON * exact, "age {a}");

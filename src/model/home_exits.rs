@@ -43,36 +43,44 @@ struct RunHazards {
 
 impl RunHazards {
     fn new(model: &Model, hz: &HomeHazards, r: usize, s: usize, e: usize) -> RunHazards {
-        let emig_peak = model.emigration_level[s][e] * hz.push[r][e] * hz.weight_sum(e);
-        let int_out = hz.internal.out[r];
         let mut h = RunHazards {
             emig: [0.0; N_AGE],
             internal: [0.0; N_AGE],
             factor: [0.0; N_AGE],
         };
+        h.fill(model, hz, r, s, e);
+        h
+    }
+
+    /// Overwrites these hazards with those of run `(r, s, e)`: one buffer
+    /// serves every run of a year.
+    fn fill(&mut self, model: &Model, hz: &HomeHazards, r: usize, s: usize, e: usize) {
+        let emig_peak = model.emigration_level[s][e] * hz.push[r][e] * hz.weight_sum(e);
+        let int_out = hz.internal.out[r];
         let mut other = [0.0; N_AGE];
         for a in 0..N_AGE {
-            h.emig[a] = emig_peak * model.rc_emigration[a];
-            h.internal[a] = int_out * model.rc_internal[a];
-            other[a] = h.emig[a] + h.internal[a];
+            self.emig[a] = emig_peak * model.rc_emigration[a];
+            self.internal[a] = int_out * model.rc_internal[a];
+            other[a] = self.emig[a] + self.internal[a];
         }
-        let p_other = exit_probabilities(&other);
+        let largest = emig_peak * model.rc_emigration_max + int_out * model.rc_internal_max;
+        let p_other = exit_probabilities(&other, largest);
         let death = &hz.death[s];
         for a in 0..N_AGE {
             let p = combined(death.p[a], p_other[a]);
-            h.factor[a] = per_hazard(p, death.mu[a] + other[a]);
+            self.factor[a] = per_hazard(p, death.mu[a] + other[a]);
         }
-        h
     }
 }
 
 /// Emigrants to each destination that these hazards would produce; moves no one.
 pub fn emigrants_by_destination(model: &Model, hz: &HomeHazards, home: &[f64]) -> Vec<f64> {
     let mut out = vec![0.0; model.n_destinations];
+    let mut h = RunHazards::new(model, hz, 0, 0, 0);
     for r in 0..model.n_regions {
         for s in 0..N_SEX {
             for e in 0..N_EDU {
-                let h = RunHazards::new(model, hz, r, s, e);
+                h.fill(model, hz, r, s, e);
                 let o = home_at(r, s, e);
                 let leaving: f64 = (0..N_AGE).map(|a| home[o + a] * h.factor[a] * h.emig[a]).sum::<f64>();
                 let wsum = hz.weight_sum(e);
@@ -113,10 +121,11 @@ pub fn emigration_bound(model: &Model, hz: &HomeHazards, home: &[f64]) -> Vec<f6
 /// Emigrants and internal movers these hazards would produce; moves no one.
 pub fn movers(model: &Model, hz: &HomeHazards, home: &[f64]) -> (f64, f64) {
     let (mut emigrants, mut internal) = (0.0, 0.0);
+    let mut h = RunHazards::new(model, hz, 0, 0, 0);
     for r in 0..model.n_regions {
         for s in 0..N_SEX {
             for e in 0..N_EDU {
-                let h = RunHazards::new(model, hz, r, s, e);
+                h.fill(model, hz, r, s, e);
                 let o = home_at(r, s, e);
                 for a in 0..N_AGE {
                     let f = home[o + a] * h.factor[a];
@@ -153,12 +162,13 @@ pub fn apply(model: &Model, hz: &HomeHazards, home: &[f64], next_home: &mut [f64
     };
     let mut movers = [0.0; N_AGE];
     let mut dead = [0.0; N_AGE];
+    let mut h = RunHazards::new(model, hz, 0, 0, 0);
     for r in 0..nr {
         let split = &hz.internal.split[r * nr..(r + 1) * nr];
         for s in 0..N_SEX {
             let mu = &hz.death[s].mu;
             for e in 0..N_EDU {
-                let h = RunHazards::new(model, hz, r, s, e);
+                h.fill(model, hz, r, s, e);
                 let o = home_at(r, s, e);
                 let run = &home[o..o + N_AGE];
                 let leaving = &mut emigrants[o..o + N_AGE];

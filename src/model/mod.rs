@@ -44,14 +44,16 @@ pub fn project(model: &Model) -> Trajectory {
     traj.pyramids
         .push(indicators::Pyramid::of(model.params.start_year, &state));
     let mut work = step::Workspace::for_state(&state);
+    let mut census = census::Census::of(model, &state);
     for y in 0..model.params.n_years() {
-        let (census, flows) = step::advance(model, y, &mut state, &mut work);
+        let (next, flows) = step::advance(model, y, &mut state, &census, &mut work);
         indicators::record_stocks(model, y, &census, &flows.economy, &mut traj);
         indicators::record_flows(model, y, &census, &flows, &mut traj);
+        census = next;
     }
     let last = model.params.n_years();
     let econ = economy::evaluate(model, last, &state, &model.levers_for(last, &state));
-    indicators::record_stocks(model, last, &census::Census::of(model, &state), &econ, &mut traj);
+    indicators::record_stocks(model, last, &census, &econ, &mut traj);
     traj.pyramids
         .push(indicators::Pyramid::of(model.params.end_year, &state));
     traj

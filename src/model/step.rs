@@ -13,8 +13,8 @@
 
 use super::Model;
 use super::abroad_exits;
-use super::census::{AbroadCensus, Census, N_FERTILE};
-use super::dims::{FEMALE, HIGH, MALE, N_AGE, N_EDU, N_SEX, N_STATUS, SETTLED, TEMPORARY};
+use super::census::{AbroadCensus, Census, HomeCensus, N_FERTILE};
+use super::dims::{FEMALE, HIGH, LOW, MALE, N_AGE, N_EDU, N_SEX, N_STATUS, SETTLED, TEMPORARY};
 use super::economy::{self, EconomyYear};
 use super::emigration;
 use super::fertility;
@@ -67,20 +67,20 @@ impl Workspace {
 /// One year from `state`, as a new state.
 pub fn step(model: &Model, y: usize, state: &State) -> (State, Flows) {
     let mut next = state.clone();
-    let (_, flows) = advance(model, y, &mut next, &mut Workspace::for_state(state));
+    let census = Census::of(model, state);
+    let (_, flows) = advance(model, y, &mut next, &census, &mut Workspace::for_state(state));
     (next, flows)
 }
 
-/// One year: `state`, at 1 January of year `y`, becomes the state at
-/// 1 January of the next year, in place. Returns the census of the state at
-/// 1 January (what the stock indicators of year `y` report) and the year's
-/// flows.
-pub fn advance(model: &Model, y: usize, state: &mut State, work: &mut Workspace) -> (Census, Flows) {
+/// One year: `state`, at 1 January of year `y` and gathered in `census`,
+/// becomes the state at 1 January of the next year, in place. Returns the
+/// census of that next state (gathered as it is written, the same to the
+/// last bit as `Census::of` it) and the year's flows.
+pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work: &mut Workspace) -> (Census, Flows) {
     let p = &model.params;
     let year = p.start_year + y as i32;
     let nr = model.n_regions;
     let nd = model.n_destinations;
-    let census = Census::of(model, state);
 
     // 1-2. Policies and shocks, the economy, and what it makes of each
     // destination and region.
@@ -90,7 +90,7 @@ pub fn advance(model: &Model, y: usize, state: &mut State, work: &mut Workspace)
         choice,
         push,
         int_rates,
-    } = YearSetup::new(model, y, state, &census);
+    } = YearSetup::new(model, y, state, census);
     let pop_by_region = &census.home.by_region;
     let pop_home = census.home.total();
     let mortality = &model.mortality[y];
@@ -117,6 +117,7 @@ pub fn advance(model: &Model, y: usize, state: &mut State, work: &mut Workspace)
         share: &share,
     };
     let abroad = state.abroad.as_slice_mut().expect("state arrays are standard layout");
+    let mut next_abroad = AbroadCensus::zeros(nr, nd);
     let ax = abroad_exits::apply(
         model,
         &choice.utility,
@@ -126,6 +127,7 @@ pub fn advance(model: &Model, y: usize, state: &mut State, work: &mut Workspace)
         &arrivals,
         abroad,
         next_home,
+        &mut next_abroad,
     );
 
     // 5. Entries: immigrants (non-citizens who become residents).
@@ -181,7 +183,8 @@ pub fn advance(model: &Model, y: usize, state: &mut State, work: &mut Workspace)
     let surv_home = [0, 1].map(|s| fertility::newborn_survival(mortality[s][0]));
     let (mut births_home, mut births_abroad, mut infant_deaths_home, mut infant_deaths_abroad) = (0.0, 0.0, 0.0, 0.0);
     let women_start = &census.abroad.women;
-    let women_end = AbroadCensus::women_of(abroad, nr, nd);
+    // Births add no one of fertile age: the new census has the women already.
+    let women_end = &next_abroad.women;
     let women = |r: usize, d: usize, k: usize| {
         let o = ((r * nd + d) * N_STATUS + k) * N_FERTILE;
         fertility::births_at_fertile_ages(asfr, &women_start[o..][..N_FERTILE], &women_end[o..][..N_FERTILE])
@@ -209,7 +212,8 @@ pub fn advance(model: &Model, y: usize, state: &mut State, work: &mut Workspace)
             let factor = p.mortality.abroad_factor * p.destinations[d].mortality_factor;
             for s in [FEMALE, MALE] {
                 let survivors = bs * sex_split[s] * fertility::newborn_survival(mortality[s][0] * factor);
-                abroad[abroad_at(nd, r, d, SETTLED, s, 0)] += survivors;
+                abroad[abroad_at(nd, r, d, SETTLED, s, LOW)] += survivors;
+                next_abroad.cells[abroad_at(nd, 0, d, SETTLED, s, LOW)] += survivors;
                 infant_deaths_abroad += bs * sex_split[s] - survivors;
             }
         }
@@ -219,6 +223,11 @@ pub fn advance(model: &Model, y: usize, state: &mut State, work: &mut Workspace)
     state.foreign_workers = economy::next_foreign_workers(model, y, state.foreign_workers, &econ, &lev);
     state.jobs = economy::next_jobs(model, y, &state.jobs, &lev);
     std::mem::swap(&mut state.home, &mut work.next_home);
+    let next = Census {
+        home: HomeCensus::of(state.home_flat(), nr),
+        abroad: next_abroad,
+        foreign_workers: state.foreign_workers,
+    };
     let flows = Flows {
         economy: econ,
         births_home,
@@ -233,7 +242,7 @@ pub fn advance(model: &Model, y: usize, state: &mut State, work: &mut Workspace)
         internal_by_origin: hx.internal_by_origin,
         remittances,
     };
-    (census, flows)
+    (next, flows)
 }
 
 /// What every hazard of the year depends on, from the stocks at 1 January.
