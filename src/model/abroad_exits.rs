@@ -6,6 +6,7 @@
 //! Returnees go to their origin region, `capital_share` of them to the capital.
 
 use super::Model;
+use multiversion::multiversion;
 use super::census::AbroadCensus;
 use super::dims::{N_AGE, N_EDU, N_SEX, N_STATUS, SETTLED, TEMPORARY};
 use super::hazard::{DeathRisk, combined, exit_probability, per_hazard};
@@ -40,6 +41,7 @@ impl RunExits {
         }
     }
 
+    #[inline(always)]
     /// Overwrites these with the competing risks of death, return (`h_ret`)
     /// and settlement (`h_set`): one buffer serves every run of a year.
     fn fill(&mut self, death: &DeathRisk, h_ret: f64, h_set: f64) {
@@ -83,6 +85,7 @@ pub struct Arrivals<'a> {
 /// year's deaths, returns and settlements are dot products with the census,
 /// the stock summed over regions.
 #[allow(clippy::too_many_arguments)]
+#[multiversion(targets("x86_64+avx"))]
 pub fn apply(
     model: &Model,
     utility: &[[f64; N_EDU]],

@@ -110,7 +110,7 @@ impl AbroadCensus {
     /// terms in the same order whichever loop calls this, as long as
     /// regions come in order within a cell and sexes and education levels
     /// in order across runs: the result is then the same to the last bit.
-    #[inline]
+    #[inline(always)]
     pub fn add_run(&mut self, r: usize, d: usize, k: usize, s: usize, e: usize, run: &[f64; N_AGE]) {
         let n_dest = self.n_dest();
         for (total, x) in self.cells[abroad_at(n_dest, 0, d, k, s, e)..][..N_AGE]

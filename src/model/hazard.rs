@@ -54,6 +54,7 @@ pub fn exit_probability(total_hazard: f64) -> f64 {
 /// them: the series for every age first (a loop the compiler vectorises),
 /// then, only if `largest` says some age may need it, the library call for
 /// the ages whose hazard is too large for the series.
+#[inline(always)]
 pub fn exit_probabilities(h: &[f64; N_AGE], largest: f64) -> [f64; N_AGE] {
     let mut p = [0.0; N_AGE];
     for a in 0..N_AGE {

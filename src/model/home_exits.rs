@@ -3,6 +3,7 @@
 //! risks from the stocks at 1 January.
 
 use super::Model;
+use multiversion::multiversion;
 use super::dims::{N_AGE, N_EDU, N_SEX};
 use super::hazard::{DeathRisk, combined, exit_probabilities, per_hazard};
 use super::internal::InternalRates;
@@ -52,6 +53,7 @@ impl RunHazards {
         h
     }
 
+    #[inline(always)]
     /// Overwrites these hazards with those of run `(r, s, e)`: one buffer
     /// serves every run of a year.
     fn fill(&mut self, model: &Model, hz: &HomeHazards, r: usize, s: usize, e: usize) {
@@ -152,6 +154,7 @@ pub struct HomeExits {
 /// the home stock, are written to `emigrants`: the exits from abroad add
 /// them to the stock abroad as it is rewritten (`abroad_exits::apply`),
 /// each destination taking `HomeHazards::share`.
+#[multiversion(targets("x86_64+avx"))]
 pub fn apply(model: &Model, hz: &HomeHazards, home: &[f64], next_home: &mut [f64], emigrants: &mut [f64]) -> HomeExits {
     let nr = model.n_regions;
     let nd = model.n_destinations;

@@ -5,7 +5,7 @@
 //! order of additions is fixed, so results stay deterministic (though not
 //! bit-equal to a left-to-right sum).
 
-#[inline]
+#[inline(always)]
 pub fn sum(x: &[f64]) -> f64 {
     let mut acc = [0.0; 4];
     let chunks = x.chunks_exact(4);
@@ -18,7 +18,7 @@ pub fn sum(x: &[f64]) -> f64 {
     (acc[0] + acc[1]) + (acc[2] + acc[3]) + rest
 }
 
-#[inline]
+#[inline(always)]
 pub fn dot(x: &[f64], y: &[f64]) -> f64 {
     let n = x.len().min(y.len());
     let (x, y) = (&x[..n], &y[..n]);
