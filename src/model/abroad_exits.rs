@@ -6,13 +6,13 @@
 //! Returnees go to their origin region, `capital_share` of them to the capital.
 
 use super::Model;
-use multiversion::multiversion;
 use super::census::AbroadCensus;
 use super::dims::{N_AGE, N_EDU, N_SEX, N_STATUS, SETTLED, TEMPORARY};
 use super::hazard::{DeathRisk, combined, exit_probability, per_hazard};
 use super::levers::YearLevers;
 use super::state::{abroad_at, home_at};
 use super::sums::dot;
+use multiversion::multiversion;
 
 #[derive(Debug, Default, Clone)]
 pub struct AbroadExits {

@@ -3,12 +3,12 @@
 //! risks from the stocks at 1 January.
 
 use super::Model;
-use multiversion::multiversion;
 use super::dims::{N_AGE, N_EDU, N_SEX};
 use super::hazard::{DeathRisk, combined, exit_probabilities, per_hazard};
 use super::internal::InternalRates;
 use super::state::home_at;
 use super::sums::sum;
+use multiversion::multiversion;
 
 /// Everything the residents' hazards need in one year.
 pub struct HomeHazards<'a> {

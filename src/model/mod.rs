@@ -7,7 +7,10 @@
 //! - `step` advances a `State` by one year in the order of MODEL.md section 2,
 //!   calling one module per process (`mortality`, `fertility`, `emigration`,
 //!   `home_exits`, `abroad_exits`, `internal`, `immigration`, `education`,
-//!   `economy`, `remittances`) and returns the year's `Flows`.
+//!   `economy`, `remittances`) and returns the year's `Flows`. A projection
+//!   uses `step::advance`, which works in place on the state and carries the
+//!   `census` of it from year to year; `step::step` is the same year on a
+//!   copy.
 //! - `indicators` names every reported series in one place and turns states and
 //!   flows into rows; `project` runs the whole horizon into a `Trajectory`.
 
