@@ -201,22 +201,35 @@ fn survive_and_age(runs: Runs, xt: &RunExits, xs: &RunExits, back: &mut [f64; N_
         emigrants: m,
         share,
     } = runs;
-    // Copies of this year's runs, read while the runs are overwritten: a
-    // plain forward loop over distinct arrays, which the compiler
-    // vectorises (an in-place loop, oldest age first, it does not).
-    let (t, st) = (*temp, *settled);
+    // In place, youngest first, in blocks of four ages: a block is read
+    // whole, its four results computed together (vector instructions), and
+    // written one age up, the block's oldest result carried into the next
+    // block's first cell. Nothing is read after it is overwritten, and no
+    // copy of the run is needed.
+    const B: usize = 4;
     const OPEN: usize = N_AGE - 1;
-    for a in 0..OPEN {
-        temp[a + 1] = t[a] * xt.stay[a] + m[a] * share;
-        settled[a + 1] = st[a] * xs.stay[a] + t[a] * xt.settle[a];
-        back[a] += t[a] * xt.back[a] + st[a] * xs.back[a];
+    const _: () = assert!(OPEN % B == 0, "the blocks must cover ages 0..=99 exactly");
+    let (mut carry_t, mut carry_s) = (0.0, 0.0);
+    for i in 0..OPEN / B {
+        let a = i * B;
+        let t: [f64; B] = std::array::from_fn(|j| temp[a + j]);
+        let st: [f64; B] = std::array::from_fn(|j| settled[a + j]);
+        let next_t: [f64; B] = std::array::from_fn(|j| t[j] * xt.stay[a + j] + m[a + j] * share);
+        let next_s: [f64; B] = std::array::from_fn(|j| st[j] * xs.stay[a + j] + t[j] * xt.settle[a + j]);
+        for j in 0..B {
+            back[a + j] += t[j] * xt.back[a + j] + st[j] * xs.back[a + j];
+        }
+        temp[a] = carry_t;
+        settled[a] = carry_s;
+        temp[a + 1..a + B].copy_from_slice(&next_t[..B - 1]);
+        settled[a + 1..a + B].copy_from_slice(&next_s[..B - 1]);
+        (carry_t, carry_s) = (next_t[B - 1], next_s[B - 1]);
     }
-    // The open interval 100+ keeps its survivors.
-    temp[OPEN] += t[OPEN] * xt.stay[OPEN] + m[OPEN] * share;
-    settled[OPEN] += st[OPEN] * xs.stay[OPEN] + t[OPEN] * xt.settle[OPEN];
-    back[OPEN] += t[OPEN] * xt.back[OPEN] + st[OPEN] * xs.back[OPEN];
-    temp[0] = 0.0;
-    settled[0] = 0.0;
+    // The open interval 100+ keeps its survivors, joined by those turning 100.
+    let (t, st) = (temp[OPEN], settled[OPEN]);
+    temp[OPEN] = carry_t + (t * xt.stay[OPEN] + m[OPEN] * share);
+    settled[OPEN] = carry_s + (st * xs.stay[OPEN] + t * xt.settle[OPEN]);
+    back[OPEN] += t * xt.back[OPEN] + st * xs.back[OPEN];
 }
 
 #[cfg(test)]
