@@ -208,7 +208,7 @@ fn survive_and_age(runs: Runs, xt: &RunExits, xs: &RunExits, back: &mut [f64; N_
     // copy of the run is needed.
     const B: usize = 4;
     const OPEN: usize = N_AGE - 1;
-    const _: () = assert!(OPEN % B == 0, "the blocks must cover ages 0..=99 exactly");
+    const _: () = assert!(OPEN.is_multiple_of(B), "the blocks must cover ages 0..=99 exactly");
     let (mut carry_t, mut carry_s) = (0.0, 0.0);
     for i in 0..OPEN / B {
         let a = i * B;
