@@ -146,12 +146,15 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
             None => pop_by_region.iter().map(|v| v / pop_home).collect(),
         };
         let sexes = immigration::sex_shares(stream);
-        for (a, &age_w) in model.immigrant_age[i].iter().enumerate() {
-            let edu = immigration::education_at(stream, &p.education, a);
-            for (r, &rw) in regions.iter().enumerate() {
-                for s in 0..N_SEX {
-                    for e in 0..N_EDU {
-                        next_home[home_at(r, s, e) + a] += persons * age_w * rw * sexes[s] * edu[e];
+        // Ages innermost: each run of the home stock is written contiguously.
+        let edu_by_age: [[f64; N_EDU]; N_AGE] =
+            std::array::from_fn(|a| immigration::education_at(stream, &p.education, a));
+        for (r, &rw) in regions.iter().enumerate() {
+            for s in 0..N_SEX {
+                for e in 0..N_EDU {
+                    let run = &mut next_home[home_at(r, s, e)..][..N_AGE];
+                    for (a, (cell, &age_w)) in run.iter_mut().zip(&model.immigrant_age[i]).enumerate() {
+                        *cell += persons * age_w * rw * sexes[s] * edu_by_age[a][e];
                     }
                 }
             }
