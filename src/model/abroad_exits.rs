@@ -41,9 +41,9 @@ impl RunExits {
         }
     }
 
-    #[inline(always)]
     /// Overwrites these with the competing risks of death, return (`h_ret`)
     /// and settlement (`h_set`): one buffer serves every run of a year.
+    #[inline(always)]
     fn fill(&mut self, death: &DeathRisk, h_ret: f64, h_set: f64) {
         let p_other = exit_probability(h_ret + h_set);
         for a in 0..N_AGE {
@@ -67,7 +67,7 @@ pub struct Arrivals<'a> {
 }
 
 /// Applies this year's exits to the stock abroad, in place. `utility` is
-/// this year's `V_{d,e}`; `mortality` the home hazard `[sex][age]`;
+/// this year's `V_{d,e}`; `death_home` the residents' death risk by sex;
 /// `census` the stock abroad at 1 January, gathered; `next` (zero on
 /// entry) receives the census of the stock as rewritten.
 ///
@@ -90,7 +90,7 @@ pub fn apply(
     model: &Model,
     utility: &[[f64; N_EDU]],
     lev: &YearLevers,
-    mortality: &[[f64; N_AGE]; N_SEX],
+    death_home: &[DeathRisk; N_SEX],
     census: &AbroadCensus,
     arrivals: &Arrivals,
     abroad: &mut [f64],
@@ -107,18 +107,21 @@ pub fn apply(
         returns_by_dest: vec![0.0; nd],
         ..Default::default()
     };
-    // Death abroad by destination and sex; destinations of one mortality
-    // factor (usually all) share one.
+    // Death abroad by destination and sex: the residents' where the
+    // mortality factor is 1 (the usual case), otherwise one per distinct
+    // factor, shared by the destinations that have it.
     let mut deaths_by: Vec<(f64, [DeathRisk; N_SEX])> = Vec::new();
     let mut risk_of = Vec::with_capacity(nd);
     for dest in &p.destinations {
         let factor = p.mortality.abroad_factor * dest.mortality_factor;
-        let i = match deaths_by.iter().position(|(f, _)| *f == factor) {
-            Some(i) => i,
-            None => {
-                deaths_by.push((factor, [0, 1].map(|s| DeathRisk::new(mortality[s].map(|m| m * factor)))));
-                deaths_by.len() - 1
-            }
+        let i = if factor == 1.0 {
+            None
+        } else if let Some(i) = deaths_by.iter().position(|(f, _)| *f == factor) {
+            Some(i)
+        } else {
+            let scaled = death_home.each_ref().map(|d| DeathRisk::new(d.mu.map(|m| m * factor)));
+            deaths_by.push((factor, scaled));
+            Some(deaths_by.len() - 1)
         };
         risk_of.push(i);
     }
@@ -129,7 +132,10 @@ pub fn apply(
         for e in 0..N_EDU {
             back.iter_mut().for_each(|b| b.fill(0.0));
             for (d, dest) in p.destinations.iter().enumerate() {
-                let death = &deaths_by[risk_of[d]].1[s];
+                let death = match risk_of[d] {
+                    Some(i) => &deaths_by[i].1[s],
+                    None => &death_home[s],
+                };
                 let pull_change = (-p.returns.kappa * (utility[d][e] - model.utility0[d][e])).exp();
                 let h_ret = |k: usize| {
                     dest.return_hazard[k] * p.returns.education_relative[e] * pull_change * lev.returns[d][k]
@@ -257,11 +263,12 @@ mod tests {
         let mut next = abroad.to_vec();
         let lev = YearLevers::neutral(nr, nd);
         let mut next_census = AbroadCensus::zeros(nr, nd);
+        let death = mort.map(DeathRisk::new);
         let ex = apply(
             model,
             utility,
             &lev,
-            mort,
+            &death,
             &census,
             &arrivals,
             &mut next,

@@ -122,7 +122,7 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
         model,
         &choice.utility,
         &lev,
-        mortality,
+        &hz.death,
         &census.abroad,
         &arrivals,
         abroad,
