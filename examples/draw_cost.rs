@@ -6,6 +6,10 @@
 //! `cargo run --release --example draw_cost [DRAWS]`
 use std::time::Instant;
 
+// The allocator of the `migsim` binary, so that timings match it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let s = migsim::Scenario::bundled_baseline().expect("baseline loads");
     let n: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(200);

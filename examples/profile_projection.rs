@@ -1,6 +1,10 @@
 //! Runs the bundled baseline projection many times, for profilers
 //! (`perf record`, `valgrind --tool=callgrind`).
 
+// The allocator of the `migsim` binary, so that timings match it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let s = migsim::Scenario::bundled_baseline().expect("baseline loads");
     let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(50);

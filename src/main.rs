@@ -10,6 +10,12 @@ use cli::{EnsembleArgs, Print};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+// Each ensemble draw allocates and frees stock-sized arrays; glibc hands
+// them back to the kernel and faults them in again, mimalloc keeps them
+// (benches/README.md: about a quarter more draws per second).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "migsim",

@@ -207,35 +207,42 @@ fn survive_and_age(runs: Runs, xt: &RunExits, xs: &RunExits, back: &mut [f64; N_
         emigrants: m,
         share,
     } = runs;
-    // In place, youngest first, in blocks of four ages: a block is read
-    // whole, its four results computed together (vector instructions), and
-    // written one age up, the block's oldest result carried into the next
-    // block's first cell. Nothing is read after it is overwritten, and no
-    // copy of the run is needed.
+    // In place, youngest first, in blocks of four ages: a block's four
+    // results are computed together (vector instructions) and written one
+    // age up, over the first cell of the next block, which is therefore
+    // read before. The open interval's own survivors are computed first,
+    // before the last block overwrites its cell.
     const B: usize = 4;
     const OPEN: usize = N_AGE - 1;
+    const BLOCKS: usize = OPEN / B;
     const _: () = assert!(OPEN.is_multiple_of(B), "the blocks must cover ages 0..=99 exactly");
-    let (mut carry_t, mut carry_s) = (0.0, 0.0);
-    for i in 0..OPEN / B {
+    let (t_open, s_open) = (temp[OPEN], settled[OPEN]);
+    let stay_t = t_open * xt.stay[OPEN] + m[OPEN] * share;
+    let stay_s = s_open * xs.stay[OPEN] + t_open * xt.settle[OPEN];
+    back[OPEN] += t_open * xt.back[OPEN] + s_open * xs.back[OPEN];
+    let load = |x: &[f64; N_AGE], a: usize| -> [f64; B] { std::array::from_fn(|j| x[a + j]) };
+    let (mut t, mut st) = (load(temp, 0), load(settled, 0));
+    for i in 0..BLOCKS {
         let a = i * B;
-        let t: [f64; B] = std::array::from_fn(|j| temp[a + j]);
-        let st: [f64; B] = std::array::from_fn(|j| settled[a + j]);
+        let (next_in_t, next_in_s) = if i + 1 < BLOCKS {
+            (load(temp, a + B), load(settled, a + B))
+        } else {
+            (t, st)
+        };
         let next_t: [f64; B] = std::array::from_fn(|j| t[j] * xt.stay[a + j] + m[a + j] * share);
         let next_s: [f64; B] = std::array::from_fn(|j| st[j] * xs.stay[a + j] + t[j] * xt.settle[a + j]);
         for j in 0..B {
             back[a + j] += t[j] * xt.back[a + j] + st[j] * xs.back[a + j];
         }
-        temp[a] = carry_t;
-        settled[a] = carry_s;
-        temp[a + 1..a + B].copy_from_slice(&next_t[..B - 1]);
-        settled[a + 1..a + B].copy_from_slice(&next_s[..B - 1]);
-        (carry_t, carry_s) = (next_t[B - 1], next_s[B - 1]);
+        temp[a + 1..a + 1 + B].copy_from_slice(&next_t);
+        settled[a + 1..a + 1 + B].copy_from_slice(&next_s);
+        (t, st) = (next_in_t, next_in_s);
     }
-    // The open interval 100+ keeps its survivors, joined by those turning 100.
-    let (t, st) = (temp[OPEN], settled[OPEN]);
-    temp[OPEN] = carry_t + (t * xt.stay[OPEN] + m[OPEN] * share);
-    settled[OPEN] = carry_s + (st * xs.stay[OPEN] + t * xt.settle[OPEN]);
-    back[OPEN] += t * xt.back[OPEN] + st * xs.back[OPEN];
+    temp[0] = 0.0;
+    settled[0] = 0.0;
+    // The open interval keeps its survivors, joined by those turning 100.
+    temp[OPEN] += stay_t;
+    settled[OPEN] += stay_s;
 }
 
 #[cfg(test)]
