@@ -42,6 +42,16 @@ pub struct InternalRates {
 }
 
 pub fn rates(model: &Model, econ: &EconomyYear, population: &[f64]) -> InternalRates {
+    let mut r = unscaled_rates(model, econ, population);
+    for o in &mut r.out {
+        *o *= model.internal_scale;
+    }
+    r
+}
+
+/// The rates before the calibrated scale `g`: what the calibration, which
+/// searches for `g`, computes once.
+pub fn unscaled_rates(model: &Model, econ: &EconomyYear, population: &[f64]) -> InternalRates {
     let it = &model.params.internal;
     let n = model.n_regions;
     let mut out = vec![0.0; n];
@@ -63,7 +73,6 @@ pub fn rates(model: &Model, econ: &EconomyYear, population: &[f64]) -> InternalR
                 split[i * n + j] /= out[i];
             }
         }
-        out[i] *= model.internal_scale;
     }
     InternalRates { out, split }
 }

@@ -288,19 +288,54 @@ impl YearSetup {
     }
 }
 
-/// Emigrants and internal movers of the base year, moving no one: what the
-/// calibration matches. Quotas act as in `advance`.
-pub fn base_year_movers(model: &Model, state: &State, census: &Census) -> (f64, f64) {
-    let setup = YearSetup::new(model, 0, state, census);
-    let home = state.home_flat();
-    let mut hz = HomeHazards {
-        death: [0, 1].map(|s| DeathRisk::new(model.mortality[0][s])),
-        push: &setup.push,
-        weight: setup.choice.share.clone(),
-        internal: &setup.int_rates,
-    };
-    apply_quotas(model, model.params.start_year, &setup.lev, &mut hz, home);
-    home_exits::movers(model, &hz, home)
+/// The base year as the calibration sees it: everything its hazards depend
+/// on but the two scales it searches for, computed once.
+pub struct BaseYear<'a> {
+    state: &'a State,
+    setup: YearSetup,
+    /// Internal out-migration before the scale `g`.
+    unscaled_out: Vec<f64>,
+}
+
+impl<'a> BaseYear<'a> {
+    pub fn new(model: &Model, state: &'a State, census: &Census) -> BaseYear<'a> {
+        let mut setup = YearSetup::new(model, 0, state, census);
+        let econ = &setup.econ;
+        let unscaled_out = internal::unscaled_rates(model, econ, &census.home.by_region).out;
+        // `YearSetup::new` scaled these; the scale is the calibration's
+        // to set, in `movers`, with the same operations in the same order.
+        setup.int_rates.out.clone_from(&unscaled_out);
+        BaseYear {
+            state,
+            setup,
+            unscaled_out,
+        }
+    }
+
+    /// Emigrants and internal movers of the base year at `model`'s current
+    /// emigration level and internal scale, moving no one: what the
+    /// calibration matches. Quotas act as in `advance`.
+    pub fn movers(&mut self, model: &Model) -> (f64, f64) {
+        let setup = &mut self.setup;
+        for ((o, u), m) in setup
+            .int_rates
+            .out
+            .iter_mut()
+            .zip(&self.unscaled_out)
+            .zip(&setup.lev.internal_out)
+        {
+            *o = u * model.internal_scale * m;
+        }
+        let home = self.state.home_flat();
+        let mut hz = HomeHazards {
+            death: [0, 1].map(|s| DeathRisk::new(model.mortality[0][s])),
+            push: &setup.push,
+            weight: setup.choice.share.clone(),
+            internal: &setup.int_rates,
+        };
+        apply_quotas(model, model.params.start_year, &setup.lev, &mut hz, home);
+        home_exits::movers(model, &hz, home)
+    }
 }
 
 /// Scales each destination's hazard weight so that realised emigrants meet the
