@@ -171,9 +171,9 @@ fn summarise_runs(
     }
     let outcomes: Vec<&[f64]> = records.chunks(width).collect();
     let n_rows = central.rows.len();
-    let mut summary = Vec::with_capacity(n_rows);
-    let mut column = vec![0.0; outcomes.len()];
-    for k in 0..n_rows {
+    // Each row is summarised on its own, so the rows can be shared out
+    // between threads without changing a digit.
+    let summarise_row = |column: &mut Vec<f64>, k: usize| {
         for (c, o) in column.iter_mut().zip(&outcomes) {
             *c = o[k];
         }
@@ -184,10 +184,16 @@ fn summarise_runs(
         column.sort_by(f64::total_cmp);
         let mut row = [mean, 0.0, 0.0, 0.0, 0.0, 0.0];
         for (slot, p) in row[1..].iter_mut().zip(PROBS) {
-            *slot = quantile(&column, p);
+            *slot = quantile(column, p);
         }
-        summary.push(row);
-    }
+        row
+    };
+    let summary: Vec<[f64; 6]> = crate::parallel::pool(opts.threads)?.install(|| {
+        (0..n_rows)
+            .into_par_iter()
+            .map_init(|| vec![0.0; outcomes.len()], summarise_row)
+            .collect()
+    });
     let target_probability = (0..central_targets.len())
         .map(|t| outcomes.iter().filter(|o| o[n_rows + 2 * t + 1] == 1.0).count() as f64 / outcomes.len() as f64)
         .collect();

@@ -56,13 +56,17 @@ pub fn unscaled_rates(model: &Model, econ: &EconomyYear, population: &[f64]) -> 
     let n = model.n_regions;
     let mut out = vec![0.0; n];
     let mut split = vec![0.0; n * n];
+    // Populations in millions keep g of order one.
+    let mass: Vec<f64> = population
+        .iter()
+        .map(|p| (p / 1e6).max(0.0).powf(it.population_exponent))
+        .collect();
     for i in 0..n {
         for j in 0..n {
             if i == j {
                 continue;
             }
-            // Populations in millions keep g of order one.
-            let pull = (population[j] / 1e6).max(0.0).powf(it.population_exponent)
+            let pull = mass[j]
                 * model.distance_decay[i * n + j]
                 * (econ.wage_region_usd[j] / econ.wage_region_usd[i]).powf(it.beta_wage);
             split[i * n + j] = pull;

@@ -146,15 +146,20 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
             None => pop_by_region.iter().map(|v| v / pop_home).collect(),
         };
         let sexes = immigration::sex_shares(stream);
-        // Ages innermost: each run of the home stock is written contiguously.
-        let edu_by_age: [[f64; N_EDU]; N_AGE] =
-            std::array::from_fn(|a| immigration::education_at(stream, &p.education, a));
+        // Arrivals by education and age, then spread over regions and
+        // sexes run by run (ages innermost, contiguous).
+        let by_edu_age: [[f64; N_AGE]; N_EDU] = std::array::from_fn(|e| {
+            std::array::from_fn(|a| {
+                persons * model.immigrant_age[i][a] * immigration::education_at(stream, &p.education, a)[e]
+            })
+        });
         for (r, &rw) in regions.iter().enumerate() {
             for s in 0..N_SEX {
-                for e in 0..N_EDU {
+                let w = rw * sexes[s];
+                for (e, arrivals) in by_edu_age.iter().enumerate() {
                     let run = &mut next_home[home_at(r, s, e)..][..N_AGE];
-                    for (a, (cell, &age_w)) in run.iter_mut().zip(&model.immigrant_age[i]).enumerate() {
-                        *cell += persons * age_w * rw * sexes[s] * edu_by_age[a][e];
+                    for (cell, x) in run.iter_mut().zip(arrivals) {
+                        *cell += x * w;
                     }
                 }
             }
