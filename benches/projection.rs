@@ -7,6 +7,10 @@ use migsim::model::census::Census;
 use migsim::model::step::{self, Workspace};
 use std::hint::black_box;
 
+// The allocator of the `migsim` binary, so that timings match it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn models() -> Vec<(&'static str, migsim::Model)> {
     let tiny = migsim::scenario::load_file(std::path::Path::new("tests/fixtures/tiny.toml")).expect("fixture loads");
     let baseline = migsim::scenario::load_bundled_baseline().expect("baseline loads");
