@@ -6,6 +6,7 @@
 
 use crate::year_path::YearPath;
 use ndarray::{Array4, Array6};
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct Params {
@@ -18,10 +19,12 @@ pub struct Params {
     pub capital: usize,
     pub destinations: Vec<Destination>,
     /// Residents at 1 January of the start year, `[region, sex, education, age]`.
-    pub home: Array4<f64>,
+    /// Shared: an ensemble's draws read the same tables, and a model can
+    /// tell that a draw starts from its scenario's population by pointer.
+    pub home: Arc<Array4<f64>>,
     /// Citizens abroad at 1 January of the start year,
     /// `[origin region, destination, status, sex, education, age]`.
-    pub abroad: Array6<f64>,
+    pub abroad: Arc<Array6<f64>>,
     pub mortality: Mortality,
     pub fertility: Fertility,
     pub education: Education,

@@ -11,13 +11,14 @@
 //! - the remittance scale so that official receipts equal `base_year_usd`
 //!   (exact: remittances are linear in it).
 
-use super::census::Census;
+use super::census::{AbroadCensus, Census, HomeCensus};
 use super::dims::{FEMALE, MALE, N_AGE, N_EDU, N_SEX};
 use super::levers::{self, YearLevers};
 use super::state::State;
 use super::{economy, emigration, fertility, immigration, internal, mortality, remittances, schedule, step};
 use crate::error::{Error, InputProblem, Result};
 use crate::params::Params;
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct BaseEconomy {
@@ -70,6 +71,9 @@ pub struct Model {
     /// False while calibrating: the base year is calibrated without policies
     /// or shocks, so that a lever's effect is measured against the same base.
     pub levers_active: bool,
+    /// The census of the stock abroad at the start (`params.abroad`),
+    /// shared with the draws of an ensemble that start from the same stock.
+    pub abroad_census0: Arc<AbroadCensus>,
 }
 
 fn cumulative(start: i32, n: usize, rate: impl Fn(i32) -> f64) -> Vec<f64> {
@@ -170,6 +174,14 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
         },
         immigrant_age: params.immigration.iter().map(immigration::age_profile).collect(),
         levers_active: false,
+        abroad_census0: match like {
+            Some(m) if Arc::ptr_eq(&m.params.abroad, &params.abroad) => Arc::clone(&m.abroad_census0),
+            _ => Arc::new(AbroadCensus::of(
+                params.abroad.as_slice().expect("standard layout"),
+                n_regions,
+                n_destinations,
+            )),
+        },
         mortality: mortality_by_year,
         asfr,
         n_regions,
@@ -201,7 +213,7 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
     let econ0 = economy::evaluate(&model, 0, &state0, &neutral);
 
     // Destination constants: V0_{d,e} = ln(flow_share_d), so IV0 = 0.
-    let census0 = Census::of(&model, &state0);
+    let census0 = model.census_at_start(&state0);
     let stock_by_dest = census0.abroad.by_destination();
     let raw = emigration::raw_utilities(&model, 0, &econ0, &stock_by_dest, census0.home.total(), &neutral);
     for (d, dest) in model.params.destinations.iter().enumerate() {
@@ -386,6 +398,20 @@ impl Model {
         levers::for_year(&self.params, self.params.start_year + y as i32, &labour_force)
     }
 
+    /// The census of `state`, the state at the start: the census of the
+    /// stock abroad is the one computed when this model was compiled.
+    pub fn census_at_start(&self, state: &State) -> Census {
+        debug_assert_eq!(
+            state.abroad_flat(),
+            self.params.abroad.as_slice().expect("standard layout")
+        );
+        Census {
+            home: HomeCensus::of(state.home_flat(), self.n_regions),
+            abroad: (*self.abroad_census0).clone(),
+            foreign_workers: state.foreign_workers,
+        }
+    }
+
     pub fn initial_state(&self) -> State {
         let p = &self.params;
         let (l_r, _) = economy::labour_supply(self, p.home.as_slice().expect("standard layout"));
@@ -396,8 +422,8 @@ impl Model {
             .map(|(l, u)| l * (1.0 - u) + p.foreign_workers.initial * l / total.max(1.0))
             .collect();
         State {
-            home: p.home.clone(),
-            abroad: p.abroad.clone(),
+            home: (*p.home).clone(),
+            abroad: (*p.abroad).clone(),
             foreign_workers: p.foreign_workers.initial,
             jobs,
         }

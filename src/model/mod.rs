@@ -47,7 +47,7 @@ pub fn project(model: &Model) -> Trajectory {
     traj.pyramids
         .push(indicators::Pyramid::of(model.params.start_year, &state));
     let mut work = step::Workspace::for_state(&state);
-    let mut census = census::Census::of(model, &state);
+    let mut census = model.census_at_start(&state);
     for y in 0..model.params.n_years() {
         let (next, flows) = step::advance(model, y, &mut state, &census, &mut work);
         indicators::record_stocks(model, y, &census, &flows.economy, &mut traj);

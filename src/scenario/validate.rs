@@ -114,8 +114,8 @@ const USD: &str = "an amount in USD";
 /// them for every draw instead of reading them again.
 #[derive(Debug, Clone)]
 pub struct Tables {
-    pub home: ndarray::Array4<f64>,
-    pub abroad: ndarray::Array6<f64>,
+    pub home: std::sync::Arc<ndarray::Array4<f64>>,
+    pub abroad: std::sync::Arc<ndarray::Array6<f64>>,
     pub baseline_hazard: [Vec<f64>; 2],
     pub observed: Vec<Observation>,
 }
@@ -1420,8 +1420,8 @@ fn read_tables(
         )]);
     }
     Ok(Tables {
-        home,
-        abroad,
+        home: std::sync::Arc::new(home),
+        abroad: std::sync::Arc::new(abroad),
         baseline_hazard,
         observed,
     })

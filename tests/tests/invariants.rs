@@ -47,7 +47,7 @@ proptest! {
         p.destinations[0].quota = quota.map(YearPath::constant);
         p.fertility.tfr = YearPath::constant(tfr);
         p.mortality.e0 = [YearPath::constant(e0), YearPath::constant(e0 - 5.0)];
-        p.home.mapv_inplace(|v| v * scale);
+        std::sync::Arc::make_mut(&mut p.home).mapv_inplace(|v| v * scale);
         p.immigration[0].persons_per_year = YearPath::constant(immigrants);
         // A quota can make the base outflow unreachable: calibration then
         // refuses the scenario, which is the right answer, not a failure here.
