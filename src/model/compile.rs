@@ -434,6 +434,21 @@ impl Model {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_model_reuses_the_start_census_abroad_only_for_the_same_stock() {
+        let base = crate::model::tiny_model();
+        let fresh = |m: &Model| Census::of(m, &m.initial_state());
+        let same = compile_reusing(base.params.clone(), Some(&base)).expect("compiles");
+        assert!(Arc::ptr_eq(&same.abroad_census0, &base.abroad_census0));
+        assert_eq!(same.census_at_start(&same.initial_state()), fresh(&same));
+        let mut other = base.params.clone();
+        Arc::make_mut(&mut other.abroad).mapv_inplace(|v| v * 1.5);
+        let other = compile_reusing(other, Some(&base)).expect("compiles");
+        assert!(!Arc::ptr_eq(&other.abroad_census0, &base.abroad_census0));
+        assert_eq!(other.census_at_start(&other.initial_state()), fresh(&other));
+        assert_ne!(other.abroad_census0, base.abroad_census0);
+    }
+
     /// Two flows that compete like emigration and internal moves: each
     /// close to proportional to its own scale, cut by the other's.
     fn flows(scale: [f64; 2]) -> [f64; 2] {
