@@ -25,6 +25,7 @@
 // Loops over axis indices (`for s in 0..N_SEX`) name the axis they walk in
 // several arrays at once; iterator chains would hide which axis is which.
 #![allow(clippy::needless_range_loop)]
+#![deny(unsafe_code)]
 
 pub mod batch;
 pub mod ensemble;

@@ -6,13 +6,13 @@
 //! Returnees go to their origin region, `capital_share` of them to the capital.
 
 use super::Model;
-use super::census::AbroadCensus;
-use super::dims::{N_AGE, N_EDU, N_SEX, N_STATUS, SETTLED, TEMPORARY};
+use super::census::{AGE_BLOCK, AGE_BLOCKS, AbroadCensus, WORKING};
+use super::dims::{FEMALE, N_AGE, N_EDU, N_SEX, N_STATUS, SETTLED, TEMPORARY};
 use super::hazard::{DeathRisk, combined, exit_probability, per_hazard};
+use super::lanes::{self, Kernel, Lanes, block, block_mut};
 use super::levers::YearLevers;
 use super::state::{abroad_at, home_at};
 use super::sums::dot;
-use multiversion::multiversion;
 
 #[derive(Debug, Default, Clone)]
 pub struct AbroadExits {
@@ -85,7 +85,6 @@ pub struct Arrivals<'a> {
 /// year's deaths, returns and settlements are dot products with the census,
 /// the stock summed over regions.
 #[allow(clippy::too_many_arguments)]
-#[multiversion(targets("x86_64+avx"))]
 pub fn apply(
     model: &Model,
     utility: &[[f64; N_EDU]],
@@ -97,84 +96,131 @@ pub fn apply(
     next_home: &mut [f64],
     next: &mut AbroadCensus,
 ) -> AbroadExits {
-    let p = &model.params;
-    let nd = model.n_destinations;
-    let nr = model.n_regions;
-    let capital = p.capital;
-    let to_capital = p.returns.capital_share;
-    let per_region = nd * N_STATUS * N_SEX * N_EDU * N_AGE;
-    let mut ex = AbroadExits {
-        returns_by_dest: vec![0.0; nd],
-        ..Default::default()
-    };
-    // Death abroad by destination and sex: the residents' where the
-    // mortality factor is 1 (the usual case), otherwise one per distinct
-    // factor, shared by the destinations that have it.
-    let mut deaths_by: Vec<(f64, [DeathRisk; N_SEX])> = Vec::new();
-    let mut risk_of = Vec::with_capacity(nd);
-    for dest in &p.destinations {
-        let factor = p.mortality.abroad_factor * dest.mortality_factor;
-        let i = if factor == 1.0 {
-            None
-        } else if let Some(i) = deaths_by.iter().position(|(f, _)| *f == factor) {
-            Some(i)
-        } else {
-            let scaled = death_home.each_ref().map(|d| DeathRisk::new(d.mu.map(|m| m * factor)));
-            deaths_by.push((factor, scaled));
-            Some(deaths_by.len() - 1)
+    lanes::dispatch(Apply {
+        model,
+        utility,
+        lev,
+        death_home,
+        census,
+        arrivals,
+        abroad,
+        next_home,
+        next,
+    })
+}
+
+/// The arguments of `apply`, for `lanes::dispatch`.
+struct Apply<'a, 'b> {
+    model: &'a Model,
+    utility: &'a [[f64; N_EDU]],
+    lev: &'a YearLevers,
+    death_home: &'a [DeathRisk; N_SEX],
+    census: &'a AbroadCensus,
+    arrivals: &'a Arrivals<'b>,
+    abroad: &'a mut [f64],
+    next_home: &'a mut [f64],
+    next: &'a mut AbroadCensus,
+}
+
+impl Kernel for Apply<'_, '_> {
+    type Out = AbroadExits;
+
+    #[inline(always)]
+    fn run<L: Lanes>(self, l: L) -> AbroadExits {
+        let Apply {
+            model,
+            utility,
+            lev,
+            death_home,
+            census,
+            arrivals,
+            abroad,
+            next_home,
+            next,
+        } = self;
+        let p = &model.params;
+        let nd = model.n_destinations;
+        let nr = model.n_regions;
+        let capital = p.capital;
+        let to_capital = p.returns.capital_share;
+        let per_region = nd * N_STATUS * N_SEX * N_EDU * N_AGE;
+        let mut ex = AbroadExits {
+            returns_by_dest: vec![0.0; nd],
+            ..Default::default()
         };
-        risk_of.push(i);
-    }
-    // Returnees of one (sex, education) by origin region and age.
-    let mut back = vec![[0.0; N_AGE]; nr];
-    let (mut xt, mut xs) = (RunExits::zero(), RunExits::zero());
-    for s in 0..N_SEX {
-        for e in 0..N_EDU {
-            back.iter_mut().for_each(|b| b.fill(0.0));
-            for (d, dest) in p.destinations.iter().enumerate() {
-                let death = match risk_of[d] {
-                    Some(i) => &deaths_by[i].1[s],
-                    None => &death_home[s],
-                };
-                let pull_change = (-p.returns.kappa * (utility[d][e] - model.utility0[d][e])).exp();
-                let h_ret = |k: usize| {
-                    dest.return_hazard[k] * p.returns.education_relative[e] * pull_change * lev.returns[d][k]
-                };
-                let h_set = dest.settle_hazard * p.returns.settle_education_relative[e] * lev.settle[d];
-                xt.fill(death, h_ret(TEMPORARY), h_set);
-                xs.fill(death, h_ret(SETTLED), 0.0);
-                let (ot, os) = (abroad_at(nd, 0, d, TEMPORARY, s, e), abroad_at(nd, 0, d, SETTLED, s, e));
-                let share = arrivals.share[d][e];
-                for (r, back_r) in back.iter_mut().enumerate() {
-                    // The settled run lies after the temporary one: split there.
-                    let (lo, hi) = abroad[r * per_region..][..per_region].split_at_mut(os);
-                    let (temp, settled) = (run_mut(&mut lo[ot..]), run_mut(&mut hi[..]));
-                    let runs = Runs {
-                        temp: &mut *temp,
-                        settled: &mut *settled,
-                        emigrants: run(&arrivals.emigrants[home_at(r, s, e)..]),
-                        share,
+        // Death abroad by destination and sex: the residents' where the
+        // mortality factor is 1 (the usual case), otherwise one per distinct
+        // factor, shared by the destinations that have it.
+        let mut deaths_by: Vec<(f64, [DeathRisk; N_SEX])> = Vec::new();
+        let mut risk_of = Vec::with_capacity(nd);
+        for dest in &p.destinations {
+            let factor = p.mortality.abroad_factor * dest.mortality_factor;
+            let i = if factor == 1.0 {
+                None
+            } else if let Some(i) = deaths_by.iter().position(|(f, _)| *f == factor) {
+                Some(i)
+            } else {
+                let scaled = death_home.each_ref().map(|d| DeathRisk::new(d.mu.map(|m| m * factor)));
+                deaths_by.push((factor, scaled));
+                Some(deaths_by.len() - 1)
+            };
+            risk_of.push(i);
+        }
+        // Returnees of one (sex, education) by origin region and age.
+        let mut back = vec![[0.0; N_AGE]; nr];
+        let (mut xt, mut xs) = (RunExits::zero(), RunExits::zero());
+        for s in 0..N_SEX {
+            for e in 0..N_EDU {
+                back.iter_mut().for_each(|b| b.fill(0.0));
+                for (d, dest) in p.destinations.iter().enumerate() {
+                    let death = match risk_of[d] {
+                        Some(i) => &deaths_by[i].1[s],
+                        None => &death_home[s],
                     };
-                    survive_and_age(runs, &xt, &xs, back_r);
-                    next.add_run(r, d, TEMPORARY, s, e, temp);
-                    next.add_run(r, d, SETTLED, s, e, settled);
+                    let pull_change = (-p.returns.kappa * (utility[d][e] - model.utility0[d][e])).exp();
+                    let h_ret = |k: usize| {
+                        dest.return_hazard[k] * p.returns.education_relative[e] * pull_change * lev.returns[d][k]
+                    };
+                    let h_set = dest.settle_hazard * p.returns.settle_education_relative[e] * lev.settle[d];
+                    xt.fill(death, h_ret(TEMPORARY), h_set);
+                    xs.fill(death, h_ret(SETTLED), 0.0);
+                    let (ot, os) = (abroad_at(nd, 0, d, TEMPORARY, s, e), abroad_at(nd, 0, d, SETTLED, s, e));
+                    let share = arrivals.share[d][e];
+                    for (r, back_r) in back.iter_mut().enumerate() {
+                        // The settled run lies after the temporary one: split there.
+                        let (lo, hi) = abroad[r * per_region..][..per_region].split_at_mut(os);
+                        let (temp, settled) = (run_mut(&mut lo[ot..]), run_mut(&mut hi[..]));
+                        let runs = Runs {
+                            temp: &mut *temp,
+                            settled: &mut *settled,
+                            emigrants: run(&arrivals.emigrants[home_at(r, s, e)..]),
+                            share,
+                        };
+                        let [work_t, work_s] = survive_and_age(l, runs, &xt, &xs, back_r, next.runs_mut(d, s, e));
+                        next.add_workers(r, d, TEMPORARY, e, work_t);
+                        next.add_workers(r, d, SETTLED, e, work_s);
+                        if s == FEMALE {
+                            next.add_women(r, d, TEMPORARY, temp);
+                            next.add_women(r, d, SETTLED, settled);
+                        }
+                    }
+                    let (total_t, total_s) = (census.run(d, TEMPORARY, s, e), census.run(d, SETTLED, s, e));
+                    ex.deaths += dot(total_t, &xt.dead) + dot(total_s, &xs.dead);
+                    ex.settlements += dot(total_t, &xt.settle);
+                    ex.returns_by_dest[d] += dot(total_t, &xt.back) + dot(total_s, &xs.back);
                 }
-                let (total_t, total_s) = (census.run(d, TEMPORARY, s, e), census.run(d, SETTLED, s, e));
-                ex.deaths += dot(total_t, &xt.dead) + dot(total_s, &xs.dead);
-                ex.settlements += dot(total_t, &xt.settle);
-                ex.returns_by_dest[d] += dot(total_t, &xt.back) + dot(total_s, &xs.back);
-            }
-            for (r, back_r) in back.iter().enumerate() {
-                for (t, b) in next_home[home_at(r, s, e)..][..N_AGE].iter_mut().zip(back_r) {
-                    *t += b * (1.0 - to_capital);
-                }
-                for (t, b) in next_home[home_at(capital, s, e)..][..N_AGE].iter_mut().zip(back_r) {
-                    *t += b * to_capital;
+                for (r, back_r) in back.iter().enumerate() {
+                    for (t, b) in next_home[home_at(r, s, e)..][..N_AGE].iter_mut().zip(back_r) {
+                        *t += b * (1.0 - to_capital);
+                    }
+                    for (t, b) in next_home[home_at(capital, s, e)..][..N_AGE].iter_mut().zip(back_r) {
+                        *t += b * to_capital;
+                    }
                 }
             }
         }
+        ex
     }
-    ex
 }
 
 /// The temporary and settled runs of one region's cell, rewritten in
@@ -196,53 +242,77 @@ fn run_mut(x: &mut [f64]) -> &mut [f64; N_AGE] {
 }
 
 /// One pair of runs rewritten as next year's: the stayers and arriving
-/// emigrants one year older, the returnees added to `back` by age.
-/// Fixed-length runs and no branch in the loop let the compiler use vector
-/// instructions.
+/// emigrants one year older, the returnees added to `back` by age. The
+/// census of the new runs is gathered while each block is at hand: they
+/// are added to `totals` (temporary, settled: the sums over regions), and
+/// their people of working age are returned, as `census::working` counts
+/// them.
 #[inline(always)]
-fn survive_and_age(runs: Runs, xt: &RunExits, xs: &RunExits, back: &mut [f64; N_AGE]) {
+fn survive_and_age<L: Lanes>(
+    l: L,
+    runs: Runs,
+    xt: &RunExits,
+    xs: &RunExits,
+    back: &mut [f64; N_AGE],
+    totals: (&mut [f64; N_AGE], &mut [f64; N_AGE]),
+) -> [f64; 2] {
     let Runs {
         temp,
         settled,
         emigrants: m,
         share,
     } = runs;
-    // In place, youngest first, in blocks of four ages: a block's four
-    // results are computed together (vector instructions) and written one
-    // age up, over the first cell of the next block, which is therefore
-    // read before. The open interval's own survivors are computed first,
-    // before the last block overwrites its cell.
-    const B: usize = 4;
+    let (total_t, total_s) = totals;
+    // In place, youngest first, in blocks of four ages (`census::AGE_BLOCK`):
+    // a block's four results are computed together and written one age up,
+    // over the first cell of the next block, which is therefore read
+    // before. The open interval's own survivors are computed first, before
+    // the last block overwrites its cell, and join that block's last cell.
+    const B: usize = AGE_BLOCK;
     const OPEN: usize = N_AGE - 1;
-    const BLOCKS: usize = OPEN / B;
-    const _: () = assert!(OPEN.is_multiple_of(B), "the blocks must cover ages 0..=99 exactly");
     let (t_open, s_open) = (temp[OPEN], settled[OPEN]);
     let stay_t = t_open * xt.stay[OPEN] + m[OPEN] * share;
     let stay_s = s_open * xs.stay[OPEN] + t_open * xt.settle[OPEN];
     back[OPEN] += t_open * xt.back[OPEN] + s_open * xs.back[OPEN];
-    let load = |x: &[f64; N_AGE], a: usize| -> [f64; B] { std::array::from_fn(|j| x[a + j]) };
-    let (mut t, mut st) = (load(temp, 0), load(settled, 0));
-    for i in 0..BLOCKS {
+    let share = l.splat(share);
+    let (mut t, mut st) = (l.load(block(temp, 0)), l.load(block(settled, 0)));
+    let (mut work_t, mut work_s) = (l.splat(0.0), l.splat(0.0));
+    for i in 0..AGE_BLOCKS {
         let a = i * B;
-        let (next_in_t, next_in_s) = if i + 1 < BLOCKS {
-            (load(temp, a + B), load(settled, a + B))
+        let (next_in_t, next_in_s) = if i + 1 < AGE_BLOCKS {
+            (l.load(block(temp, a + B)), l.load(block(settled, a + B)))
         } else {
             (t, st)
         };
-        let next_t: [f64; B] = std::array::from_fn(|j| t[j] * xt.stay[a + j] + m[a + j] * share);
-        let next_s: [f64; B] = std::array::from_fn(|j| st[j] * xs.stay[a + j] + t[j] * xt.settle[a + j]);
-        for j in 0..B {
-            back[a + j] += t[j] * xt.back[a + j] + st[j] * xs.back[a + j];
+        let mut next_t = l.add(l.mul(t, l.load(block(&xt.stay, a))), l.mul(l.load(block(m, a)), share));
+        let mut next_s = l.add(
+            l.mul(st, l.load(block(&xs.stay, a))),
+            l.mul(t, l.load(block(&xt.settle, a))),
+        );
+        let back_a = block_mut(back, a);
+        let returning = l.add(
+            l.mul(t, l.load(block(&xt.back, a))),
+            l.mul(st, l.load(block(&xs.back, a))),
+        );
+        l.store(back_a, l.add(l.load(back_a), returning));
+        if i + 1 == AGE_BLOCKS {
+            // The open interval keeps its survivors, joined by those turning 100.
+            next_t = l.add(next_t, l.load(&[0.0, 0.0, 0.0, stay_t]));
+            next_s = l.add(next_s, l.load(&[0.0, 0.0, 0.0, stay_s]));
         }
-        temp[a + 1..a + 1 + B].copy_from_slice(&next_t);
-        settled[a + 1..a + 1 + B].copy_from_slice(&next_s);
+        l.store(block_mut(temp, a + 1), next_t);
+        l.store(block_mut(settled, a + 1), next_s);
+        let (sum_t, sum_s) = (block_mut(total_t, a + 1), block_mut(total_s, a + 1));
+        l.store(sum_t, l.add(l.load(sum_t), next_t));
+        l.store(sum_s, l.add(l.load(sum_s), next_s));
+        let working = l.load(block(&WORKING, a + 1));
+        work_t = l.add(work_t, l.mul(next_t, working));
+        work_s = l.add(work_s, l.mul(next_s, working));
         (t, st) = (next_in_t, next_in_s);
     }
     temp[0] = 0.0;
     settled[0] = 0.0;
-    // The open interval keeps its survivors, joined by those turning 100.
-    temp[OPEN] += stay_t;
-    settled[OPEN] += stay_s;
+    [l.total(work_t), l.total(work_s)]
 }
 
 #[cfg(test)]
@@ -312,6 +382,48 @@ mod tests {
         assert!((settled - (gone - back)).abs() < 1e-9);
         let stayed = next_abroad[abroad_at(nd, south, 0, TEMPORARY, FEMALE, MEDIUM) + 31];
         assert!((stayed - (1000.0 - gone)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_widest_lanes_of_this_cpu_give_the_plain_lanes_bits() {
+        let model = crate::model::tiny_model();
+        let (nr, nd) = (model.n_regions, model.n_destinations);
+        let abroad = model.params.abroad.as_slice().unwrap().to_vec();
+        let census = AbroadCensus::of(&abroad, nr, nd);
+        let emigrants: Vec<f64> = model.params.home.iter().map(|v| v * 0.013).collect();
+        let share: Vec<[f64; N_EDU]> = (0..nd).map(|d| [0.3, 0.5, 0.7].map(|x| x / (d + 1) as f64)).collect();
+        let arrivals = Arrivals {
+            emigrants: &emigrants,
+            share: &share,
+        };
+        let lev = YearLevers::neutral(nr, nd);
+        let death = model.mortality[0].map(DeathRisk::new);
+        let mut worse = model.utility0.clone();
+        worse[0] = worse[0].map(|v| v - 0.2);
+        let year = |plain: bool| {
+            let (mut stock, mut home) = (abroad.clone(), vec![0.5; model.params.home.len()]);
+            let mut next = AbroadCensus::zeros(nr, nd);
+            let args = Apply {
+                model: &model,
+                utility: &worse,
+                lev: &lev,
+                death_home: &death,
+                census: &census,
+                arrivals: &arrivals,
+                abroad: &mut stock,
+                next_home: &mut home,
+                next: &mut next,
+            };
+            let ex = if plain {
+                args.run(lanes::Plain)
+            } else {
+                lanes::dispatch(args)
+            };
+            let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            let flows = [vec![ex.deaths, ex.settlements], ex.returns_by_dest].concat();
+            [stock, home, next.cells, next.workers, next.women, flows].map(|x| bits(&x))
+        };
+        assert_eq!(year(true), year(false));
     }
 
     #[test]

@@ -5,12 +5,48 @@
 //! use, is what lets the exits from it work in place.
 
 use super::Model;
-use super::dims::{FEMALE, FERTILE_AGES, HIGH, N_AGE, N_EDU, N_SEX, N_STATUS, WORK_AGES};
+use super::dims::{FEMALE, FERTILE_AGES, HIGH, N_AGE, N_EDU, N_SEX, N_STATUS, SETTLED, TEMPORARY, WORK_AGES};
+use super::lanes::{Lanes, Plain, block};
 use super::state::{State, abroad_at, home_at};
 use super::sums::sum;
 
 /// Fertile ages per run (15–49).
 pub const N_FERTILE: usize = *FERTILE_AGES.end() - *FERTILE_AGES.start() + 1;
+
+/// The exits from abroad write each run of the stock abroad in blocks of
+/// four ages, block `i` holding ages `4i + 1 ..= 4i + 4` (age 0 stands
+/// alone), and gather the census of what they write block by block.
+pub const AGE_BLOCK: usize = 4;
+pub const AGE_BLOCKS: usize = (N_AGE - 1) / AGE_BLOCK;
+const _: () = assert!(
+    (N_AGE - 1).is_multiple_of(AGE_BLOCK),
+    "the blocks must cover ages 1..=100 exactly"
+);
+
+/// 1 at working ages, 0 elsewhere: the working ages of a block are summed
+/// by weighting the whole block with this.
+pub const WORKING: [f64; N_AGE] = {
+    let mut w = [0.0; N_AGE];
+    let mut a = *WORK_AGES.start();
+    while a <= *WORK_AGES.end() {
+        w[a] = 1.0;
+        a += 1;
+    }
+    w
+};
+
+/// People of working age in a run of the stock abroad: four running sums
+/// over the blocks, youngest first, each block weighted by `WORKING`. The
+/// exits from abroad sum the runs they write in the same way, so that
+/// their census is this one to the last bit.
+pub fn working<L: Lanes>(l: L, run: &[f64; N_AGE]) -> f64 {
+    let mut lanes = l.splat(0.0);
+    for i in 0..AGE_BLOCKS {
+        let a = AGE_BLOCK * i + 1;
+        lanes = l.add(lanes, l.mul(l.load(block(run, a)), l.load(block(&WORKING, a))));
+    }
+    l.total(lanes)
+}
 
 /// Residents by the groups the indicators report.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -104,13 +140,12 @@ impl AbroadCensus {
         c
     }
 
-    /// Adds region `r`'s run of `(d, k, s, e)`. The exits from abroad call
-    /// this on each run they have just rewritten, so the census of next
-    /// year's stock costs no pass of its own. Every total receives its
-    /// terms in the same order whichever loop calls this, as long as
-    /// regions come in order within a cell and sexes and education levels
-    /// in order across runs: the result is then the same to the last bit.
-    #[inline(always)]
+    /// Adds region `r`'s run of `(d, k, s, e)`. The exits from abroad
+    /// gather the census of the stock they write as they write it; every
+    /// total here receives its terms in the same order as there, as long
+    /// as regions come in order within a cell and sexes and education
+    /// levels in order across runs: the result is then the same to the
+    /// last bit.
     pub fn add_run(&mut self, r: usize, d: usize, k: usize, s: usize, e: usize, run: &[f64; N_AGE]) {
         let n_dest = self.n_dest();
         for (total, x) in self.cells[abroad_at(n_dest, 0, d, k, s, e)..][..N_AGE]
@@ -119,13 +154,38 @@ impl AbroadCensus {
         {
             *total += x;
         }
-        self.workers[((r * n_dest + d) * N_STATUS + k) * N_EDU + e] += sum(&run[WORK_AGES]);
+        self.add_workers(r, d, k, e, working(Plain, run));
         if s == FEMALE {
-            let women = &mut self.women[((r * n_dest + d) * N_STATUS + k) * N_FERTILE..][..N_FERTILE];
-            for (w, x) in women.iter_mut().zip(&run[FERTILE_AGES]) {
-                *w += x;
-            }
+            self.add_women(r, d, k, run);
         }
+    }
+
+    /// Adds to the people of working age of `(r, d, k, e)`, both sexes.
+    #[inline(always)]
+    pub fn add_workers(&mut self, r: usize, d: usize, k: usize, e: usize, workers: f64) {
+        let n_dest = self.n_dest();
+        self.workers[((r * n_dest + d) * N_STATUS + k) * N_EDU + e] += workers;
+    }
+
+    /// Adds the fertile ages of region `r`'s run of women of `(d, k)`.
+    #[inline(always)]
+    pub fn add_women(&mut self, r: usize, d: usize, k: usize, run: &[f64; N_AGE]) {
+        let n_dest = self.n_dest();
+        let women = &mut self.women[((r * n_dest + d) * N_STATUS + k) * N_FERTILE..][..N_FERTILE];
+        for (w, x) in women.iter_mut().zip(&run[FERTILE_AGES]) {
+            *w += x;
+        }
+    }
+
+    /// The sums over regions of `(destination, temporary, sex, education)`
+    /// and of the settled, to be written.
+    pub fn runs_mut(&mut self, d: usize, s: usize, e: usize) -> (&mut [f64; N_AGE], &mut [f64; N_AGE]) {
+        let nd = self.n_dest();
+        let (ot, os) = (abroad_at(nd, 0, d, TEMPORARY, s, e), abroad_at(nd, 0, d, SETTLED, s, e));
+        let (lo, hi) = self.cells.split_at_mut(os);
+        let temp = (&mut lo[ot..][..N_AGE]).try_into().expect("a run has N_AGE cells");
+        let settled = (&mut hi[..N_AGE]).try_into().expect("a run has N_AGE cells");
+        (temp, settled)
     }
 
     /// The run of `(destination, status, sex, education)`, all regions.

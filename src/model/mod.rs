@@ -27,6 +27,7 @@ pub mod home_exits;
 pub mod immigration;
 pub mod indicators;
 pub mod internal;
+pub mod lanes;
 pub mod levers;
 pub mod mortality;
 pub mod remittances;
