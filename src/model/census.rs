@@ -123,6 +123,20 @@ impl AbroadCensus {
         }
     }
 
+    /// Whether this is a census of `n_regions` regions and `n_dest`
+    /// destinations.
+    pub fn has_shape(&self, n_regions: usize, n_dest: usize) -> bool {
+        let z = (n_dest * N_STATUS * N_SEX * N_EDU * N_AGE, n_regions * n_dest * N_STATUS);
+        self.cells.len() == z.0 && self.workers.len() == z.1 * N_EDU && self.women.len() == z.1 * N_FERTILE
+    }
+
+    /// Sets every total to zero.
+    pub fn clear(&mut self) {
+        for v in [&mut self.cells, &mut self.workers, &mut self.women] {
+            v.fill(0.0);
+        }
+    }
+
     pub fn of(abroad: &[f64], n_regions: usize, n_dest: usize) -> AbroadCensus {
         let mut c = AbroadCensus::zeros(n_regions, n_dest);
         for s in 0..N_SEX {

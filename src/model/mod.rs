@@ -53,7 +53,7 @@ pub fn project(model: &Model) -> Trajectory {
         let (next, flows) = step::advance(model, y, &mut state, &census, &mut work);
         indicators::record_stocks(model, y, &census, &flows.economy, &mut traj);
         indicators::record_flows(model, y, &census, &flows, &mut traj);
-        census = next;
+        work.recycle(std::mem::replace(&mut census, next).abroad);
     }
     let last = model.params.n_years();
     let econ = economy::evaluate(model, last, &state, &model.levers_for(last, &state));

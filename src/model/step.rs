@@ -53,6 +53,9 @@ pub struct Workspace {
     next_home: Array4<f64>,
     /// This year's emigrants, `[region, sex, education, age]`.
     emigrants: Vec<f64>,
+    /// A census of the stock abroad no longer needed, whose buffers the
+    /// next year's census reuses (`recycle`).
+    spare: Option<AbroadCensus>,
 }
 
 impl Workspace {
@@ -60,6 +63,24 @@ impl Workspace {
         Workspace {
             next_home: Array4::zeros(state.home.raw_dim()),
             emigrants: vec![0.0; state.home.len()],
+            spare: None,
+        }
+    }
+
+    /// Hands back a census of the stock abroad that is no longer needed,
+    /// so that a later year fills it instead of allocating its own.
+    pub fn recycle(&mut self, census: AbroadCensus) {
+        self.spare = Some(census);
+    }
+
+    /// A census of the stock abroad, all zero, reusing a recycled one.
+    fn zero_census(&mut self, n_regions: usize, n_dest: usize) -> AbroadCensus {
+        match self.spare.take() {
+            Some(mut c) if c.has_shape(n_regions, n_dest) => {
+                c.clear();
+                c
+            }
+            _ => AbroadCensus::zeros(n_regions, n_dest),
         }
     }
 }
@@ -103,6 +124,7 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
     let home = state.home.as_slice().expect("state arrays are standard layout");
     apply_quotas(model, year, &lev, &mut hz, home);
 
+    let mut next_abroad = work.zero_census(nr, nd);
     let next_home = work.next_home.as_slice_mut().expect("state arrays are standard layout");
     next_home.fill(0.0);
 
@@ -117,7 +139,6 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
         share: &share,
     };
     let abroad = state.abroad.as_slice_mut().expect("state arrays are standard layout");
-    let mut next_abroad = AbroadCensus::zeros(nr, nd);
     let ax = abroad_exits::apply(
         model,
         &choice.utility,
