@@ -12,7 +12,6 @@ use super::hazard::{DeathRisk, combined, exit_probability, per_hazard};
 use super::lanes::{self, Kernel, Lanes, block, block_mut};
 use super::levers::YearLevers;
 use super::state::{abroad_at, home_at};
-use super::sums::dot;
 
 #[derive(Debug, Default, Clone)]
 pub struct AbroadExits {
@@ -205,6 +204,7 @@ impl Kernel for Apply<'_, '_> {
                         }
                     }
                     let (total_t, total_s) = (census.run(d, TEMPORARY, s, e), census.run(d, SETTLED, s, e));
+                    let dot = |x: &[f64], y: &[f64]| lanes::dot(l, x, y);
                     ex.deaths += dot(total_t, &xt.dead) + dot(total_s, &xs.dead);
                     ex.settlements += dot(total_t, &xt.settle);
                     ex.returns_by_dest[d] += dot(total_t, &xt.back) + dot(total_s, &xs.back);

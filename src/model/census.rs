@@ -6,7 +6,7 @@
 
 use super::Model;
 use super::dims::{FEMALE, FERTILE_AGES, HIGH, N_AGE, N_EDU, N_SEX, N_STATUS, SETTLED, TEMPORARY, WORK_AGES};
-use super::lanes::{Lanes, Plain, block};
+use super::lanes::{self, Kernel, Lanes, Plain, block};
 use super::state::{State, abroad_at, home_at};
 use super::sums::sum;
 
@@ -67,6 +67,27 @@ pub struct HomeCensus {
 
 impl HomeCensus {
     pub fn of(home: &[f64], n_regions: usize) -> HomeCensus {
+        lanes::dispatch(OfHome { home, n_regions })
+    }
+
+    pub fn total(&self) -> f64 {
+        self.by_region.iter().sum()
+    }
+}
+
+/// The arguments of `HomeCensus::of`, for `lanes::dispatch`.
+struct OfHome<'a> {
+    home: &'a [f64],
+    n_regions: usize,
+}
+
+impl Kernel for OfHome<'_> {
+    type Out = HomeCensus;
+
+    #[inline(always)]
+    fn run<L: Lanes>(self, l: L) -> HomeCensus {
+        let OfHome { home, n_regions } = self;
+        let sum = |x: &[f64]| lanes::sum(l, x);
         let mut c = HomeCensus {
             by_region: vec![0.0; n_regions],
             ..Default::default()
@@ -92,10 +113,6 @@ impl HomeCensus {
             }
         }
         c
-    }
-
-    pub fn total(&self) -> f64 {
-        self.by_region.iter().sum()
     }
 }
 

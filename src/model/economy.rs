@@ -10,6 +10,7 @@
 
 use super::Model;
 use super::dims::{N_EDU, N_SEX, WORK_AGES};
+use super::lanes::{self, Kernel, Lanes};
 use super::levers::YearLevers;
 use super::state::{State, home_at};
 
@@ -31,21 +32,37 @@ pub struct EconomyYear {
 
 /// Labour force by region and education-weighted labour `H`.
 pub fn labour_supply(model: &Model, home: &[f64]) -> (Vec<f64>, f64) {
-    let p = &model.params.economy;
-    let mut by_region = vec![0.0; model.n_regions];
-    let mut human = 0.0;
-    for (r, lr) in by_region.iter_mut().enumerate() {
-        for s in 0..N_SEX {
-            for e in 0..N_EDU {
-                let o = home_at(r, s, e);
-                let people = super::sums::sum(&home[o + WORK_AGES.start()..=o + WORK_AGES.end()]);
-                let l = people * p.participation[s][e];
-                *lr += l;
-                human += l * p.education_weight[e];
+    lanes::dispatch(Supply { model, home })
+}
+
+/// The arguments of `labour_supply`, for `lanes::dispatch`.
+struct Supply<'a> {
+    model: &'a Model,
+    home: &'a [f64],
+}
+
+impl Kernel for Supply<'_> {
+    type Out = (Vec<f64>, f64);
+
+    #[inline(always)]
+    fn run<L: Lanes>(self, l: L) -> (Vec<f64>, f64) {
+        let Supply { model, home } = self;
+        let p = &model.params.economy;
+        let mut by_region = vec![0.0; model.n_regions];
+        let mut human = 0.0;
+        for (r, lr) in by_region.iter_mut().enumerate() {
+            for s in 0..N_SEX {
+                for e in 0..N_EDU {
+                    let o = home_at(r, s, e);
+                    let people = lanes::sum(l, &home[o + WORK_AGES.start()..=o + WORK_AGES.end()]);
+                    let labour = people * p.participation[s][e];
+                    *lr += labour;
+                    human += labour * p.education_weight[e];
+                }
             }
         }
+        (by_region, human)
     }
-    (by_region, human)
 }
 
 pub fn evaluate(model: &Model, y: usize, state: &State, lev: &YearLevers) -> EconomyYear {

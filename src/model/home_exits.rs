@@ -6,9 +6,8 @@ use super::Model;
 use super::dims::{N_AGE, N_EDU, N_SEX};
 use super::hazard::{DeathRisk, combined, exit_probabilities, per_hazard};
 use super::internal::InternalRates;
+use super::lanes::{self, Kernel, Lanes};
 use super::state::home_at;
-use super::sums::sum;
-use multiversion::multiversion;
 
 /// Everything the residents' hazards need in one year.
 pub struct HomeHazards<'a> {
@@ -100,24 +99,37 @@ pub fn emigrants_by_destination(model: &Model, hz: &HomeHazards, home: &[f64]) -
 /// An upper bound on emigrants to each destination (exit probability ≤
 /// hazard), cheap because it needs no exponential.
 pub fn emigration_bound(model: &Model, hz: &HomeHazards, home: &[f64]) -> Vec<f64> {
-    let mut out = vec![0.0; model.n_destinations];
-    for r in 0..model.n_regions {
-        for s in 0..N_SEX {
-            for e in 0..N_EDU {
-                let o = home_at(r, s, e);
-                let weighted: f64 = home[o..o + N_AGE]
-                    .iter()
-                    .zip(&model.rc_emigration)
-                    .map(|(x, rc)| x * rc)
-                    .sum();
-                let peak = model.emigration_level[s][e] * hz.push[r][e];
-                for (d, w) in hz.weight.iter().enumerate() {
-                    out[d] += weighted * peak * w[e];
+    lanes::dispatch(Bound { model, hz, home })
+}
+
+/// The arguments of `emigration_bound`, for `lanes::dispatch`.
+struct Bound<'a, 'b> {
+    model: &'a Model,
+    hz: &'a HomeHazards<'b>,
+    home: &'a [f64],
+}
+
+impl Kernel for Bound<'_, '_> {
+    type Out = Vec<f64>;
+
+    #[inline(always)]
+    fn run<L: Lanes>(self, l: L) -> Vec<f64> {
+        let Bound { model, hz, home } = self;
+        let mut out = vec![0.0; model.n_destinations];
+        for r in 0..model.n_regions {
+            for s in 0..N_SEX {
+                for e in 0..N_EDU {
+                    let o = home_at(r, s, e);
+                    let weighted = lanes::dot(l, &home[o..o + N_AGE], &model.rc_emigration);
+                    let peak = model.emigration_level[s][e] * hz.push[r][e];
+                    for (d, w) in hz.weight.iter().enumerate() {
+                        out[d] += weighted * peak * w[e];
+                    }
                 }
             }
         }
+        out
     }
-    out
 }
 
 /// Emigrants and internal movers these hazards would produce; moves no one.
@@ -154,54 +166,85 @@ pub struct HomeExits {
 /// the home stock, are written to `emigrants`: the exits from abroad add
 /// them to the stock abroad as it is rewritten (`abroad_exits::apply`),
 /// each destination taking `HomeHazards::share`.
-#[multiversion(targets("x86_64+avx"))]
 pub fn apply(model: &Model, hz: &HomeHazards, home: &[f64], next_home: &mut [f64], emigrants: &mut [f64]) -> HomeExits {
-    let nr = model.n_regions;
-    let nd = model.n_destinations;
-    let mut ex = HomeExits {
-        emigrants_by_dest: vec![0.0; nd],
-        internal_by_origin: vec![0.0; nr],
-        ..Default::default()
-    };
-    let mut movers = [0.0; N_AGE];
-    let mut dead = [0.0; N_AGE];
-    let mut h = RunHazards::new(model, hz, 0, 0, 0);
-    for r in 0..nr {
-        let split = &hz.internal.split[r * nr..(r + 1) * nr];
-        for s in 0..N_SEX {
-            let mu = &hz.death[s].mu;
-            for e in 0..N_EDU {
-                h.fill(model, hz, r, s, e);
-                let o = home_at(r, s, e);
-                let run = &home[o..o + N_AGE];
-                let leaving = &mut emigrants[o..o + N_AGE];
-                for a in 0..N_AGE {
-                    let f = run[a] * h.factor[a];
-                    dead[a] = f * mu[a];
-                    leaving[a] = f * h.emig[a];
-                    movers[a] = f * h.internal[a];
-                    next_home[o + a] += run[a] - (dead[a] + leaving[a] + movers[a]);
-                }
-                // Lane sums after the loop, not three chains of additions in it.
-                let (deaths, emig_total, move_total) = (sum(&dead), sum(leaving), sum(&movers));
-                ex.deaths += deaths;
-                ex.emigrants_by_edu[e] += emig_total;
-                ex.internal_by_origin[r] += move_total;
-                for (d, total) in ex.emigrants_by_dest.iter_mut().enumerate() {
-                    *total += emig_total * hz.share(d, e);
-                }
-                if move_total > 0.0 {
-                    for (j, sh) in split.iter().enumerate() {
-                        if *sh > 0.0 {
-                            let target = &mut next_home[home_at(j, s, e)..][..N_AGE];
-                            for (t, m) in target.iter_mut().zip(&movers) {
-                                *t += m * sh;
+    lanes::dispatch(Apply {
+        model,
+        hz,
+        home,
+        next_home,
+        emigrants,
+    })
+}
+
+/// The arguments of `apply`, for `lanes::dispatch`.
+struct Apply<'a, 'b> {
+    model: &'a Model,
+    hz: &'a HomeHazards<'b>,
+    home: &'a [f64],
+    next_home: &'a mut [f64],
+    emigrants: &'a mut [f64],
+}
+
+impl Kernel for Apply<'_, '_> {
+    type Out = HomeExits;
+
+    #[inline(always)]
+    fn run<L: Lanes>(self, l: L) -> HomeExits {
+        let Apply {
+            model,
+            hz,
+            home,
+            next_home,
+            emigrants,
+        } = self;
+        let sum = |x: &[f64]| lanes::sum(l, x);
+        let nr = model.n_regions;
+        let nd = model.n_destinations;
+        let mut ex = HomeExits {
+            emigrants_by_dest: vec![0.0; nd],
+            internal_by_origin: vec![0.0; nr],
+            ..Default::default()
+        };
+        let mut movers = [0.0; N_AGE];
+        let mut dead = [0.0; N_AGE];
+        let mut h = RunHazards::new(model, hz, 0, 0, 0);
+        for r in 0..nr {
+            let split = &hz.internal.split[r * nr..(r + 1) * nr];
+            for s in 0..N_SEX {
+                let mu = &hz.death[s].mu;
+                for e in 0..N_EDU {
+                    h.fill(model, hz, r, s, e);
+                    let o = home_at(r, s, e);
+                    let run = &home[o..o + N_AGE];
+                    let leaving = &mut emigrants[o..o + N_AGE];
+                    for a in 0..N_AGE {
+                        let f = run[a] * h.factor[a];
+                        dead[a] = f * mu[a];
+                        leaving[a] = f * h.emig[a];
+                        movers[a] = f * h.internal[a];
+                        next_home[o + a] += run[a] - (dead[a] + leaving[a] + movers[a]);
+                    }
+                    // Lane sums after the loop, not three chains of additions in it.
+                    let (deaths, emig_total, move_total) = (sum(&dead), sum(leaving), sum(&movers));
+                    ex.deaths += deaths;
+                    ex.emigrants_by_edu[e] += emig_total;
+                    ex.internal_by_origin[r] += move_total;
+                    for (d, total) in ex.emigrants_by_dest.iter_mut().enumerate() {
+                        *total += emig_total * hz.share(d, e);
+                    }
+                    if move_total > 0.0 {
+                        for (j, sh) in split.iter().enumerate() {
+                            if *sh > 0.0 {
+                                let target = &mut next_home[home_at(j, s, e)..][..N_AGE];
+                                for (t, m) in target.iter_mut().zip(&movers) {
+                                    *t += m * sh;
+                                }
                             }
                         }
                     }
                 }
             }
         }
+        ex
     }
-    ex
 }

@@ -1,19 +1,20 @@
-//! Four f64 lanes for the loop over the stock abroad, the hottest of a
-//! projection.
+//! Four f64 lanes for the hot loops of a year: the exits from home and from
+//! abroad, the census of the residents, labour supply, the quotas' bound.
 //!
 //! The compiler turns plain loops over ages into vector instructions well,
 //! but not loops that keep four running sums in an array: it splits them
-//! into pairs of lanes and shuffles between them. The loop over the stock
-//! abroad keeps such sums (the census of the stock it writes), so it names
-//! its lanes explicitly: `Avx` holds them in one 256-bit register, `Plain`
-//! in an array, for CPUs without AVX and other architectures.
+//! into pairs of lanes and shuffles between them. Those loops name their
+//! lanes explicitly, through `Lanes`: `Avx` holds them in one 256-bit
+//! register, `Plain` in an array, for CPUs without AVX and other
+//! architectures. `dispatch` picks the widest the CPU has, once per call of
+//! a whole loop nest (`Kernel`), which it compiles for that CPU.
 //!
 //! Both do the same operations on each lane in the same order, with no
-//! fused multiply-add, so they give the same results to the last bit; a
-//! test checks it.
+//! fused multiply-add, so they give the same results to the last bit;
+//! tests check it.
 
-/// Four lanes of f64, and the operations the loop over the stock abroad
-/// needs. A value of the type is the proof that the CPU can run them.
+/// Four lanes of f64, and the operations the hot loops need. A value of the
+/// type is the proof that the CPU can run them.
 pub trait Lanes: Copy {
     type V: Copy;
     fn load(self, x: &[f64; 4]) -> Self::V;
@@ -152,6 +153,33 @@ pub fn dispatch<K: Kernel>(k: K) -> K::Out {
 #[target_feature(enable = "avx")]
 fn run_avx<K: Kernel>(k: K, avx: Avx) -> K::Out {
     k.run(avx)
+}
+
+/// `Σ x`, in four running sums over blocks of four cells, the cells left
+/// over added after: the same sums, in the same order, as `sums::sum`.
+#[inline(always)]
+pub fn sum<L: Lanes>(l: L, x: &[f64]) -> f64 {
+    let (blocks, rest) = x.as_chunks::<4>();
+    let mut acc = l.splat(0.0);
+    for b in blocks {
+        acc = l.add(acc, l.load(b));
+    }
+    let rest: f64 = rest.iter().sum();
+    l.total(acc) + rest
+}
+
+/// `Σ x·y`, in four running sums over blocks of four cells, the cells left
+/// over added after: the same sums, in the same order, as `sums::dot`.
+#[inline(always)]
+pub fn dot<L: Lanes>(l: L, x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len().min(y.len());
+    let ((xb, x_rest), (yb, y_rest)) = (x[..n].as_chunks::<4>(), y[..n].as_chunks::<4>());
+    let mut acc = l.splat(0.0);
+    for (a, b) in xb.iter().zip(yb) {
+        acc = l.add(acc, l.mul(l.load(a), l.load(b)));
+    }
+    let rest: f64 = x_rest.iter().zip(y_rest).map(|(a, b)| a * b).sum();
+    l.total(acc) + rest
 }
 
 /// Four cells of a run starting at `a`.

@@ -3,34 +3,20 @@
 //! cannot use vector instructions; four lanes let the additions overlap,
 //! which makes the stock aggregations of a year several times faster. The
 //! order of additions is fixed, so results stay deterministic (though not
-//! bit-equal to a left-to-right sum).
+//! bit-equal to a left-to-right sum). These are the plain-lane versions of
+//! `lanes::sum` and `lanes::dot`, for code outside the hot loops; inside
+//! them, the same functions on the widest lanes give the same bits.
+
+use super::lanes::{self, Plain};
 
 #[inline(always)]
 pub fn sum(x: &[f64]) -> f64 {
-    let mut acc = [0.0; 4];
-    let chunks = x.chunks_exact(4);
-    let rest: f64 = chunks.remainder().iter().sum();
-    for c in chunks {
-        for i in 0..4 {
-            acc[i] += c[i];
-        }
-    }
-    (acc[0] + acc[1]) + (acc[2] + acc[3]) + rest
+    lanes::sum(Plain, x)
 }
 
 #[inline(always)]
 pub fn dot(x: &[f64], y: &[f64]) -> f64 {
-    let n = x.len().min(y.len());
-    let (x, y) = (&x[..n], &y[..n]);
-    let mut acc = [0.0; 4];
-    let (xc, yc) = (x.chunks_exact(4), y.chunks_exact(4));
-    let rest: f64 = xc.remainder().iter().zip(yc.remainder()).map(|(a, b)| a * b).sum();
-    for (a, b) in xc.zip(yc) {
-        for i in 0..4 {
-            acc[i] += a[i] * b[i];
-        }
-    }
-    (acc[0] + acc[1]) + (acc[2] + acc[3]) + rest
+    lanes::dot(Plain, x, y)
 }
 
 #[cfg(test)]
@@ -49,6 +35,18 @@ mod tests {
                 (dot(&x, &y) - plain_dot).abs() <= 1e-12 * plain_dot.abs().max(1.0),
                 "n={n}"
             );
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn the_widest_lanes_sum_to_the_same_bits() {
+        let Some(avx) = lanes::Avx::detect() else { return };
+        for n in 0..23 {
+            let x: Vec<f64> = (0..n).map(|i| 1.0 / (i as f64 + 0.3)).collect();
+            let y: Vec<f64> = (0..n).map(|i| (i as f64).sqrt() + 0.1).collect();
+            assert_eq!(sum(&x).to_bits(), lanes::sum(avx, &x).to_bits(), "n={n}");
+            assert_eq!(dot(&x, &y).to_bits(), lanes::dot(avx, &x, &y).to_bits(), "n={n}");
         }
     }
 }
