@@ -12,12 +12,13 @@
 //!   (exact: remittances are linear in it).
 
 use super::census::{AbroadCensus, Census, HomeCensus};
-use super::dims::{FEMALE, MALE, N_AGE, N_EDU, N_SEX};
+use super::dims::{FEMALE, MALE, N_AGE, N_EDU, N_SEX, N_STATUS};
 use super::levers::{self, YearLevers};
 use super::state::State;
 use super::{economy, emigration, fertility, immigration, internal, mortality, remittances, schedule, step};
 use crate::error::{Error, InputProblem, Result};
 use crate::params::Params;
+use ndarray::Array6;
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
@@ -208,12 +209,20 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
         employment: employed + fw0,
         human_capital: human,
     };
-    let state0 = model.initial_state();
+    // The calibration reads the residents, foreign workers and jobs of the
+    // start state; the stock abroad enters only through its census, taken
+    // once. Leaving the stock out saves copying the largest array of a
+    // draw a second time.
+    let state0 = model.start_without_abroad();
     let neutral = YearLevers::neutral(n_regions, n_destinations);
     let econ0 = economy::evaluate(&model, 0, &state0, &neutral);
 
     // Destination constants: V0_{d,e} = ln(flow_share_d), so IV0 = 0.
-    let census0 = model.census_at_start(&state0);
+    let census0 = Census {
+        home: HomeCensus::of(state0.home_flat(), n_regions),
+        abroad: (*model.abroad_census0).clone(),
+        foreign_workers: state0.foreign_workers,
+    };
     let stock_by_dest = census0.abroad.by_destination();
     let raw = emigration::raw_utilities(&model, 0, &econ0, &stock_by_dest, census0.home.total(), &neutral);
     for (d, dest) in model.params.destinations.iter().enumerate() {
@@ -413,6 +422,15 @@ impl Model {
     }
 
     pub fn initial_state(&self) -> State {
+        State {
+            abroad: (*self.params.abroad).clone(),
+            ..self.start_without_abroad()
+        }
+    }
+
+    /// The state at the start with no one abroad and no ages in the stock
+    /// abroad (an array of length zero), for what reads only the rest.
+    fn start_without_abroad(&self) -> State {
         let p = &self.params;
         let (l_r, _) = economy::labour_supply(self, p.home.as_slice().expect("standard layout"));
         let total: f64 = l_r.iter().sum();
@@ -423,7 +441,7 @@ impl Model {
             .collect();
         State {
             home: (*p.home).clone(),
-            abroad: (*p.abroad).clone(),
+            abroad: Array6::zeros((self.n_regions, self.n_destinations, N_STATUS, N_SEX, N_EDU, 0)),
             foreign_workers: p.foreign_workers.initial,
             jobs,
         }
