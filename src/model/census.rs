@@ -133,18 +133,28 @@ pub struct AbroadCensus {
 
 impl AbroadCensus {
     pub fn zeros(n_regions: usize, n_dest: usize) -> AbroadCensus {
+        let [cells, workers, women] = Self::lengths(n_regions, n_dest);
         AbroadCensus {
-            cells: vec![0.0; n_dest * N_STATUS * N_SEX * N_EDU * N_AGE],
-            workers: vec![0.0; n_regions * n_dest * N_STATUS * N_EDU],
-            women: vec![0.0; n_regions * n_dest * N_STATUS * N_FERTILE],
+            cells: vec![0.0; cells],
+            workers: vec![0.0; workers],
+            women: vec![0.0; women],
         }
+    }
+
+    /// Lengths of `cells`, `workers` and `women`.
+    fn lengths(n_regions: usize, n_dest: usize) -> [usize; 3] {
+        let runs = n_regions * n_dest * N_STATUS;
+        [
+            n_dest * N_STATUS * N_SEX * N_EDU * N_AGE,
+            runs * N_EDU,
+            runs * N_FERTILE,
+        ]
     }
 
     /// Whether this is a census of `n_regions` regions and `n_dest`
     /// destinations.
     pub fn has_shape(&self, n_regions: usize, n_dest: usize) -> bool {
-        let z = (n_dest * N_STATUS * N_SEX * N_EDU * N_AGE, n_regions * n_dest * N_STATUS);
-        self.cells.len() == z.0 && self.workers.len() == z.1 * N_EDU && self.women.len() == z.1 * N_FERTILE
+        Self::lengths(n_regions, n_dest) == [self.cells.len(), self.workers.len(), self.women.len()]
     }
 
     /// Sets every total to zero.
