@@ -43,10 +43,23 @@ pub use step::{Flows, step};
 
 /// Runs the model from the base year to the end year.
 pub fn project(model: &Model) -> Trajectory {
+    project_with(model, true)
+}
+
+/// `project` without the population pyramids, which only charts use: for
+/// the many runs of ensembles, sweeps and sensitivity analyses, where each
+/// pyramid would be a pass over the whole stock abroad for nothing.
+pub fn project_series(model: &Model) -> Trajectory {
+    project_with(model, false)
+}
+
+fn project_with(model: &Model, pyramids: bool) -> Trajectory {
     let mut traj = Trajectory::default();
     let mut state = model.initial_state();
-    traj.pyramids
-        .push(indicators::Pyramid::of(model.params.start_year, &state));
+    if pyramids {
+        traj.pyramids
+            .push(indicators::Pyramid::of(model.params.start_year, &state));
+    }
     let mut work = step::Workspace::for_state(&state);
     let mut census = model.census_at_start(&state);
     for y in 0..model.params.n_years() {
@@ -58,8 +71,10 @@ pub fn project(model: &Model) -> Trajectory {
     let last = model.params.n_years();
     let econ = economy::evaluate(model, last, &state, &model.levers_for(last, &state));
     indicators::record_stocks(model, last, &census, &econ, &mut traj);
-    traj.pyramids
-        .push(indicators::Pyramid::of(model.params.end_year, &state));
+    if pyramids {
+        traj.pyramids
+            .push(indicators::Pyramid::of(model.params.end_year, &state));
+    }
     traj
 }
 

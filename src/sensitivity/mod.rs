@@ -128,7 +128,7 @@ impl Plan {
                 .map(|((key, d), u)| (key.clone(), d.quantile(u)))
                 .collect();
             let m = compile_draw(s, &values, &[])?;
-            let run = model::project(&m);
+            let run = model::project_series(&m);
             let row = self
                 .outcome
                 .locate(&m.params, &run)
