@@ -65,10 +65,26 @@ pub struct Arrivals<'a> {
     pub share: &'a [[f64; N_EDU]],
 }
 
-/// Applies this year's exits to the stock abroad, in place. `utility` is
-/// this year's `V_{d,e}`; `death_home` the residents' death risk by sex;
-/// `census` the stock abroad at 1 January, gathered; `next` (zero on
-/// entry) receives the census of the stock as rewritten.
+/// What the exits from abroad of one year act on and write to.
+pub struct Apply<'a, 'b> {
+    pub model: &'a Model,
+    /// This year's `V_{d,e}`.
+    pub utility: &'a [[f64; N_EDU]],
+    pub lev: &'a YearLevers,
+    /// The residents' death risk by sex.
+    pub death_home: &'a [DeathRisk; N_SEX],
+    /// The stock abroad at 1 January, gathered.
+    pub census: &'a AbroadCensus,
+    pub arrivals: &'a Arrivals<'b>,
+    /// The stock abroad, rewritten in place as next year's.
+    pub abroad: &'a mut [f64],
+    /// Next year's residents, being written: returnees join them.
+    pub next_home: &'a mut [f64],
+    /// Zero on entry; receives the census of the stock as rewritten.
+    pub next: &'a mut AbroadCensus,
+}
+
+/// Applies this year's exits to the stock abroad, in place.
 ///
 /// Rewrites every cell of `abroad` as next year's stock: the survivors who
 /// stay, **one year older** (age a moves to a + 1, the open interval 100+
@@ -83,42 +99,8 @@ pub struct Arrivals<'a> {
 /// the nearest cache while the regions' runs stream past them, and the
 /// year's deaths, returns and settlements are dot products with the census,
 /// the stock summed over regions.
-#[allow(clippy::too_many_arguments)]
-pub fn apply(
-    model: &Model,
-    utility: &[[f64; N_EDU]],
-    lev: &YearLevers,
-    death_home: &[DeathRisk; N_SEX],
-    census: &AbroadCensus,
-    arrivals: &Arrivals,
-    abroad: &mut [f64],
-    next_home: &mut [f64],
-    next: &mut AbroadCensus,
-) -> AbroadExits {
-    lanes::dispatch(Apply {
-        model,
-        utility,
-        lev,
-        death_home,
-        census,
-        arrivals,
-        abroad,
-        next_home,
-        next,
-    })
-}
-
-/// The arguments of `apply`, for `lanes::dispatch`.
-struct Apply<'a, 'b> {
-    model: &'a Model,
-    utility: &'a [[f64; N_EDU]],
-    lev: &'a YearLevers,
-    death_home: &'a [DeathRisk; N_SEX],
-    census: &'a AbroadCensus,
-    arrivals: &'a Arrivals<'b>,
-    abroad: &'a mut [f64],
-    next_home: &'a mut [f64],
-    next: &'a mut AbroadCensus,
+pub fn apply(year: Apply) -> AbroadExits {
+    lanes::dispatch(year)
 }
 
 impl Kernel for Apply<'_, '_> {
@@ -341,17 +323,17 @@ mod tests {
         let lev = YearLevers::neutral(nr, nd);
         let mut next_census = AbroadCensus::zeros(nr, nd);
         let death = mort.map(DeathRisk::new);
-        let ex = apply(
+        let ex = apply(Apply {
             model,
             utility,
-            &lev,
-            &death,
-            &census,
-            &arrivals,
-            &mut next,
-            home,
-            &mut next_census,
-        );
+            lev: &lev,
+            death_home: &death,
+            census: &census,
+            arrivals: &arrivals,
+            abroad: &mut next,
+            next_home: home,
+            next: &mut next_census,
+        });
         assert_eq!(next_census.cells, AbroadCensus::of(&next, nr, nd).cells);
         (ex, next)
     }

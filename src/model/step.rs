@@ -139,17 +139,17 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
         share: &share,
     };
     let abroad = state.abroad.as_slice_mut().expect("state arrays are standard layout");
-    let ax = abroad_exits::apply(
+    let ax = abroad_exits::apply(abroad_exits::Apply {
         model,
-        &choice.utility,
-        &lev,
-        &hz.death,
-        &census.abroad,
-        &arrivals,
+        utility: &choice.utility,
+        lev: &lev,
+        death_home: &hz.death,
+        census: &census.abroad,
+        arrivals: &arrivals,
         abroad,
         next_home,
-        &mut next_abroad,
-    );
+        next: &mut next_abroad,
+    });
 
     // 5. Entries: immigrants (non-citizens who become residents).
     let mut immigrants_by_kind = [0.0; 3];
