@@ -38,6 +38,7 @@ mod charts;
 mod cli;
 mod demography;
 mod ensemble;
+mod golden;
 mod invariants;
 mod jobs;
 mod levers;
