@@ -3,7 +3,86 @@
 //! the UN cohort-component convention: `B = Σ_x F_x · ½ (W_x(t) + W_x(t+1))`,
 //! and a newborn survives to 1 January t+1 with `(1 − e^{−μ0}) / μ0`.
 
-use super::dims::{FERTILE_AGES, N_AGE};
+use super::Model;
+use super::census::{AbroadCensus, N_FERTILE};
+use super::dims::{FEMALE, FERTILE_AGES, LOW, MALE, N_AGE, N_EDU, N_STATUS, SETTLED, TEMPORARY};
+use super::state::{abroad_at, home_at};
+
+/// The year's births and the deaths of those born in it.
+pub struct YearBirths {
+    /// To residents and to temporary migrants abroad, whose children are
+    /// left behind in the origin region.
+    pub home: f64,
+    /// To settled migrants, whose children stay abroad.
+    pub abroad: f64,
+    pub infant_deaths_home: f64,
+    pub infant_deaths_abroad: f64,
+}
+
+/// Births of year `y`, once everyone has aged: the survivors are added at
+/// age 0 to next year's residents (`next_home`) and to the stock abroad
+/// (`abroad`, already rewritten as next year's, and its census `next`).
+/// Women are taken at 1 January (`home`, `census`) and a year later.
+pub fn of_year(
+    model: &Model,
+    y: usize,
+    census: &AbroadCensus,
+    home: &[f64],
+    next_home: &mut [f64],
+    abroad: &mut [f64],
+    next: &mut AbroadCensus,
+) -> YearBirths {
+    let p = &model.params;
+    let (nr, nd) = (model.n_regions, model.n_destinations);
+    let mortality = &model.mortality[y];
+    let asfr = &model.asfr[y];
+    let srb = p.fertility.sex_ratio_at_birth;
+    let sex_split = [1.0 / (1.0 + srb), srb / (1.0 + srb)];
+    let surv_home = [0, 1].map(|s| newborn_survival(mortality[s][0]));
+    let mut out = YearBirths {
+        home: 0.0,
+        abroad: 0.0,
+        infant_deaths_home: 0.0,
+        infant_deaths_abroad: 0.0,
+    };
+    let women_start = &census.women;
+    // The newborn add no one of fertile age, so the women of the new census
+    // can be read while newborn are added to it.
+    let women_end = &next.women;
+    let women = |r: usize, d: usize, k: usize| {
+        let o = ((r * nd + d) * N_STATUS + k) * N_FERTILE;
+        births_at_fertile_ages(asfr, &women_start[o..][..N_FERTILE], &women_end[o..][..N_FERTILE])
+    };
+    let mut b_settled = vec![0.0; nd];
+    for r in 0..nr {
+        let mut b = 0.0;
+        for e in 0..N_EDU {
+            let o = home_at(r, FEMALE, e);
+            b += births(asfr, &home[o..o + N_AGE], &next_home[o..o + N_AGE]);
+        }
+        for (d, bs) in b_settled.iter_mut().enumerate() {
+            b += women(r, d, TEMPORARY);
+            *bs = women(r, d, SETTLED);
+        }
+        out.home += b;
+        for s in [FEMALE, MALE] {
+            let survivors = b * sex_split[s] * surv_home[s];
+            next_home[home_at(r, s, 0)] += survivors;
+            out.infant_deaths_home += b * sex_split[s] - survivors;
+        }
+        for (d, &bs) in b_settled.iter().enumerate() {
+            out.abroad += bs;
+            let factor = p.mortality.abroad_factor * p.destinations[d].mortality_factor;
+            for s in [FEMALE, MALE] {
+                let survivors = bs * sex_split[s] * newborn_survival(mortality[s][0] * factor);
+                abroad[abroad_at(nd, r, d, SETTLED, s, LOW)] += survivors;
+                next.cells[abroad_at(nd, 0, d, SETTLED, s, LOW)] += survivors;
+                out.infant_deaths_abroad += bs * sex_split[s] - survivors;
+            }
+        }
+    }
+    out
+}
 
 /// A gamma density with the given mean and standard deviation, evaluated at
 /// mid-year ages and normalised to sum to 1 over the fertile ages.

@@ -3,8 +3,59 @@
 //! as yearly numbers with an age–sex–education profile and a regional
 //! allocation (given shares, or the current distribution of residents).
 
-use super::dims::{EDU_NAMES, FEMALE, HIGH, LOW, MALE, MEDIUM, N_AGE};
+use super::Model;
+use super::dims::{EDU_NAMES, FEMALE, HIGH, LOW, MALE, MEDIUM, N_AGE, N_EDU, N_SEX};
+use super::levers::YearLevers;
+use super::state::home_at;
 use crate::params::{Education, ImmigrantStream};
+
+/// The year's arrivals added to next year's residents `next_home`; returns
+/// the persons who arrived, by kind. Streams without regional shares are
+/// spread like the residents at 1 January (`pop_by_region` of `pop_home`).
+pub fn arrive(
+    model: &Model,
+    year: i32,
+    lev: &YearLevers,
+    pop_by_region: &[f64],
+    pop_home: f64,
+    next_home: &mut [f64],
+) -> [f64; 3] {
+    let p = &model.params;
+    let mut by_kind = [0.0; 3];
+    for (i, stream) in p.immigration.iter().enumerate() {
+        let kind = stream.kind as usize;
+        // A lever's extra arrivals join the first stream of their kind.
+        let first_of_kind = p.immigration.iter().position(|s| s.kind == stream.kind) == Some(i);
+        let extra = if first_of_kind { lev.immigrants_add[kind] } else { 0.0 };
+        let persons = stream.persons_per_year.at(year) * lev.immigration + extra;
+        if persons <= 0.0 {
+            continue;
+        }
+        let regions: Vec<f64> = match &stream.region_share {
+            Some(sh) => sh.clone(),
+            None => pop_by_region.iter().map(|v| v / pop_home).collect(),
+        };
+        let sexes = sex_shares(stream);
+        // By education and age first, then spread over regions and sexes run
+        // by run (ages innermost, contiguous).
+        let by_edu_age: [[f64; N_AGE]; N_EDU] = std::array::from_fn(|e| {
+            std::array::from_fn(|a| persons * model.immigrant_age[i][a] * education_at(stream, &p.education, a)[e])
+        });
+        for (r, &rw) in regions.iter().enumerate() {
+            for s in 0..N_SEX {
+                let w = rw * sexes[s];
+                for (e, arrivals) in by_edu_age.iter().enumerate() {
+                    let run = &mut next_home[home_at(r, s, e)..][..N_AGE];
+                    for (cell, x) in run.iter_mut().zip(arrivals) {
+                        *cell += x * w;
+                    }
+                }
+            }
+        }
+        by_kind[kind] += persons;
+    }
+    by_kind
+}
 
 /// Ages of arrivals: a normal shape around the stream's mean, summing to 1.
 pub fn age_profile(stream: &ImmigrantStream) -> [f64; N_AGE] {

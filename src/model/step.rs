@@ -13,8 +13,8 @@
 
 use super::Model;
 use super::abroad_exits;
-use super::census::{AbroadCensus, Census, HomeCensus, N_FERTILE};
-use super::dims::{FEMALE, HIGH, LOW, MALE, N_AGE, N_EDU, N_SEX, N_STATUS, SETTLED, TEMPORARY};
+use super::census::{AbroadCensus, Census, HomeCensus};
+use super::dims::{FEMALE, HIGH, MALE, N_AGE, N_EDU};
 use super::economy::{self, EconomyYear};
 use super::emigration;
 use super::fertility;
@@ -24,7 +24,7 @@ use super::immigration;
 use super::internal;
 use super::levers::YearLevers;
 use super::remittances::{self, RemittanceFlow};
-use super::state::{State, abroad_at, home_at};
+use super::state::State;
 use ndarray::Array4;
 
 /// What happened during one year.
@@ -152,41 +152,7 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
     });
 
     // 5. Entries: immigrants (non-citizens who become residents).
-    let mut immigrants_by_kind = [0.0; 3];
-    for (i, stream) in p.immigration.iter().enumerate() {
-        let kind = stream.kind as usize;
-        // A lever's extra arrivals join the first stream of their kind.
-        let first_of_kind = p.immigration.iter().position(|s| s.kind == stream.kind) == Some(i);
-        let extra = if first_of_kind { lev.immigrants_add[kind] } else { 0.0 };
-        let persons = stream.persons_per_year.at(year) * lev.immigration + extra;
-        if persons <= 0.0 {
-            continue;
-        }
-        let regions: Vec<f64> = match &stream.region_share {
-            Some(sh) => sh.clone(),
-            None => pop_by_region.iter().map(|v| v / pop_home).collect(),
-        };
-        let sexes = immigration::sex_shares(stream);
-        // Arrivals by education and age, then spread over regions and
-        // sexes run by run (ages innermost, contiguous).
-        let by_edu_age: [[f64; N_AGE]; N_EDU] = std::array::from_fn(|e| {
-            std::array::from_fn(|a| {
-                persons * model.immigrant_age[i][a] * immigration::education_at(stream, &p.education, a)[e]
-            })
-        });
-        for (r, &rw) in regions.iter().enumerate() {
-            for s in 0..N_SEX {
-                let w = rw * sexes[s];
-                for (e, arrivals) in by_edu_age.iter().enumerate() {
-                    let run = &mut next_home[home_at(r, s, e)..][..N_AGE];
-                    for (cell, x) in run.iter_mut().zip(arrivals) {
-                        *cell += x * w;
-                    }
-                }
-            }
-        }
-        immigrants_by_kind[kind] += persons;
-    }
+    let immigrants_by_kind = immigration::arrive(model, year, &lev, pop_by_region, pop_home, next_home);
 
     // 6. Education transitions.
     let prospect = graduate_emigration_prospect(model, &hz, pop_by_region);
@@ -206,47 +172,7 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
     }
 
     // Births (see the module note on order).
-    let asfr = &model.asfr[y];
-    let srb = p.fertility.sex_ratio_at_birth;
-    let sex_split = [1.0 / (1.0 + srb), srb / (1.0 + srb)];
-    let surv_home = [0, 1].map(|s| fertility::newborn_survival(mortality[s][0]));
-    let (mut births_home, mut births_abroad, mut infant_deaths_home, mut infant_deaths_abroad) = (0.0, 0.0, 0.0, 0.0);
-    let women_start = &census.abroad.women;
-    // Births add no one of fertile age: the new census has the women already.
-    let women_end = &next_abroad.women;
-    let women = |r: usize, d: usize, k: usize| {
-        let o = ((r * nd + d) * N_STATUS + k) * N_FERTILE;
-        fertility::births_at_fertile_ages(asfr, &women_start[o..][..N_FERTILE], &women_end[o..][..N_FERTILE])
-    };
-    let mut b_settled = vec![0.0; nd];
-    for r in 0..nr {
-        let mut b = 0.0;
-        for e in 0..N_EDU {
-            let o = home_at(r, FEMALE, e);
-            b += fertility::births(asfr, &home[o..o + N_AGE], &next_home[o..o + N_AGE]);
-        }
-        // Children of temporary migrants are left behind in the origin region.
-        for (d, bs) in b_settled.iter_mut().enumerate() {
-            b += women(r, d, TEMPORARY);
-            *bs = women(r, d, SETTLED);
-        }
-        births_home += b;
-        for s in [FEMALE, MALE] {
-            let survivors = b * sex_split[s] * surv_home[s];
-            next_home[home_at(r, s, 0)] += survivors;
-            infant_deaths_home += b * sex_split[s] - survivors;
-        }
-        for (d, &bs) in b_settled.iter().enumerate() {
-            births_abroad += bs;
-            let factor = p.mortality.abroad_factor * p.destinations[d].mortality_factor;
-            for s in [FEMALE, MALE] {
-                let survivors = bs * sex_split[s] * fertility::newborn_survival(mortality[s][0] * factor);
-                abroad[abroad_at(nd, r, d, SETTLED, s, LOW)] += survivors;
-                next_abroad.cells[abroad_at(nd, 0, d, SETTLED, s, LOW)] += survivors;
-                infant_deaths_abroad += bs * sex_split[s] - survivors;
-            }
-        }
-    }
+    let births = fertility::of_year(model, y, &census.abroad, home, next_home, abroad, &mut next_abroad);
 
     let remittances = remittances::official(model, y, &census.abroad.workers, &econ.wage_dest_usd, &lev, true);
     state.foreign_workers = economy::next_foreign_workers(model, y, state.foreign_workers, &econ, &lev);
@@ -259,10 +185,10 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
     };
     let flows = Flows {
         economy: econ,
-        births_home,
-        births_abroad,
-        deaths_home: hx.deaths + infant_deaths_home,
-        deaths_abroad: ax.deaths + infant_deaths_abroad,
+        births_home: births.home,
+        births_abroad: births.abroad,
+        deaths_home: hx.deaths + births.infant_deaths_home,
+        deaths_abroad: ax.deaths + births.infant_deaths_abroad,
         emigrants_by_dest: hx.emigrants_by_dest,
         emigrants_by_edu: hx.emigrants_by_edu,
         returns_by_dest: ax.returns_by_dest,
