@@ -44,7 +44,7 @@ fn bench(c: &mut Criterion) {
     step.finish();
     let mut projection = c.benchmark_group("projection");
     for (name, model) in &models {
-        projection.bench_function(*name, |b| b.iter(|| migsim::model::project(black_box(model))));
+        projection.bench_function(*name, |b| b.iter(|| migsim::model::project(black_box(model)).unwrap()));
     }
     projection.finish();
 }

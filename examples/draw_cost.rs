@@ -22,7 +22,7 @@ fn main() {
         let t1 = Instant::now();
         let model = migsim::compile_draw(&s, &values, &shocks).expect("draw compiles");
         let t2 = Instant::now();
-        std::hint::black_box(migsim::model::project(&model));
+        std::hint::black_box(migsim::model::project(&model).unwrap());
         let t3 = Instant::now();
         for (v, (a, b)) in times.iter_mut().zip([(t0, t1), (t1, t2), (t2, t3)]) {
             v.push((b - a).as_secs_f64() * 1000.0);

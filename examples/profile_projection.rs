@@ -10,7 +10,7 @@ fn main() {
     let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(50);
     let mut total = 0.0;
     for _ in 0..n {
-        let run = migsim::model::project(&s.model);
+        let run = migsim::model::project(&s.model).unwrap();
         total += run.rows.len() as f64;
     }
     println!("{n} projections, {total} rows");

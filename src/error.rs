@@ -82,6 +82,12 @@ impl Error {
     }
 }
 
+impl From<crate::model::Halt> for Error {
+    fn from(h: crate::model::Halt) -> Self {
+        Error::Runtime(h.to_string())
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]

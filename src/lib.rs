@@ -17,7 +17,7 @@
 //!
 //! ```
 //! let baseline = migsim::Scenario::bundled_baseline().unwrap();
-//! let run = migsim::model::project(&baseline.model);
+//! let run = migsim::model::project(&baseline.model).unwrap();
 //! let pop = run.get(migsim::Indicator::PopulationHome, migsim::Dim::Total, 2023).unwrap();
 //! assert!(pop > 6.5e6 && pop < 7.5e6);
 //! ```
@@ -108,7 +108,7 @@ impl Scenario {
         } else {
             scenario::load_file(Path::new(path))?
         };
-        Ok(model::project(&compile(loaded)?.0))
+        Ok(model::project(&compile(loaded)?.0)?)
     }
 
     pub fn name(&self) -> &str {
@@ -118,7 +118,7 @@ impl Scenario {
     /// Projects the scenario and evaluates its targets; a target relative to
     /// another scenario loads and projects that one too.
     pub fn project(&self) -> Result<(Trajectory, Vec<targets::TargetResult>)> {
-        let run = model::project(&self.model);
+        let run = model::project(&self.model).map_err(|h| Error::Runtime(format!("{}: {h}", self.name())))?;
         let results = targets::evaluate(&self.model.params, &run, |path| self.reference_run(path))?;
         Ok((run, results))
     }

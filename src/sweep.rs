@@ -181,7 +181,7 @@ impl Plan {
                 .map(|(a, v)| (a.key.clone(), *v))
                 .collect();
             let m = compile_draw(s, &values, &[])?;
-            let run = model::project_series(&m);
+            let run = model::project_series(&m).map_err(|h| Error::Runtime(format!("design point {}: {h}", i + 1)))?;
             let mut record = Vec::with_capacity(record_width(self));
             for o in &self.outcomes {
                 let row = o

@@ -102,7 +102,7 @@ mod tests {
 
     fn setup(bound: Bound, reference: Reference) -> (Params, Trajectory) {
         let model = crate::model::tiny_model();
-        let run = crate::model::project(&model);
+        let run = crate::model::project(&model).unwrap();
         let mut p = model.params;
         p.targets = vec![Target {
             name: "t".into(),

@@ -105,7 +105,7 @@ pub fn draw_records(s: &Scenario, opts: &Options, range: std::ops::Range<usize>,
     let one = |i: usize, record: &mut [f64]| -> Result<()> {
         let (values, shocks) = uncertainty::draw(&u, i as u64, years.clone());
         let model = compile_draw(s, &values, &shocks)?;
-        let run = model::project_series(&model);
+        let run = model::project_series(&model).map_err(|h| Error::Runtime(format!("draw {i}: {h}")))?;
         let t = targets::evaluate(&model.params, &run, |path| {
             reference_runs
                 .get(path)

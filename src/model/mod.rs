@@ -12,7 +12,10 @@
 //!   `census` of it from year to year; `step::step` is the same year on a
 //!   copy.
 //! - `indicators` names every reported series in one place and turns states and
-//!   flows into rows; `project` runs the whole horizon into a `Trajectory`.
+//!   flows into rows.
+//! - `observe` runs the whole horizon, calling observers at each year: the
+//!   finite-value guard always, then the series and pyramid recorders that
+//!   `project` gathers into a `Trajectory`.
 
 pub mod abroad_exits;
 pub mod census;
@@ -30,6 +33,7 @@ pub mod internal;
 pub mod lanes;
 pub mod levers;
 pub mod mortality;
+pub mod observe;
 pub mod remittances;
 pub mod schedule;
 pub mod state;
@@ -38,44 +42,28 @@ pub mod sums;
 
 pub use compile::{Model, compile, compile_reusing};
 pub use indicators::{Dim, Indicator, Pyramid, Row, Trajectory};
+pub use observe::{Halt, Observer, PyramidRecorder, SeriesRecorder};
 pub use state::State;
 pub use step::{Flows, step};
 
-/// Runs the model from the base year to the end year.
-pub fn project(model: &Model) -> Trajectory {
-    project_with(model, true)
+/// Runs the model from the base year to the end year: every series and
+/// the pyramids of the first and last years.
+pub fn project(model: &Model) -> Result<Trajectory, Halt> {
+    let mut series = SeriesRecorder::default();
+    let mut pyramids = PyramidRecorder::default();
+    observe::run(model, &mut [&mut series, &mut pyramids])?;
+    let mut traj = series.0;
+    traj.pyramids = pyramids.0;
+    Ok(traj)
 }
 
 /// `project` without the population pyramids, which only charts use: for
 /// the many runs of ensembles, sweeps and sensitivity analyses, where each
 /// pyramid would be a pass over the whole stock abroad for nothing.
-pub fn project_series(model: &Model) -> Trajectory {
-    project_with(model, false)
-}
-
-fn project_with(model: &Model, pyramids: bool) -> Trajectory {
-    let mut traj = Trajectory::default();
-    let mut state = model.initial_state();
-    if pyramids {
-        traj.pyramids
-            .push(indicators::Pyramid::of(model.params.start_year, &state));
-    }
-    let mut work = step::Workspace::for_state(&state);
-    let mut census = model.census_at_start(&state);
-    for y in 0..model.params.n_years() {
-        let (next, flows) = step::advance(model, y, &mut state, &census, &mut work);
-        indicators::record_stocks(model, y, &census, &flows.economy, &mut traj);
-        indicators::record_flows(model, y, &census, &flows, &mut traj);
-        work.recycle(std::mem::replace(&mut census, next).abroad);
-    }
-    let last = model.params.n_years();
-    let econ = economy::evaluate(model, last, &state, &model.levers_for(last, &state));
-    indicators::record_stocks(model, last, &census, &econ, &mut traj);
-    if pyramids {
-        traj.pyramids
-            .push(indicators::Pyramid::of(model.params.end_year, &state));
-    }
-    traj
+pub fn project_series(model: &Model) -> Result<Trajectory, Halt> {
+    let mut series = SeriesRecorder::default();
+    observe::run(model, &mut [&mut series])?;
+    Ok(series.0)
 }
 
 /// The tiny test fixture (2 regions, 2 destinations), compiled.

@@ -45,6 +45,10 @@ pub struct Flows {
     pub immigrants_by_kind: [f64; 3],
     pub internal_by_origin: Vec<f64>,
     pub remittances: RemittanceFlow,
+    /// The inclusive value `IV_e` of the destination choice.
+    pub inclusive_value: [f64; N_EDU],
+    /// The propensity to leave relative to the base year, `[region][education]`.
+    pub push: Vec<[f64; N_EDU]>,
 }
 
 /// Buffers a projection reuses from year to year, so that a year allocates
@@ -196,6 +200,8 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
         immigrants_by_kind,
         internal_by_origin: hx.internal_by_origin,
         remittances,
+        inclusive_value: choice.inclusive_value,
+        push,
     };
     (next, flows)
 }

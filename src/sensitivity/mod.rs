@@ -128,7 +128,7 @@ impl Plan {
                 .map(|((key, d), u)| (key.clone(), d.quantile(u)))
                 .collect();
             let m = compile_draw(s, &values, &[])?;
-            let run = model::project_series(&m);
+            let run = model::project_series(&m).map_err(|h| Error::Runtime(format!("run {p}: {h}")))?;
             let row = self
                 .outcome
                 .locate(&m.params, &run)

@@ -6,7 +6,7 @@ use migsim::{Dim, Indicator, Trajectory};
 
 fn baseline() -> (migsim::Model, Trajectory) {
     let (model, _) = migsim::compile(migsim::scenario::load_bundled_baseline().unwrap()).unwrap();
-    let run = migsim::model::project(&model);
+    let run = migsim::model::project(&model).unwrap();
     (model, run)
 }
 

@@ -259,3 +259,48 @@ fn init_writes_a_starter_that_runs_and_never_overwrites() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("exists"));
     assert_eq!(std::fs::read_to_string(&starter).unwrap(), "# mine\n");
 }
+
+/// The finite-value guard: a scenario that passes `validate` but whose
+/// utilities overflow (a wage growing 50% a year for 60 years, with steep
+/// responses) stops with one line naming the year and the process, exit 1,
+/// and writes nothing, instead of NaN in every later year with exit 0.
+#[test]
+fn an_overflowing_projection_stops_with_the_year_and_process_and_writes_nothing() {
+    let dir = fixture_dir();
+    let text = std::fs::read_to_string(dir.path().join("tiny.toml")).unwrap();
+    let edits = [
+        ("end = 2030", "end = 2080"),
+        ("wage_growth = { 2020 = 0.02, 2030 = 0.01 }", "wage_growth = 0.5"),
+        ("beta_wage = 1.0\nbeta_network", "beta_wage = 10.0\nbeta_network"),
+        ("gamma = 1.0", "gamma = 10.0"),
+    ];
+    let mut edited = text.clone();
+    for (from, to) in edits {
+        assert!(edited.contains(from), "fixture lacks `{from}`");
+        edited = edited.replacen(from, to, 1);
+    }
+    let path = dir.path().join("overflow.toml");
+    std::fs::write(&path, edited).unwrap();
+    let ok = migsim().arg("validate").arg(&path).output().unwrap();
+    assert!(ok.status.success(), "the scenario should pass validate");
+    for extra in [&[][..], &["--draws", "4"][..]] {
+        let out = dir.path().join("out");
+        let o = migsim()
+            .arg("run")
+            .arg(&path)
+            .args(extra)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "not one line: {stderr}");
+        assert!(
+            stderr.starts_with("error: tiny: the projection stopped in 2046: emigration"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("emigration.*"), "{stderr}");
+        assert!(!out.exists(), "output written despite the halted projection");
+    }
+}

@@ -20,7 +20,7 @@ fn closed(mut p: migsim::Params) -> migsim::Params {
 #[test]
 fn births_and_deaths_alone_drive_a_closed_population() {
     let model = migsim::model::compile(closed(tiny_params())).unwrap();
-    let run = migsim::model::project(&model);
+    let run = migsim::model::project(&model).unwrap();
     let p = &model.params;
     for year in p.start_year..p.end_year {
         for ind in [

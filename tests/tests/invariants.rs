@@ -65,7 +65,7 @@ proptest! {
 #[test]
 fn series_has_the_documented_columns_and_every_indicator() {
     let model = migsim::model::compile(tiny_params()).unwrap();
-    let run = migsim::model::project(&model);
+    let run = migsim::model::project(&model).unwrap();
     let csv = migsim::output::series::to_csv(&model.params, &run);
     assert_eq!(
         csv.lines().next().unwrap(),
@@ -142,7 +142,7 @@ fn quota_caps_intake_and_spillover_moves_the_rest() {
 #[test]
 fn pyramids_add_up_to_the_population_by_sex() {
     let model = migsim::model::compile(tiny_params()).unwrap();
-    let run = migsim::model::project(&model);
+    let run = migsim::model::project(&model).unwrap();
     for pyr in &run.pyramids {
         for s in 0..2 {
             let home: f64 = pyr.home[s].iter().sum();

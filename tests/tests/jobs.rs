@@ -261,7 +261,7 @@ fn sweep_points_equal_runs_of_the_scenario_edited_by_hand() {
         .replace("jobs_growth = 0.015", "jobs_growth = 0.03");
     std::fs::write(&edited, text).unwrap();
     let by_hand = migsim::Scenario::from_file(&edited).unwrap();
-    let run = migsim::model::project(&by_hand.model);
+    let run = migsim::model::project(&by_hand.model).unwrap();
     let abroad = run
         .get(migsim::Indicator::PopulationAbroad, migsim::Dim::Total, 2030)
         .unwrap();

@@ -12,7 +12,7 @@ fn baseline() -> &'static (Scenario, Trajectory) {
     static B: OnceLock<(Scenario, Trajectory)> = OnceLock::new();
     B.get_or_init(|| {
         let s = Scenario::from_file(&repo().join("scenarios/kyrgyzstan/baseline.toml")).unwrap();
-        let run = migsim::model::project(&s.model);
+        let run = migsim::model::project(&s.model).unwrap();
         (s, run)
     })
 }
@@ -28,7 +28,7 @@ fn with(body: &str) -> (Scenario, Trajectory) {
     let path = dir.path().join("lever.toml");
     std::fs::write(&path, text).unwrap();
     let s = Scenario::from_file(&path).unwrap();
-    let run = migsim::model::project(&s.model);
+    let run = migsim::model::project(&s.model).unwrap();
     (s, run)
 }
 

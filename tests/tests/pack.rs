@@ -87,7 +87,7 @@ fn a_target_relative_to_another_scenario_compares_the_same_year() {
         (f[6].parse().unwrap(), f[7].parse().unwrap(), f[8].parse().unwrap());
     assert!((value / reference - 1.0 - measured).abs() < 1e-12);
     let baseline = migsim::Scenario::bundled_baseline().unwrap();
-    let run = migsim::model::project(&baseline.model);
+    let run = migsim::model::project(&baseline.model).unwrap();
     let b2040 = run
         .get(migsim::Indicator::PopulationAbroad, migsim::Dim::Total, 2040)
         .unwrap();
