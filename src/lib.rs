@@ -28,6 +28,7 @@
 #![deny(unsafe_code)]
 
 pub mod batch;
+pub mod declare;
 pub mod ensemble;
 pub mod error;
 pub mod fit;

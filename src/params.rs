@@ -4,9 +4,20 @@
 //! `[female, male]`; by education `[low, medium, high]`; by status
 //! `[temporary, settled]` (see `model::dims`).
 
-use crate::year_path::YearPath;
 use ndarray::{Array4, Array6};
 use std::sync::Arc;
+
+pub use crate::model::abroad_exits::Returns;
+pub use crate::model::economy::{Economy, ForeignWorkers};
+pub use crate::model::education::Education;
+pub use crate::model::emigration::Emigration;
+pub use crate::model::fertility::Fertility;
+pub use crate::model::immigration::ImmigrantStream;
+pub use crate::model::internal::Internal;
+pub use crate::model::mortality::Mortality;
+pub use crate::model::places::{Destination, Region};
+pub use crate::model::remittances::Remittances;
+pub use crate::model::schedule::AgeSchedule;
 
 #[derive(Debug, Clone)]
 pub struct Params {
@@ -25,6 +36,9 @@ pub struct Params {
     /// Citizens abroad at 1 January of the start year,
     /// `[origin region, destination, status, sex, education, age]`.
     pub abroad: Arc<Array6<f64>>,
+    /// Baseline death hazard by single year of age 0..=100, per sex, read
+    /// from `mortality.mx_csv`; scaled each year to meet the life-expectancy path.
+    pub baseline_hazard: [Vec<f64>; 2],
     pub mortality: Mortality,
     pub fertility: Fertility,
     pub education: Education,
@@ -43,124 +57,6 @@ pub struct Params {
     pub international_migration_scale: f64,
     /// Observed values to compare the projection with (a backtest).
     pub observed: Vec<Observation>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Region {
-    pub name: String,
-    pub border: bool,
-    pub lat_deg: f64,
-    pub lon_deg: f64,
-    /// Regional wage relative to the national home wage.
-    pub wage_index: YearPath,
-    /// Unemployment rate in the base year, the reference of the push term.
-    pub unemployment_rate_base: f64,
-}
-
-#[derive(Debug, Clone)]
-pub struct Destination {
-    pub name: String,
-    /// Average monthly wage in the base year, USD.
-    pub wage_usd: f64,
-    pub wage_growth_per_year: YearPath,
-    /// Earnings premium of a migrant of each education level over the average
-    /// wage at the destination (negative: deskilling).
-    pub premium: [f64; 3],
-    /// Access term `A_d(t)` of the utility (visas, bans, agreements), in utils.
-    pub access: YearPath,
-    /// Share of the base year's emigrants who go here; calibrates `ASC_d`.
-    pub flow_share: f64,
-    /// Cap on yearly intake from the origin country, persons per year.
-    pub quota: Option<YearPath>,
-    /// Base return hazards per year, `[temporary, settled]`.
-    pub return_hazard: [f64; 2],
-    /// Base hazard per year of a temporary migrant becoming settled.
-    pub settle_hazard: f64,
-    pub employment_rate: f64,
-    /// Share of remittances sent through official channels in the base year.
-    pub formal_share_base: f64,
-    /// Transfer cost as a share of the amount sent.
-    pub transfer_cost: YearPath,
-    /// Mortality abroad relative to mortality at home.
-    pub mortality_factor: f64,
-}
-
-#[derive(Debug, Clone)]
-pub struct Mortality {
-    /// Baseline death hazard by single year of age 0..=100, per sex; scaled each
-    /// year to meet the life-expectancy path.
-    pub baseline_hazard: [Vec<f64>; 2],
-    pub e0: [YearPath; 2],
-    pub abroad_factor: f64,
-}
-
-#[derive(Debug, Clone)]
-pub struct Fertility {
-    pub tfr: YearPath,
-    pub mean_age: f64,
-    pub sd_age: f64,
-    /// Boys per girl at birth.
-    pub sex_ratio_at_birth: f64,
-}
-
-#[derive(Debug, Clone)]
-pub struct Education {
-    pub age_secondary: usize,
-    pub age_tertiary: usize,
-    /// Probability of completing secondary at `age_secondary`, per sex.
-    pub p_medium: [YearPath; 2],
-    /// Probability of completing tertiary at `age_tertiary`, per sex.
-    pub p_high: [YearPath; 2],
-    /// Brain-gain incentive θ: `p_high · (1 + θ · prospect)`.
-    pub brain_gain: f64,
-}
-
-/// Rogers–Castro shape: a childhood component and a labour-force component on a
-/// floor, normalised by the model so that the labour peak is 1.
-#[derive(Debug, Clone, Copy)]
-pub struct AgeSchedule {
-    pub peak_age: f64,
-    /// λ: steepness of the rise to the peak.
-    pub rise: f64,
-    /// α: rate of the decline after the peak.
-    pub fall: f64,
-    /// Childhood level at age 0, relative to the labour peak.
-    pub child_level: f64,
-    pub child_rate: f64,
-    pub floor: f64,
-}
-
-#[derive(Debug, Clone)]
-pub struct Emigration {
-    /// Emigrants in the base year; calibrates the level of the hazard.
-    pub base_outflow: f64,
-    /// Relative propensity `[female, male]`, male = 1 by convention.
-    pub sex_relative: [f64; 2],
-    pub education_relative: [f64; 3],
-    pub beta_wage: f64,
-    pub beta_network: f64,
-    pub gamma: f64,
-    pub delta_unemployment: f64,
-    pub quota_spillover: f64,
-    pub age_schedule: AgeSchedule,
-}
-
-#[derive(Debug, Clone)]
-pub struct Returns {
-    pub kappa: f64,
-    pub capital_share: f64,
-    pub education_relative: [f64; 3],
-    pub settle_education_relative: [f64; 3],
-}
-
-#[derive(Debug, Clone)]
-pub struct Internal {
-    /// Moves between regions in the base year; calibrates the gravity constant.
-    pub base_moves: f64,
-    pub population_exponent: f64,
-    pub distance_exponent: f64,
-    pub beta_wage: f64,
-    pub age_schedule: AgeSchedule,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,56 +78,26 @@ impl ImmigrantKind {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct ImmigrantStream {
-    pub kind: ImmigrantKind,
-    pub persons_per_year: YearPath,
-    pub age_mean: f64,
-    pub age_sd: f64,
-    pub female_share: f64,
-    /// Education of arrivals past the age of secondary completion.
-    pub education_share: [f64; 3],
-    /// Allocation over regions, summing to 1; `None` means by population.
-    pub region_share: Option<Vec<f64>>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ForeignWorkers {
-    pub initial: f64,
-    pub mean_stay_years: f64,
-    pub quota: YearPath,
-    /// Share of unfilled jobs that foreign workers fill each year.
-    pub fill_rate: f64,
-}
-
-#[derive(Debug, Clone)]
-pub struct Economy {
-    /// National average monthly wage in the base year, USD.
-    pub wage_home_usd: f64,
-    pub wage_growth_per_year: YearPath,
-    /// η: elasticity of the home wage to the labour force.
-    pub labor_elasticity: f64,
-    pub jobs_growth_per_year: YearPath,
-    /// GDP in the base year, current USD.
-    pub gdp_usd: f64,
-    pub tfp_growth_per_year: YearPath,
-    pub alpha_labor: f64,
-    pub alpha_human: f64,
-    /// Labour-force participation, `[sex][education]`.
-    pub participation: [[f64; 3]; 2],
-    /// Weight of a worker of each education level in human capital `H`.
-    pub education_weight: [f64; 3],
-}
-
-#[derive(Debug, Clone)]
-pub struct Remittances {
-    /// Official receipts in the base year, USD; when set, the shares below are
-    /// scaled by one common factor to meet it.
-    pub base_year_usd: Option<f64>,
-    /// Share of earnings sent home, `[status][education]`.
-    pub share: [[f64; 3]; 2],
-    /// How strongly the formal share responds to the transfer cost.
-    pub formal_elasticity: f64,
+impl crate::declare::Declared for ImmigrantKind {
+    type Raw = String;
+    const KIND: &'static str = "text";
+    fn check(raw: String, key: &str, _: &crate::declare::Spec, c: &mut dyn crate::declare::Problems) -> Option<Self> {
+        let found = Self::ALL.iter().find(|k| k.name() == raw).copied();
+        if found.is_none() {
+            let names: Vec<&str> = Self::ALL.iter().map(|k| k.name()).collect();
+            let hint = crate::declare::did_you_mean(&raw, &names)
+                .map(|m| format!(" (did you mean `{m}`?)"))
+                .unwrap_or_default();
+            c.problem(
+                key,
+                format!("unknown kind `{raw}`{hint}; expected one of {}", names.join(", ")),
+            );
+        }
+        found
+    }
+    fn show(&self) -> String {
+        format!("{:?}", self.name())
+    }
 }
 
 impl Params {

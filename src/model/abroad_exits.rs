@@ -12,6 +12,21 @@ use super::hazard::{DeathRisk, combined, exit_probability, per_hazard};
 use super::lanes::{self, Kernel, Lanes, block, block_mut};
 use super::levers::YearLevers;
 use super::state::{abroad_at, home_at};
+use crate::declare::ByEducation;
+
+crate::section! {
+    /// Returns home and settlement abroad, beyond each destination's base hazards.
+    pub struct Returns (RawReturns) {
+        /// κ: response of return hazards to a fall in the destination's utility.
+        kappa: f64 { unit: "-", min: 0.0, max: 10.0, expect: "an elasticity" },
+        /// Share of returnees who settle in the capital rather than their origin region.
+        capital_share: f64 { unit: "share", min: 0.0, max: 1.0, expect: "a share" },
+        /// Return hazard by education, relative.
+        education_relative: ByEducation { unit: "ratio", min: 0.0, max: 10.0, expect: "a relative hazard" },
+        /// Settlement hazard by education, relative.
+        settle_education_relative: ByEducation { unit: "ratio", min: 0.0, max: 10.0, expect: "a relative hazard" },
+    }
+}
 
 #[derive(Debug, Default, Clone)]
 pub struct AbroadExits {
@@ -160,9 +175,9 @@ impl Kernel for Apply<'_, '_> {
                     };
                     let pull_change = (-p.returns.kappa * (utility[d][e] - model.utility0[d][e])).exp();
                     let h_ret = |k: usize| {
-                        dest.return_hazard[k] * p.returns.education_relative[e] * pull_change * lev.returns[d][k]
+                        dest.return_rate(k) * p.returns.education_relative[e] * pull_change * lev.returns[d][k]
                     };
-                    let h_set = dest.settle_hazard * p.returns.settle_education_relative[e] * lev.settle[d];
+                    let h_set = dest.settle_rate * p.returns.settle_education_relative[e] * lev.settle[d];
                     xt.fill(death, h_ret(TEMPORARY), h_set);
                     xs.fill(death, h_ret(SETTLED), 0.0);
                     let (ot, os) = (abroad_at(nd, 0, d, TEMPORARY, s, e), abroad_at(nd, 0, d, SETTLED, s, e));
@@ -350,9 +365,9 @@ mod tests {
         let mort = [[0.0; N_AGE]; N_SEX];
         let (ex, next_abroad) = exits(&model, &model.utility0, &mort, &abroad, &mut home);
         let d = &model.params.destinations[0];
-        let h = d.return_hazard[TEMPORARY] + d.settle_hazard;
+        let h = d.return_rate_temporary + d.settle_rate;
         let gone = 1000.0 * (1.0 - (-h).exp());
-        let back = gone * d.return_hazard[TEMPORARY] / h;
+        let back = gone * d.return_rate_temporary / h;
         assert!((ex.returns_by_dest[0] - back).abs() < 1e-9);
         assert!((ex.settlements - (gone - back)).abs() < 1e-9);
         let cap = model.params.capital;

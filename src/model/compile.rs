@@ -69,6 +69,9 @@ pub struct Model {
     pub base: BaseEconomy,
     /// Age profile of each immigrant stream.
     pub immigrant_age: Vec<[f64; N_AGE]>,
+    /// Each immigrant stream's allocation over regions, or `None` to follow
+    /// the residents.
+    pub immigrant_regions: Vec<Option<Vec<f64>>>,
     /// False while calibrating: the base year is calibrated without policies
     /// or shocks, so that a lever's effect is measured against the same base.
     pub levers_active: bool,
@@ -109,8 +112,9 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
         let (a, b) = (&m.params, &params);
         a.start_year == b.start_year
             && a.end_year == b.end_year
-            && a.mortality.e0 == b.mortality.e0
-            && a.mortality.baseline_hazard == b.mortality.baseline_hazard
+            && a.mortality.e0_female == b.mortality.e0_female
+            && a.mortality.e0_male == b.mortality.e0_male
+            && a.baseline_hazard == b.baseline_hazard
     });
     let mut mortality_by_year = Vec::with_capacity(n_years + 1);
     if let Some(m) = reusable {
@@ -120,8 +124,8 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
         let year = start + y as i32;
         let mut by_sex = [[0.0; N_AGE]; N_SEX];
         for s in [FEMALE, MALE] {
-            let e0 = params.mortality.e0[s].at(year);
-            by_sex[s] = mortality::hazard_for_e0(&params.mortality.baseline_hazard[s], e0).ok_or_else(|| {
+            let e0 = params.mortality.e0(s).at(year);
+            by_sex[s] = mortality::hazard_for_e0(&params.baseline_hazard[s], e0).ok_or_else(|| {
                 let key = if s == FEMALE {
                     "mortality.e0_female"
                 } else {
@@ -141,18 +145,18 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
         .collect();
 
     let growth = Growth {
-        wage_home: cumulative(start, n_years, |t| params.economy.wage_growth_per_year.at(t)),
+        wage_home: cumulative(start, n_years, |t| params.economy.wage_growth.at(t)),
         wage_dest: params
             .destinations
             .iter()
-            .map(|d| cumulative(start, n_years, |t| d.wage_growth_per_year.at(t)))
+            .map(|d| cumulative(start, n_years, |t| d.wage_growth.at(t)))
             .collect(),
-        tfp: cumulative(start, n_years, |t| params.economy.tfp_growth_per_year.at(t)),
+        tfp: cumulative(start, n_years, |t| params.economy.tfp_growth.at(t)),
     };
 
     let em = &params.emigration;
     let relative_level: [[f64; N_EDU]; N_SEX] =
-        std::array::from_fn(|s| std::array::from_fn(|e| em.sex_relative[s] * em.education_relative[e]));
+        std::array::from_fn(|s| std::array::from_fn(|e| em.sex_relative()[s] * em.education_relative[e]));
     let mut model = Model {
         rc_emigration: schedule::rogers_castro(&em.age_schedule),
         rc_internal: schedule::rogers_castro(&params.internal.age_schedule),
@@ -162,7 +166,7 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
         asc: vec![[0.0; N_EDU]; n_destinations],
         utility0: vec![[0.0; N_EDU]; n_destinations],
         iv0: [0.0; N_EDU],
-        unemployment0: params.regions.iter().map(|r| r.unemployment_rate_base).collect(),
+        unemployment0: params.regions.iter().map(|r| r.unemployment_rate).collect(),
         wage_index0: params.regions.iter().map(|r| r.wage_index.at(start)).collect(),
         distance_decay: internal::distance_decay(&params.regions, params.internal.distance_exponent),
         internal_scale: 1.0,
@@ -174,6 +178,11 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
             human_capital: 1.0,
         },
         immigrant_age: params.immigration.iter().map(immigration::age_profile).collect(),
+        immigrant_regions: params
+            .immigration
+            .iter()
+            .map(|s| immigration::region_shares(s, &params.regions))
+            .collect(),
         levers_active: false,
         abroad_census0: match like {
             Some(m) if Arc::ptr_eq(&m.params.abroad, &params.abroad) => Arc::clone(&m.abroad_census0),
@@ -237,7 +246,7 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
     // from, which are close.
     let start = like.map_or((0.01, 0.001), |m| {
         let em = &m.params.emigration;
-        let rel = em.sex_relative[0] * em.education_relative[0];
+        let rel = em.sex_relative()[0] * em.education_relative[0];
         let level = m.emigration_level[0][0];
         if rel > 0.0 && level > 0.0 && m.internal_scale > 0.0 {
             (level / rel, m.internal_scale)
@@ -379,9 +388,9 @@ fn calibrate_remittances(model: &mut Model, census0: &Census, econ0: &economy::E
     let top = model
         .params
         .remittances
-        .share
+        .share_temporary
         .iter()
-        .flatten()
+        .chain(model.params.remittances.share_settled.iter())
         .fold(0.0f64, |m, &v| m.max(v))
         * scale;
     if top > 1.0 {

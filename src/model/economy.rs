@@ -13,6 +13,48 @@ use super::dims::{N_EDU, N_SEX, WORK_AGES};
 use super::lanes::{self, Kernel, Lanes};
 use super::levers::YearLevers;
 use super::state::{State, home_at};
+use crate::declare::{ByEducation, BySex};
+use crate::year_path::YearPath;
+
+crate::section! {
+    /// The small economy: wages, jobs, labour supply and output.
+    pub struct Economy (RawEconomy) {
+        /// National average monthly wage in the base year.
+        wage_home_usd: f64 { unit: "USD/month", min: 1.0, max: 1e6, expect: "a monthly wage in USD" },
+        /// Yearly growth of the home wage in USD, before the labour-market response.
+        wage_growth: YearPath { unit: "1/year", min: -0.5, max: 0.5, expect: "a yearly growth rate" },
+        /// η: elasticity of the home wage to the labour force.
+        labor_elasticity: f64 { unit: "-", min: 0.0, max: 2.0, expect: "an elasticity" },
+        /// Yearly growth of the number of jobs.
+        jobs_growth: YearPath { unit: "1/year", min: -0.5, max: 0.5, expect: "a yearly growth rate" },
+        /// GDP in the base year, current USD.
+        gdp_usd: f64 { unit: "USD", min: 1.0, max: 1e15, expect: "an amount in USD" },
+        /// Yearly growth of output per worker in USD.
+        tfp_growth: YearPath { unit: "1/year", min: -0.5, max: 0.5, expect: "a yearly growth rate" },
+        /// Output elasticity of employment.
+        alpha_labor: f64 { unit: "-", min: 0.0, max: 1.0, expect: "an output elasticity" },
+        /// Output elasticity of human capital.
+        alpha_human: f64 { unit: "-", min: 0.0, max: 1.0, expect: "an output elasticity" },
+        /// Labour-force participation by sex and education.
+        participation: BySex<ByEducation> { unit: "share", min: 0.0, max: 1.0, expect: "a share" },
+        /// Weight of a worker of each education level in human capital.
+        education_weight: ByEducation { unit: "-", min: 0.0, max: 10.0, expect: "a productivity weight" },
+    }
+}
+
+crate::section! {
+    /// Foreign workers: non-citizens admitted to fill jobs for a while.
+    pub struct ForeignWorkers (RawForeignWorkers) {
+        /// Foreign workers in the country in the base year.
+        initial: f64 { unit: "persons", min: 0.0, max: 1e8, expect: "persons" },
+        /// Mean length of a foreign worker's stay.
+        mean_stay_years: f64 { unit: "years", min: 0.1, max: 100.0, expect: "years" },
+        /// Yearly cap on foreign workers admitted.
+        quota: YearPath { unit: "persons/year", min: 0.0, max: 1e8, expect: "persons per year" },
+        /// Share of unfilled jobs that foreign workers fill each year.
+        fill_rate: f64 { unit: "share", min: 0.0, max: 1.0, expect: "a share" },
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct EconomyYear {
@@ -134,7 +176,7 @@ pub fn next_jobs(model: &Model, y: usize, jobs: &[f64], lev: &YearLevers) -> Vec
     let g = model
         .params
         .economy
-        .jobs_growth_per_year
+        .jobs_growth
         .at(model.params.start_year + y as i32 + 1);
     jobs.iter()
         .zip(&lev.jobs_add)
@@ -165,7 +207,7 @@ mod tests {
         let model = crate::model::tiny_model();
         let econ = evaluate(&model, 0, &model.initial_state(), &neutral(&model));
         for (u, r) in econ.unemployment_by_region.iter().zip(&model.params.regions) {
-            assert!((u - r.unemployment_rate_base).abs() < 1e-12);
+            assert!((u - r.unemployment_rate).abs() < 1e-12);
         }
         assert!((econ.gdp_usd - model.params.economy.gdp_usd).abs() < 1e-3);
         assert_eq!(econ.wage_home_usd, model.params.economy.wage_home_usd);

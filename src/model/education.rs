@@ -7,15 +7,47 @@
 
 use super::dims::{HIGH, LOW, MEDIUM, N_SEX};
 use super::state::home_at;
-use crate::params::Education;
+use crate::year_path::YearPath;
+
+crate::section! {
+    /// Education: completion of secondary and tertiary at fixed ages.
+    pub struct Education (RawEducation) {
+        /// Age at which secondary education is completed.
+        age_secondary: usize { unit: "years", min: 10.0, max: 30.0, expect: "an age in years" } = 18,
+        /// Age at which tertiary education is completed (above `age_secondary`).
+        age_tertiary: usize { unit: "years", min: 15.0, max: 40.0, expect: "an age in years" } = 22,
+        /// Probability that a girl completes secondary education.
+        p_medium_female: YearPath { unit: "probability", min: 0.0, max: 1.0, expect: "a probability" },
+        /// Probability that a boy completes secondary education.
+        p_medium_male: YearPath { unit: "probability", min: 0.0, max: 1.0, expect: "a probability" },
+        /// Probability that a woman with secondary education completes tertiary.
+        p_high_female: YearPath { unit: "probability", min: 0.0, max: 1.0, expect: "a probability" },
+        /// Probability that a man with secondary education completes tertiary.
+        p_high_male: YearPath { unit: "probability", min: 0.0, max: 1.0, expect: "a probability" },
+        /// θ: how much the prospect of emigrating raises tertiary completion, `p_high · (1 + θ · prospect)`.
+        brain_gain: f64 { unit: "-", min: 0.0, max: 10.0, expect: "an incentive factor" } = 0.0,
+    }
+}
+
+impl Education {
+    /// Probability of completing secondary, sex `s`.
+    pub fn p_medium(&self, s: usize) -> &YearPath {
+        [&self.p_medium_female, &self.p_medium_male][s]
+    }
+
+    /// Probability of completing tertiary after secondary, sex `s`.
+    pub fn p_high(&self, s: usize) -> &YearPath {
+        [&self.p_high_female, &self.p_high_male][s]
+    }
+}
 
 /// Applies the year's transitions to residents in place.
 /// `add` raises `[p_medium, p_high]` (education expansion).
 pub fn transitions(edu: &Education, year: i32, n_regions: usize, prospect: f64, add: [f64; 2], home: &mut [f64]) {
     for s in 0..N_SEX {
-        let p_med = (edu.p_medium[s].at(year) + add[0]).min(1.0);
+        let p_med = (edu.p_medium(s).at(year) + add[0]).min(1.0);
         // A probability: the incentive cannot push it past certainty.
-        let p_high = ((edu.p_high[s].at(year) + add[1]) * (1.0 + edu.brain_gain * prospect)).min(1.0);
+        let p_high = ((edu.p_high(s).at(year) + add[1]) * (1.0 + edu.brain_gain * prospect)).min(1.0);
         for r in 0..n_regions {
             let a = edu.age_secondary;
             let moved = home[home_at(r, s, LOW) + a] * p_med;
@@ -40,8 +72,10 @@ mod tests {
         let edu = Education {
             age_secondary: 18,
             age_tertiary: 22,
-            p_medium: [YearPath::constant(0.8), YearPath::constant(0.6)],
-            p_high: [YearPath::constant(0.5), YearPath::constant(0.25)],
+            p_medium_female: YearPath::constant(0.8),
+            p_medium_male: YearPath::constant(0.6),
+            p_high_female: YearPath::constant(0.5),
+            p_high_male: YearPath::constant(0.25),
             brain_gain: 0.0,
         };
         let mut home = vec![100.0; N_SEX * N_EDU * N_AGE];

@@ -19,6 +19,39 @@ use super::Model;
 use super::dims::N_EDU;
 use super::economy::EconomyYear;
 use super::levers::YearLevers;
+use super::schedule::AgeSchedule;
+use crate::declare::ByEducation;
+
+crate::section! {
+    /// Emigration: the propensity to leave and the choice of destination.
+    pub struct Emigration (RawEmigration) {
+        /// Emigrants in the base year; calibrates the level of the hazard.
+        base_outflow: f64 { unit: "persons/year", min: 0.0, max: 1e8, expect: "persons per year" },
+        /// Propensity of women to emigrate relative to men (men are 1).
+        female_relative: f64 { unit: "ratio", min: 0.0, max: 10.0, expect: "a propensity relative to men" },
+        /// Propensity to emigrate by education, relative.
+        education_relative: ByEducation { unit: "ratio", min: 0.0, max: 10.0, expect: "a relative propensity" },
+        /// β_w: weight of the log wage ratio in a destination's utility.
+        beta_wage: f64 { unit: "utils per log wage", min: 0.0, max: 10.0, expect: "a utility weight" },
+        /// β_n: weight of the diaspora network in a destination's utility.
+        beta_network: f64 { unit: "utils", min: 0.0, max: 10.0, expect: "a utility weight" },
+        /// γ: response of the propensity to leave to the inclusive value of the destinations.
+        gamma: f64 { unit: "-", min: 0.0, max: 10.0, expect: "an elasticity" },
+        /// δ: semi-elasticity of the propensity to leave to the region's unemployment rate.
+        delta_unemployment: f64 { unit: "per unit of rate", min: -50.0, max: 50.0, expect: "a semi-elasticity" },
+        /// Share of the emigrants a binding quota turns away who go to other destinations.
+        quota_spillover: f64 { unit: "share", min: 0.0, max: 1.0, expect: "a share" },
+        /// Age profile of emigration.
+        age_schedule: AgeSchedule {},
+    }
+}
+
+impl Emigration {
+    /// Relative propensity `[female, male]`, men 1 by convention.
+    pub fn sex_relative(&self) -> [f64; 2] {
+        [self.female_relative, 1.0]
+    }
+}
 
 /// Utilities without the calibrated constants, `[destination][education]`.
 pub fn raw_utilities(

@@ -7,6 +7,21 @@ use super::Model;
 use super::census::{AbroadCensus, N_FERTILE};
 use super::dims::{FEMALE, FERTILE_AGES, LOW, MALE, N_AGE, N_EDU, N_STATUS, SETTLED, TEMPORARY};
 use super::state::{abroad_at, home_at};
+use crate::year_path::YearPath;
+
+crate::section! {
+    /// Fertility: the level and the age pattern of births.
+    pub struct Fertility (RawFertility) {
+        /// Total fertility rate.
+        tfr: YearPath { unit: "births per woman", min: 0.0, max: 10.0, expect: "births per woman" },
+        /// Mean age at childbearing.
+        mean_age: f64 { unit: "years", min: 18.0, max: 40.0, expect: "a mean age of childbearing in years" },
+        /// Standard deviation of the age at childbearing.
+        sd_age: f64 { unit: "years", min: 2.0, max: 12.0, expect: "a standard deviation in years" },
+        /// Boys born per girl.
+        sex_ratio_at_birth: f64 { unit: "boys per girl", min: 0.9, max: 1.2, expect: "boys per girl" } = 1.05,
+    }
+}
 
 /// The year's births and the deaths of those born in it.
 pub struct YearBirths {

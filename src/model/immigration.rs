@@ -5,9 +5,33 @@
 
 use super::Model;
 use super::dims::{EDU_NAMES, FEMALE, HIGH, LOW, MALE, MEDIUM, N_AGE, N_EDU, N_SEX};
+use super::education::Education;
 use super::levers::YearLevers;
+use super::places::Region;
 use super::state::home_at;
-use crate::params::{Education, ImmigrantStream};
+use crate::declare::{ByEducation, Shares};
+use crate::params::ImmigrantKind;
+use crate::year_path::YearPath;
+
+crate::section! {
+    /// One stream of immigrants (non-citizens who become residents).
+    pub struct ImmigrantStream (RawImmigration) {
+        /// `kayrylman` (ethnic Kyrgyz returnees), `skilled` or `refugee`.
+        kind: ImmigrantKind {},
+        /// Arrivals per year.
+        persons: YearPath { unit: "persons/year", min: 0.0, max: 1e8, expect: "persons per year" },
+        /// Mean age of arrivals.
+        age_mean: f64 { unit: "years", min: 0.0, max: 90.0, expect: "an age in years" },
+        /// Standard deviation of the age of arrivals.
+        age_sd: f64 { unit: "years", min: 1.0, max: 50.0, expect: "a standard deviation in years" },
+        /// Share of women among arrivals.
+        female_share: f64 { unit: "share", min: 0.0, max: 1.0, expect: "a share" },
+        /// Education of arrivals past the age of secondary completion (shares summing to 1).
+        education: ByEducation { unit: "share", min: 0.0, max: 1.0, expect: "a share" },
+        /// Shares of arrivals by region, summing to 1; when left out, arrivals are spread like the residents.
+        regions: Option<Shares> { unit: "share", min: 0.0, max: 1.0, expect: "a share" },
+    }
+}
 
 /// The year's arrivals added to next year's residents `next_home`; returns
 /// the persons who arrived, by kind. Streams without regional shares are
@@ -27,11 +51,11 @@ pub fn arrive(
         // A lever's extra arrivals join the first stream of their kind.
         let first_of_kind = p.immigration.iter().position(|s| s.kind == stream.kind) == Some(i);
         let extra = if first_of_kind { lev.immigrants_add[kind] } else { 0.0 };
-        let persons = stream.persons_per_year.at(year) * lev.immigration + extra;
+        let persons = stream.persons.at(year) * lev.immigration + extra;
         if persons <= 0.0 {
             continue;
         }
-        let regions: Vec<f64> = match &stream.region_share {
+        let regions: Vec<f64> = match &model.immigrant_regions[i] {
             Some(sh) => sh.clone(),
             None => pop_by_region.iter().map(|v| v / pop_home).collect(),
         };
@@ -57,6 +81,18 @@ pub fn arrive(
     by_kind
 }
 
+/// A stream's shares by region in the order of `regions`, when it gives
+/// them.
+pub fn region_shares(stream: &ImmigrantStream, regions: &[Region]) -> Option<Vec<f64>> {
+    let shares = stream.regions.as_ref()?;
+    Some(
+        regions
+            .iter()
+            .map(|r| shares.0.get(&r.name).copied().unwrap_or(0.0))
+            .collect(),
+    )
+}
+
 /// Ages of arrivals: a normal shape around the stream's mean, summing to 1.
 pub fn age_profile(stream: &ImmigrantStream) -> [f64; N_AGE] {
     let mut w = [0.0; N_AGE];
@@ -72,7 +108,7 @@ pub fn age_profile(stream: &ImmigrantStream) -> [f64; N_AGE] {
 /// Education shares at an age: nobody below the age of secondary completion
 /// holds more than `low`, nobody below the tertiary age holds `high`.
 pub fn education_at(stream: &ImmigrantStream, edu: &Education, age: usize) -> [f64; EDU_NAMES.len()] {
-    let s = stream.education_share;
+    let s = *stream.education;
     if age < edu.age_secondary {
         [1.0, 0.0, 0.0]
     } else if age < edu.age_tertiary {
@@ -97,12 +133,12 @@ mod tests {
     fn stream() -> ImmigrantStream {
         ImmigrantStream {
             kind: crate::params::ImmigrantKind::Skilled,
-            persons_per_year: YearPath::constant(100.0),
+            persons: YearPath::constant(100.0),
             age_mean: 30.0,
             age_sd: 8.0,
             female_share: 0.4,
-            education_share: [0.1, 0.3, 0.6],
-            region_share: None,
+            education: ByEducation([0.1, 0.3, 0.6]),
+            regions: None,
         }
     }
 
@@ -119,8 +155,10 @@ mod tests {
         let edu = Education {
             age_secondary: 18,
             age_tertiary: 22,
-            p_medium: [YearPath::constant(0.5), YearPath::constant(0.5)],
-            p_high: [YearPath::constant(0.5), YearPath::constant(0.5)],
+            p_medium_female: YearPath::constant(0.5),
+            p_medium_male: YearPath::constant(0.5),
+            p_high_female: YearPath::constant(0.5),
+            p_high_male: YearPath::constant(0.5),
             brain_gain: 0.0,
         };
         assert_eq!(education_at(&stream(), &edu, 10), [1.0, 0.0, 0.0]);

@@ -6,15 +6,32 @@
 
 use super::Model;
 use super::economy::EconomyYear;
-use crate::params::Region;
+use super::places::Region;
+use super::schedule::AgeSchedule;
+
+crate::section! {
+    /// Moves between the regions of the country (a gravity model).
+    pub struct Internal (RawInternal) {
+        /// Moves between regions in the base year; calibrates the gravity constant.
+        base_moves: f64 { unit: "persons/year", min: 0.0, max: 1e8, expect: "persons per year" },
+        /// Exponent of the destination region's population.
+        population_exponent: f64 { unit: "-", min: 0.0, max: 3.0, expect: "an exponent" },
+        /// Exponent of the distance between regions.
+        distance_exponent: f64 { unit: "-", min: 0.0, max: 5.0, expect: "an exponent" },
+        /// Elasticity of moves to the wage ratio between regions.
+        beta_wage: f64 { unit: "-", min: 0.0, max: 10.0, expect: "an elasticity" },
+        /// Age profile of internal moves.
+        age_schedule: AgeSchedule {},
+    }
+}
 
 const EARTH_RADIUS_KM: f64 = 6371.0;
 const MIN_DISTANCE_KM: f64 = 10.0;
 
 pub fn distance_km(a: &Region, b: &Region) -> f64 {
-    let (la1, la2) = (a.lat_deg.to_radians(), b.lat_deg.to_radians());
+    let (la1, la2) = (a.lat.to_radians(), b.lat.to_radians());
     let dlat = la2 - la1;
-    let dlon = (b.lon_deg - a.lon_deg).to_radians();
+    let dlon = (b.lon - a.lon).to_radians();
     let h = (dlat / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlon / 2.0).sin().powi(2);
     2.0 * EARTH_RADIUS_KM * h.sqrt().asin()
 }
@@ -89,11 +106,12 @@ mod tests {
     fn region(lat: f64, lon: f64) -> Region {
         Region {
             name: "x".into(),
+            capital: false,
             border: false,
-            lat_deg: lat,
-            lon_deg: lon,
+            lat,
+            lon,
             wage_index: YearPath::constant(1.0),
-            unemployment_rate_base: 0.0,
+            unemployment_rate: 0.0,
         }
     }
 

@@ -34,6 +34,7 @@ pub mod lanes;
 pub mod levers;
 pub mod mortality;
 pub mod observe;
+pub mod places;
 pub mod remittances;
 pub mod schedule;
 pub mod state;

@@ -4,6 +4,28 @@
 //! with a constant hazard within each year of age.
 
 use super::dims::N_AGE;
+use crate::year_path::YearPath;
+
+crate::section! {
+    /// Mortality at home and abroad.
+    pub struct Mortality (RawMortality) {
+        /// Death rates by sex and single year of age (CSV `sex,age,mx`), scaled each year to meet the life expectancy.
+        mx_csv: String {},
+        /// Life expectancy at birth of women.
+        e0_female: YearPath { unit: "years", min: 20.0, max: 95.0, expect: "a life expectancy at birth in years" },
+        /// Life expectancy at birth of men.
+        e0_male: YearPath { unit: "years", min: 20.0, max: 95.0, expect: "a life expectancy at birth in years" },
+        /// Mortality of citizens abroad relative to residents.
+        abroad_factor: f64 { unit: "ratio", min: 0.1, max: 10.0, expect: "a factor on mortality at home" } = 1.0,
+    }
+}
+
+impl Mortality {
+    /// Life expectancy at birth of sex `s`.
+    pub fn e0(&self, s: usize) -> &YearPath {
+        [&self.e0_female, &self.e0_male][s]
+    }
+}
 
 /// Life expectancy at birth of a constant-hazard single-year life table; the
 /// last age is open, with expectation `1/μ`.

@@ -383,7 +383,7 @@ mod tests {
     fn an_overflowing_utility_is_caught_in_the_year_it_overflows() {
         let mut params = crate::model::tiny_model().params;
         params.end_year = 2080;
-        params.destinations[1].wage_growth_per_year = crate::year_path::YearPath::constant(0.5);
+        params.destinations[1].wage_growth = crate::year_path::YearPath::constant(0.5);
         params.emigration.beta_wage = 10.0;
         params.emigration.gamma = 10.0;
         let model = crate::model::compile(params).expect("compiles");

@@ -7,6 +7,28 @@
 use super::Model;
 use super::dims::{N_EDU, N_STATUS, SETTLED};
 use super::levers::YearLevers;
+use crate::declare::ByEducation;
+
+crate::section! {
+    /// Remittances: what migrants send home, and through which channel.
+    pub struct Remittances (RawRemittances) {
+        /// Official receipts in the base year; when given, the shares are scaled by one common factor to meet it.
+        base_year_usd: Option<f64> { unit: "USD/year", min: 0.0, max: 1e13, expect: "an amount in USD" },
+        /// Share of earnings temporary migrants send home, by education.
+        share_temporary: ByEducation { unit: "share of earnings", min: 0.0, max: 1.0, expect: "a share of earnings" },
+        /// Share of earnings settled migrants send home, by education.
+        share_settled: ByEducation { unit: "share of earnings", min: 0.0, max: 1.0, expect: "a share of earnings" },
+        /// How strongly the formal share responds to the transfer cost.
+        formal_elasticity: f64 { unit: "-", min: 0.0, max: 5.0, expect: "an elasticity" },
+    }
+}
+
+impl Remittances {
+    /// Share of earnings sent home by status `k` (temporary, settled).
+    pub fn share(&self, k: usize) -> &ByEducation {
+        [&self.share_temporary, &self.share_settled][k]
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct RemittanceFlow {
@@ -26,9 +48,9 @@ pub fn formal_share(model: &Model, d: usize, cost: f64) -> f64 {
     let dest = &p.destinations[d];
     let c0 = dest.transfer_cost.at(p.start_year);
     if c0 <= 0.0 {
-        return dest.formal_share_base;
+        return dest.formal_share;
     }
-    1.0 - (1.0 - dest.formal_share_base) * (cost / c0).powf(p.remittances.formal_elasticity)
+    1.0 - (1.0 - dest.formal_share) * (cost / c0).powf(p.remittances.formal_elasticity)
 }
 
 /// Official receipts during year `y` from the stock abroad at its start
@@ -61,7 +83,7 @@ pub fn official(
                 * lev.employment_dest[d];
             for k in 0..N_STATUS {
                 let settled = if k == SETTLED { lev.settled_remittances } else { 1.0 };
-                let per_worker_year = 12.0 * monthly * p.remittances.share[k][e] * settled * received;
+                let per_worker_year = 12.0 * monthly * p.remittances.share(k)[e] * settled * received;
                 for r in 0..model.n_regions {
                     let usd = workers[((r * nd + d) * N_STATUS + k) * N_EDU + e] * per_worker_year;
                     flow.by_dest[d] += usd;
@@ -102,7 +124,7 @@ mod tests {
             crate::year_path::YearPath::from_knots(vec![(start, 0.02), (start + 5, 0.005)]).unwrap();
         let cost = |y| model.params.destinations[0].transfer_cost.at(y);
         let f0 = formal_share(&model, 0, cost(start));
-        assert_eq!(f0, model.params.destinations[0].formal_share_base);
+        assert_eq!(f0, model.params.destinations[0].formal_share);
         assert!(formal_share(&model, 0, cost(start + 5)) > f0);
         assert!(formal_share(&model, 0, cost(start + 5)) < 1.0);
     }

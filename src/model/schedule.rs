@@ -8,7 +8,26 @@
 //! are added relative to that peak. `peak_age` is the age of that maximum.
 
 use super::dims::N_AGE;
-use crate::params::AgeSchedule;
+
+crate::section! {
+    /// Rogers–Castro shape: a childhood component and a labour-force
+    /// component on a floor, normalised by the model so that the labour peak
+    /// is 1.
+    pub struct AgeSchedule (RawAgeSchedule) {
+        /// Age at which the labour-force component peaks.
+        peak_age: f64 { unit: "years", min: 12.0, max: 60.0, expect: "an age in years" },
+        /// λ: steepness of the rise to the peak.
+        rise: f64 { unit: "1/year of age", min: 0.01, max: 5.0, expect: "a rate per year of age" },
+        /// α: rate of the decline after the peak.
+        fall: f64 { unit: "1/year of age", min: 0.001, max: 2.0, expect: "a rate per year of age" },
+        /// Level of the childhood component at age 0, relative to the labour peak.
+        child_level: f64 { unit: "ratio to peak", min: 0.0, max: 2.0, expect: "a level relative to the peak" },
+        /// Rate at which the childhood component falls with age.
+        child_rate: f64 { unit: "1/year of age", min: 0.0, max: 2.0, expect: "a rate per year of age" },
+        /// Level at every age, relative to the labour peak.
+        floor: f64 { unit: "ratio to peak", min: 0.0, max: 1.0, expect: "a level relative to the peak" },
+    }
+}
 
 pub fn rogers_castro(s: &AgeSchedule) -> [f64; N_AGE] {
     // μ placed so that the labour component peaks at `peak_age`.

@@ -76,15 +76,7 @@ fn is_key_line(line: &str, seg: &str, last: bool) -> bool {
     rest.starts_with('=') || (!last && rest.starts_with('.'))
 }
 
-/// "did you mean `end`?" for a near miss among the keys a table accepts.
-pub fn did_you_mean(given: &str, expected: &[&str]) -> Option<String> {
-    expected
-        .iter()
-        .map(|e| (strsim::jaro_winkler(given, e), *e))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, e)| e.to_string())
-}
+pub use crate::declare::did_you_mean;
 
 #[cfg(test)]
 mod tests {

@@ -3,8 +3,18 @@
 //!
 //! Every struct denies unknown keys, so a typo is an error, not a silent default.
 
-use crate::year_path::YearPath;
 use serde::Deserialize;
+
+pub use crate::model::abroad_exits::RawReturns;
+pub use crate::model::economy::{RawEconomy, RawForeignWorkers};
+pub use crate::model::education::RawEducation;
+pub use crate::model::emigration::RawEmigration;
+pub use crate::model::fertility::RawFertility;
+pub use crate::model::immigration::RawImmigration;
+pub use crate::model::internal::RawInternal;
+pub use crate::model::mortality::RawMortality;
+pub use crate::model::places::{RawDestination, RawRegion};
+pub use crate::model::remittances::RawRemittances;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Deserialize)]
@@ -64,197 +74,8 @@ pub struct RawPopulation {
     pub abroad_csv: String,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawRegion {
-    pub name: String,
-    #[serde(default)]
-    pub capital: bool,
-    #[serde(default)]
-    pub border: bool,
-    pub lat: f64,
-    pub lon: f64,
-    pub wage_index: YearPath,
-    pub unemployment_rate: f64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawDestination {
-    pub name: String,
-    pub wage_usd: f64,
-    pub wage_growth: YearPath,
-    pub premium: RawByEducation,
-    #[serde(default = "zero_path")]
-    pub access: YearPath,
-    pub flow_share: f64,
-    #[serde(default)]
-    pub quota: Option<YearPath>,
-    pub return_rate_temporary: f64,
-    pub return_rate_settled: f64,
-    pub settle_rate: f64,
-    pub employment_rate: f64,
-    pub formal_share: f64,
-    pub transfer_cost: YearPath,
-    #[serde(default = "one")]
-    pub mortality_factor: f64,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawByEducation {
-    pub low: f64,
-    pub medium: f64,
-    pub high: f64,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawBySex<T> {
-    pub female: T,
-    pub male: T,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawMortality {
-    pub mx_csv: String,
-    pub e0_female: YearPath,
-    pub e0_male: YearPath,
-    #[serde(default = "one")]
-    pub abroad_factor: f64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawFertility {
-    pub tfr: YearPath,
-    pub mean_age: f64,
-    pub sd_age: f64,
-    #[serde(default = "default_srb")]
-    pub sex_ratio_at_birth: f64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawEducation {
-    #[serde(default = "default_age_secondary")]
-    pub age_secondary: i64,
-    #[serde(default = "default_age_tertiary")]
-    pub age_tertiary: i64,
-    pub p_medium_female: YearPath,
-    pub p_medium_male: YearPath,
-    pub p_high_female: YearPath,
-    pub p_high_male: YearPath,
-    #[serde(default)]
-    pub brain_gain: f64,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawAgeSchedule {
-    pub peak_age: f64,
-    pub rise: f64,
-    pub fall: f64,
-    pub child_level: f64,
-    pub child_rate: f64,
-    pub floor: f64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawEmigration {
-    pub base_outflow: f64,
-    pub female_relative: f64,
-    pub education_relative: RawByEducation,
-    pub beta_wage: f64,
-    pub beta_network: f64,
-    pub gamma: f64,
-    pub delta_unemployment: f64,
-    pub quota_spillover: f64,
-    pub age_schedule: RawAgeSchedule,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawReturns {
-    pub kappa: f64,
-    pub capital_share: f64,
-    pub education_relative: RawByEducation,
-    pub settle_education_relative: RawByEducation,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawInternal {
-    pub base_moves: f64,
-    pub population_exponent: f64,
-    pub distance_exponent: f64,
-    pub beta_wage: f64,
-    pub age_schedule: RawAgeSchedule,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawImmigration {
-    pub kind: String,
-    pub persons: YearPath,
-    pub age_mean: f64,
-    pub age_sd: f64,
-    pub female_share: f64,
-    pub education: RawByEducation,
-    #[serde(default)]
-    pub regions: Option<BTreeMap<String, f64>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawForeignWorkers {
-    pub initial: f64,
-    pub mean_stay_years: f64,
-    pub quota: YearPath,
-    pub fill_rate: f64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawEconomy {
-    pub wage_home_usd: f64,
-    pub wage_growth: YearPath,
-    pub labor_elasticity: f64,
-    pub jobs_growth: YearPath,
-    pub gdp_usd: f64,
-    pub tfp_growth: YearPath,
-    pub alpha_labor: f64,
-    pub alpha_human: f64,
-    pub participation: RawBySex<RawByEducation>,
-    pub education_weight: RawByEducation,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawRemittances {
-    #[serde(default)]
-    pub base_year_usd: Option<f64>,
-    pub share_temporary: RawByEducation,
-    pub share_settled: RawByEducation,
-    pub formal_elasticity: f64,
-}
-
 fn one() -> f64 {
     1.0
-}
-fn zero_path() -> YearPath {
-    YearPath::constant(0.0)
-}
-fn default_srb() -> f64 {
-    1.05
-}
-fn default_age_secondary() -> i64 {
-    18
-}
-fn default_age_tertiary() -> i64 {
-    22
 }
 
 /// Reference runs that demographers expect beside any projection.

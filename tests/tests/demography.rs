@@ -11,8 +11,9 @@ fn closed(mut p: migsim::Params) -> migsim::Params {
     p.internal.base_moves = 0.0;
     p.immigration.clear();
     for d in &mut p.destinations {
-        d.return_hazard = [0.0, 0.0];
-        d.settle_hazard = 0.0;
+        d.return_rate_temporary = 0.0;
+        d.return_rate_settled = 0.0;
+        d.settle_rate = 0.0;
     }
     p
 }

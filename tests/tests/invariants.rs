@@ -42,13 +42,14 @@ proptest! {
         p.emigration.base_outflow = outflow;
         p.emigration.quota_spillover = spill;
         p.internal.base_moves = moves;
-        p.destinations[0].return_hazard[0] = ret;
-        p.destinations[1].settle_hazard = settle;
+        p.destinations[0].return_rate_temporary = ret;
+        p.destinations[1].settle_rate = settle;
         p.destinations[0].quota = quota.map(YearPath::constant);
         p.fertility.tfr = YearPath::constant(tfr);
-        p.mortality.e0 = [YearPath::constant(e0), YearPath::constant(e0 - 5.0)];
+        p.mortality.e0_female = YearPath::constant(e0);
+        p.mortality.e0_male = YearPath::constant(e0 - 5.0);
         std::sync::Arc::make_mut(&mut p.home).mapv_inplace(|v| v * scale);
-        p.immigration[0].persons_per_year = YearPath::constant(immigrants);
+        p.immigration[0].persons = YearPath::constant(immigrants);
         // A quota can make the base outflow unreachable: calibration then
         // refuses the scenario, which is the right answer, not a failure here.
         let model = match migsim::model::compile(p) {
