@@ -55,10 +55,48 @@ pub struct ParamDoc {
     pub description: String,
 }
 
-/// Where a check reports what it found wrong; the scenario reader adds the
-/// file and line.
+/// Where a check reports what it found wrong (the scenario reader adds the
+/// file and line), and the names that other keys may refer to.
 pub trait Problems {
     fn problem(&mut self, key: &str, message: String);
+    /// The names of the scenario's regions or destinations, in order.
+    fn names(&self, of: Named) -> &[String];
+}
+
+/// What a name refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    Region,
+    Destination,
+}
+
+impl Named {
+    pub fn word(self) -> &'static str {
+        match self {
+            Named::Region => "region",
+            Named::Destination => "destination",
+        }
+    }
+}
+
+/// The index of `name` among the names of `of`, or a problem with a
+/// suggestion.
+pub fn resolve(c: &mut dyn Problems, key: &str, name: &str, of: Named) -> Option<usize> {
+    let list = c.names(of);
+    if let Some(i) = list.iter().position(|n| n == name) {
+        return Some(i);
+    }
+    let refs: Vec<&str> = list.iter().map(String::as_str).collect();
+    let hint = did_you_mean(name, &refs)
+        .map(|m| format!(" (did you mean `{m}`?)"))
+        .unwrap_or_default();
+    let message = format!(
+        "unknown {} `{name}`{hint}; expected one of {}",
+        of.word(),
+        refs.join(", ")
+    );
+    c.problem(key, message);
+    None
 }
 
 /// A value a scenario can state: how it is read, checked and documented.
@@ -184,6 +222,18 @@ impl Declared for YearPath {
                 format!("{{ {} }}", parts.join(", "))
             }
         }
+    }
+}
+
+/// A year (or another whole number that may be negative).
+impl Declared for i32 {
+    type Raw = i64;
+    const KIND: &'static str = "whole number";
+    fn check(raw: i64, key: &str, spec: &Spec, c: &mut dyn Problems) -> Option<i32> {
+        (in_range(raw as f64, key, spec, "", c) && i32::try_from(raw).is_ok()).then_some(raw as i32)
+    }
+    fn show(&self) -> String {
+        self.to_string()
     }
 }
 
@@ -341,6 +391,95 @@ impl Declared for Shares {
     }
 }
 
+/// One region or destination, by name; kept as its index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ref<const OF: u8>(pub usize);
+/// Several regions or destinations, by name (at least one); kept as indices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refs<const OF: u8>(pub Vec<usize>);
+
+pub const REGION: u8 = 0;
+pub const DESTINATION: u8 = 1;
+pub type RegionRef = Ref<REGION>;
+pub type RegionRefs = Refs<REGION>;
+pub type DestinationRef = Ref<DESTINATION>;
+pub type DestinationRefs = Refs<DESTINATION>;
+
+const fn named(of: u8) -> Named {
+    if of == REGION {
+        Named::Region
+    } else {
+        Named::Destination
+    }
+}
+
+impl<const OF: u8> Declared for Ref<OF> {
+    type Raw = String;
+    const KIND: &'static str = if OF == REGION {
+        "region name"
+    } else {
+        "destination name"
+    };
+    fn check(raw: String, key: &str, _: &Spec, c: &mut dyn Problems) -> Option<Self> {
+        resolve(c, key, &raw, named(OF)).map(Ref)
+    }
+    fn show(&self) -> String {
+        self.0.to_string()
+    }
+}
+
+impl<const OF: u8> Declared for Refs<OF> {
+    type Raw = Vec<String>;
+    const KIND: &'static str = if OF == REGION {
+        "region names"
+    } else {
+        "destination names"
+    };
+    fn check(raw: Vec<String>, key: &str, _: &Spec, c: &mut dyn Problems) -> Option<Self> {
+        let found: Vec<Option<usize>> = raw.iter().map(|n| resolve(c, key, n, named(OF))).collect();
+        if raw.is_empty() {
+            c.problem(key, format!("expected at least one {}", named(OF).word()));
+            return None;
+        }
+        found.into_iter().collect::<Option<Vec<usize>>>().map(Refs)
+    }
+    fn show(&self) -> String {
+        format!("{:?}", self.0)
+    }
+}
+
+/// A table of `T` keyed by destination name, `{ south_korea = { … }, … }`;
+/// kept in name order with each destination's index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ByDestination<T>(pub Vec<(usize, T)>);
+
+impl<T: Declared> Declared for ByDestination<T> {
+    type Raw = std::collections::BTreeMap<String, T::Raw>;
+    const KIND: &'static str = "table";
+    fn check(raw: Self::Raw, key: &str, spec: &Spec, c: &mut dyn Problems) -> Option<Self> {
+        let mut out = Some(Vec::new());
+        for (name, r) in raw {
+            let k = join(key, &name);
+            let d = resolve(c, &k, &name, Named::Destination);
+            let v = T::check(r, &k, spec, c);
+            out = match (out, d, v) {
+                (Some(mut o), Some(d), Some(v)) => {
+                    o.push((d, v));
+                    Some(o)
+                }
+                _ => None,
+            };
+        }
+        out.map(ByDestination)
+    }
+    fn show(&self) -> String {
+        String::new()
+    }
+    fn document(key: &str, spec: &Spec, default: Option<String>, out: &mut Vec<ParamDoc>) {
+        T::document(&join(key, "*"), spec, default, out)
+    }
+}
+
 /// The closest of `expected` to a mistyped `given`, if close enough to be a
 /// likely typo.
 pub fn did_you_mean(given: &str, expected: &[&str]) -> Option<String> {
@@ -383,7 +522,7 @@ macro_rules! section {
         $(#[$meta:meta])*
         pub struct $name:ident ($raw:ident) {
             $(
-                #[doc = $doc:literal]
+                $(#[doc = $doc:literal])+
                 $field:ident : $ty:ty { $($spec:ident : $val:expr),* $(,)? } $(= $default:expr)?
             ),* $(,)?
         }
@@ -392,7 +531,7 @@ macro_rules! section {
         #[derive(Debug, Clone)]
         pub struct $name {
             $(
-                #[doc = $doc]
+                $(#[doc = $doc])+
                 pub $field: $ty,
             )*
         }
@@ -413,7 +552,7 @@ macro_rules! section {
                 $(
                     (stringify!($field), $crate::declare::Spec {
                         $($spec: $val,)*
-                        description: $doc,
+                        description: concat!($($doc),+),
                         ..$crate::declare::Spec::NONE
                     }),
                 )*
@@ -476,6 +615,30 @@ pub fn reference<T: Declared>(key: &str) -> Vec<ParamDoc> {
     out
 }
 
+/// Tests build checked values only through their checks: a raw value and
+/// the scenario's names in, a checked value out, or a panic naming each
+/// problem.
+#[cfg(test)]
+pub(crate) fn checked<T: Declared>(raw: T::Raw, regions: &[&str], destinations: &[&str]) -> T {
+    struct Strict(Vec<String>, Vec<String>, Vec<String>);
+    impl Problems for Strict {
+        fn problem(&mut self, key: &str, message: String) {
+            self.2.push(format!("{key}: {message}"));
+        }
+        fn names(&self, of: Named) -> &[String] {
+            match of {
+                Named::Region => &self.0,
+                Named::Destination => &self.1,
+            }
+        }
+    }
+    let own = |n: &[&str]| n.iter().map(|s| s.to_string()).collect();
+    let mut c = Strict(own(regions), own(destinations), Vec::new());
+    let value = T::check(raw, "test", &Spec::NONE, &mut c);
+    assert!(c.2.is_empty(), "not a valid value: {:?}", c.2);
+    value.expect("no problem was reported")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -486,6 +649,9 @@ mod tests {
     impl Problems for Collect {
         fn problem(&mut self, key: &str, message: String) {
             self.0.push((key.into(), message));
+        }
+        fn names(&self, _: Named) -> &[String] {
+            &[]
         }
     }
 

@@ -14,10 +14,12 @@ pub use crate::model::emigration::Emigration;
 pub use crate::model::fertility::Fertility;
 pub use crate::model::immigration::ImmigrantStream;
 pub use crate::model::internal::Internal;
+pub use crate::model::lever_kinds::{Agreement, Lever};
 pub use crate::model::mortality::Mortality;
 pub use crate::model::places::{Destination, Region};
 pub use crate::model::remittances::Remittances;
 pub use crate::model::schedule::AgeSchedule;
+pub use crate::model::shock_kinds::ShockEvent;
 
 #[derive(Debug, Clone)]
 pub struct Params {
@@ -135,78 +137,6 @@ pub struct Policy {
     pub lever: Lever,
 }
 
-/// The levers of the Kyrgyz policy debate, each with its mechanism in the
-/// model's terms (documented in `model::levers`). Indices refer to
-/// `Params::regions` and `Params::destinations`.
-#[derive(Debug, Clone)]
-pub enum Lever {
-    DomesticJobs {
-        jobs_per_year: f64,
-        regions: Vec<usize>,
-    },
-    RegionalDevelopment {
-        regions: Vec<usize>,
-        emigration_reduction: f64,
-        outmigration_reduction: f64,
-        wage_increase: f64,
-    },
-    PreDepartureTraining {
-        coverage: f64,
-        earnings_premium: f64,
-        formal_share_increase: f64,
-    },
-    Diversification {
-        agreements: Vec<Agreement>,
-    },
-    EaeuIntegration {
-        destinations: Vec<usize>,
-        access: f64,
-        settle_multiplier: f64,
-        return_multiplier: f64,
-    },
-    EntryBans {
-        destinations: Vec<usize>,
-        access: f64,
-        return_multiplier: f64,
-    },
-    RemittanceCost {
-        cost_reduction: f64,
-        formal_share_increase: f64,
-    },
-    DiasporaEngagement {
-        settled_remittance_increase: f64,
-        settled_return_multiplier: f64,
-    },
-    BrainDrainRetention {
-        emigration_reduction: f64,
-    },
-    ReturnReintegration {
-        return_multiplier: f64,
-    },
-    KayrylmanResettlement {
-        persons_per_year: f64,
-    },
-    ForeignLaborQuota {
-        quota: f64,
-    },
-    SkilledImmigration {
-        persons_per_year: f64,
-    },
-    EducationExpansion {
-        p_medium_increase: f64,
-        p_high_increase: f64,
-    },
-}
-
-#[derive(Debug, Clone)]
-pub struct Agreement {
-    pub destination: usize,
-    /// Utility shift at full intensity.
-    pub access: f64,
-    /// Yearly intake cap while the agreement is in force, persons.
-    pub quota: Option<f64>,
-}
-
 /// A dated event, at full strength for `duration_years` from `year`, then
 /// fading linearly to nothing over `recovery_years`.
 #[derive(Debug, Clone)]
@@ -233,33 +163,6 @@ impl Shock {
         }
         (1.0 - (since - self.duration_years + 1.0) / (self.recovery_years + 1.0)).max(0.0)
     }
-}
-
-#[derive(Debug, Clone)]
-pub enum ShockEvent {
-    /// Destination wages in USD change by `change` (−0.3: a 30% devaluation).
-    ExchangeRate {
-        destination: usize,
-        change: f64,
-    },
-    EntryBan {
-        destination: usize,
-        access: f64,
-        return_multiplier: f64,
-    },
-    PandemicClosure {
-        emigration_drop: f64,
-        return_change: f64,
-    },
-    EnvironmentalDisaster {
-        region: usize,
-        outmigration_multiplier: f64,
-    },
-    Sanctions {
-        destination: usize,
-        wage_change: f64,
-        employment_change: f64,
-    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

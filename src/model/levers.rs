@@ -108,7 +108,15 @@ pub fn for_year(p: &Params, year: i32, labour_force: &[f64]) -> YearLevers {
             continue;
         }
         match &policy.lever {
-            Lever::DomesticJobs { jobs_per_year, regions } => {
+            Lever::DomesticJobs(d) => {
+                let all: Vec<usize>;
+                let regions = match &d.regions {
+                    Some(r) => &r.0,
+                    None => {
+                        all = (0..nr).collect();
+                        &all
+                    }
+                };
                 let total: f64 = regions.iter().map(|&r| labour_force[r]).sum();
                 for &r in regions {
                     let share = if total > 0.0 {
@@ -116,98 +124,73 @@ pub fn for_year(p: &Params, year: i32, labour_force: &[f64]) -> YearLevers {
                     } else {
                         1.0 / regions.len() as f64
                     };
-                    l.jobs_add[r] += jobs_per_year * i * share;
+                    l.jobs_add[r] += d.jobs_per_year * i * share;
                 }
             }
-            Lever::RegionalDevelopment {
-                regions,
-                emigration_reduction,
-                outmigration_reduction,
-                wage_increase,
-            } => {
-                for &r in regions {
-                    l.emigration[r] = l.emigration[r].map(|m| m * (1.0 - emigration_reduction * i));
-                    l.internal_out[r] *= 1.0 - outmigration_reduction * i;
-                    l.wage_region[r] *= 1.0 + wage_increase * i;
+            Lever::RegionalDevelopment(d) => {
+                for &r in &d.regions.0 {
+                    l.emigration[r] = l.emigration[r].map(|m| m * (1.0 - d.emigration_reduction * i));
+                    l.internal_out[r] *= 1.0 - d.outmigration_reduction * i;
+                    l.wage_region[r] *= 1.0 + d.wage_increase * i;
                 }
             }
-            Lever::PreDepartureTraining {
-                coverage,
-                earnings_premium,
-                formal_share_increase,
-            } => {
-                l.earnings *= 1.0 + coverage * earnings_premium * i;
-                l.formal_add += coverage * formal_share_increase * i;
+            Lever::PreDepartureTraining(t) => {
+                l.earnings *= 1.0 + t.coverage * t.earnings_premium * i;
+                l.formal_add += t.coverage * t.formal_share_increase * i;
             }
-            Lever::Diversification { agreements } => {
-                for a in agreements {
-                    l.access[a.destination] += a.access * i;
+            Lever::Diversification(d) => {
+                for (dest, a) in &d.destinations.0 {
+                    l.access[*dest] += a.access * i;
                     if a.quota.is_some() {
-                        l.quota[a.destination] = a.quota;
+                        l.quota[*dest] = a.quota;
                     }
                 }
             }
-            Lever::EaeuIntegration {
-                destinations,
-                access,
-                settle_multiplier,
-                return_multiplier,
-            } => {
-                for &d in destinations {
-                    l.access[d] += access * i;
-                    l.settle[d] *= phase(*settle_multiplier, i);
-                    l.returns[d] = l.returns[d].map(|m| m * phase(*return_multiplier, i));
+            Lever::EaeuIntegration(e) => {
+                for &d in &e.destinations.0 {
+                    l.access[d] += e.access * i;
+                    l.settle[d] *= phase(e.settle_multiplier, i);
+                    l.returns[d] = l.returns[d].map(|m| m * phase(e.return_multiplier, i));
                 }
             }
-            Lever::EntryBans {
-                destinations,
-                access,
-                return_multiplier,
-            } => {
-                for &d in destinations {
-                    l.access[d] += access * i;
-                    l.returns[d][TEMPORARY] *= phase(*return_multiplier, i);
+            Lever::EntryBans(e) => {
+                for &d in &e.destinations.0 {
+                    l.access[d] += e.access * i;
+                    l.returns[d][TEMPORARY] *= phase(e.return_multiplier, i);
                 }
             }
-            Lever::RemittanceCost {
-                cost_reduction,
-                formal_share_increase,
-            } => {
-                l.transfer_cost.iter_mut().for_each(|c| *c *= 1.0 - cost_reduction * i);
-                l.formal_add += formal_share_increase * i;
+            Lever::RemittanceCost(r) => {
+                l.transfer_cost
+                    .iter_mut()
+                    .for_each(|c| *c *= 1.0 - r.cost_reduction * i);
+                l.formal_add += r.formal_share_increase * i;
             }
-            Lever::DiasporaEngagement {
-                settled_remittance_increase,
-                settled_return_multiplier,
-            } => {
-                l.settled_remittances *= 1.0 + settled_remittance_increase * i;
+            Lever::DiasporaEngagement(d) => {
+                l.settled_remittances *= 1.0 + d.settled_remittance_increase * i;
                 for r in &mut l.returns {
-                    r[SETTLED] *= phase(*settled_return_multiplier, i);
+                    r[SETTLED] *= phase(d.settled_return_multiplier, i);
                 }
             }
-            Lever::BrainDrainRetention { emigration_reduction } => {
+            Lever::BrainDrainRetention(b) => {
                 for row in &mut l.emigration {
-                    row[HIGH] *= 1.0 - emigration_reduction * i;
+                    row[HIGH] *= 1.0 - b.emigration_reduction * i;
                 }
             }
-            Lever::ReturnReintegration { return_multiplier } => {
-                for r in &mut l.returns {
-                    r[TEMPORARY] *= phase(*return_multiplier, i);
+            Lever::ReturnReintegration(r) => {
+                for ret in &mut l.returns {
+                    ret[TEMPORARY] *= phase(r.return_multiplier, i);
                 }
             }
-            Lever::KayrylmanResettlement { persons_per_year } => {
-                l.immigrants_add[ImmigrantKind::Kayrylman as usize] += persons_per_year * i;
+            Lever::KayrylmanResettlement(k) => {
+                l.immigrants_add[ImmigrantKind::Kayrylman as usize] += k.persons_per_year * i;
             }
-            Lever::SkilledImmigration { persons_per_year } => {
-                l.immigrants_add[ImmigrantKind::Skilled as usize] += persons_per_year * i;
+            Lever::SkilledImmigration(k) => {
+                l.immigrants_add[ImmigrantKind::Skilled as usize] += k.persons_per_year * i;
             }
-            Lever::ForeignLaborQuota { quota } => l.foreign_worker_quota = Some(*quota),
-            Lever::EducationExpansion {
-                p_medium_increase,
-                p_high_increase,
-            } => {
-                l.p_medium_add += p_medium_increase * i;
-                l.p_high_add += p_high_increase * i;
+            Lever::ForeignLaborQuota(q) => l.foreign_worker_quota = Some(q.quota),
+            Lever::EducationExpansion(e) => {
+                l.p_medium_add += e.p_medium_increase * i;
+                l.p_high_add += e.p_high_increase * i;
             }
         }
     }
@@ -217,41 +200,27 @@ pub fn for_year(p: &Params, year: i32, labour_force: &[f64]) -> YearLevers {
             continue;
         }
         match &shock.event {
-            ShockEvent::ExchangeRate { destination, change } => l.wage_dest[*destination] *= 1.0 + change * s,
-            ShockEvent::EntryBan {
-                destination,
-                access,
-                return_multiplier,
-            } => {
-                l.access[*destination] += access * s;
-                l.returns[*destination][TEMPORARY] *= phase(*return_multiplier, s);
+            ShockEvent::ExchangeRate(e) => l.wage_dest[e.destination.0] *= 1.0 + e.change * s,
+            ShockEvent::EntryBan(e) => {
+                l.access[e.destination.0] += e.access * s;
+                l.returns[e.destination.0][TEMPORARY] *= phase(e.return_multiplier, s);
             }
-            ShockEvent::PandemicClosure {
-                emigration_drop,
-                return_change,
-            } => {
+            ShockEvent::PandemicClosure(e) => {
                 for row in &mut l.emigration {
-                    *row = row.map(|m| m * (1.0 - emigration_drop * s));
+                    *row = row.map(|m| m * (1.0 - e.emigration_drop * s));
                 }
                 for r in &mut l.returns {
-                    *r = r.map(|m| m * (1.0 + return_change * s));
+                    *r = r.map(|m| m * (1.0 + e.return_change * s));
                 }
             }
-            ShockEvent::EnvironmentalDisaster {
-                region,
-                outmigration_multiplier,
-            } => {
-                let m = phase(*outmigration_multiplier, s);
-                l.internal_out[*region] *= m;
-                l.emigration[*region] = l.emigration[*region].map(|v| v * m);
+            ShockEvent::EnvironmentalDisaster(e) => {
+                let m = phase(e.outmigration_multiplier, s);
+                l.internal_out[e.region.0] *= m;
+                l.emigration[e.region.0] = l.emigration[e.region.0].map(|v| v * m);
             }
-            ShockEvent::Sanctions {
-                destination,
-                wage_change,
-                employment_change,
-            } => {
-                l.wage_dest[*destination] *= 1.0 + wage_change * s;
-                l.employment_dest[*destination] *= 1.0 + employment_change * s;
+            ShockEvent::Sanctions(e) => {
+                l.wage_dest[e.destination.0] *= 1.0 + e.wage_change * s;
+                l.employment_dest[e.destination.0] *= 1.0 + e.employment_change * s;
             }
         }
     }
@@ -272,6 +241,9 @@ pub fn for_year(p: &Params, year: i32, labour_force: &[f64]) -> YearLevers {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::declare::checked;
+    use crate::model::lever_kinds::{RawBrainDrainRetention, RawDomesticJobs, RawRegionalDevelopment};
+    use crate::model::shock_kinds::RawPandemicClosure;
     use crate::params::{Policy, Shock, Timing};
 
     fn params() -> Params {
@@ -300,10 +272,17 @@ mod tests {
             year: 2028,
             duration_years: 1.0,
             recovery_years: 3.0,
-            event: ShockEvent::PandemicClosure {
-                emigration_drop: 0.5,
-                return_change: 0.0,
-            },
+            event: ShockEvent::PandemicClosure(checked(
+                RawPandemicClosure {
+                    year: Some(2028),
+                    duration_years: None,
+                    recovery_years: Some(3.0),
+                    emigration_drop: Some(0.5),
+                    return_change: None,
+                },
+                &[],
+                &[],
+            )),
         };
         let got: Vec<f64> = (2027..=2032).map(|y| s.strength(y)).collect();
         assert_eq!(got, vec![0.0, 1.0, 0.75, 0.5, 0.25, 0.0]);
@@ -320,19 +299,33 @@ mod tests {
         p.policies.push(Policy {
             name: "a".into(),
             timing,
-            lever: Lever::BrainDrainRetention {
-                emigration_reduction: 0.5,
-            },
+            lever: Lever::BrainDrainRetention(checked(
+                RawBrainDrainRetention {
+                    start: Some(2020),
+                    end: None,
+                    ramp_years: None,
+                    emigration_reduction: Some(0.5),
+                },
+                &[],
+                &[],
+            )),
         });
         p.policies.push(Policy {
             name: "b".into(),
             timing,
-            lever: Lever::RegionalDevelopment {
-                regions: vec![1],
-                emigration_reduction: 0.2,
-                outmigration_reduction: 0.0,
-                wage_increase: 0.0,
-            },
+            lever: Lever::RegionalDevelopment(checked(
+                RawRegionalDevelopment {
+                    start: Some(2020),
+                    end: None,
+                    ramp_years: None,
+                    regions: Some(vec!["south".into()]),
+                    emigration_reduction: Some(0.2),
+                    outmigration_reduction: None,
+                    wage_increase: None,
+                },
+                &["north", "south"],
+                &[],
+            )),
         });
         let l = for_year(&p, 2021, &[1.0, 1.0]);
         assert_eq!(l.emigration[0][HIGH], 0.5);
@@ -352,10 +345,17 @@ mod tests {
                 end: None,
                 ramp_years: 2.0,
             },
-            lever: Lever::DomesticJobs {
-                jobs_per_year: 1000.0,
-                regions: vec![0, 1],
-            },
+            lever: Lever::DomesticJobs(checked(
+                RawDomesticJobs {
+                    start: Some(2020),
+                    end: None,
+                    ramp_years: Some(2.0),
+                    jobs_per_year: Some(1000.0),
+                    regions: Some(vec!["north".into(), "south".into()]),
+                },
+                &["north", "south"],
+                &[],
+            )),
         });
         let l = for_year(&p, 2020, &[1.0, 3.0]);
         assert_eq!(l.jobs_add, vec![125.0, 375.0]);

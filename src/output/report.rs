@@ -2,7 +2,7 @@
 //! year, 2030, 2040 and the last year, its targets, and its charts.
 
 use crate::model::{Dim, Indicator, Trajectory};
-use crate::params::{Lever, Params, ShockEvent};
+use crate::params::Params;
 use crate::targets::TargetResult;
 
 const ROWS: [(&str, Indicator, f64, &str); 9] = [
@@ -21,35 +21,6 @@ const ROWS: [(&str, Indicator, f64, &str); 9] = [
     ("Youth 15-29 abroad", Indicator::YouthAbroadShare, 100.0, "%"),
     ("Unemployment", Indicator::UnemploymentRate, 100.0, "%"),
 ];
-
-fn lever_name(l: &Lever) -> &'static str {
-    match l {
-        Lever::DomesticJobs { .. } => "domestic job creation",
-        Lever::RegionalDevelopment { .. } => "regional development",
-        Lever::PreDepartureTraining { .. } => "pre-departure training",
-        Lever::Diversification { .. } => "diversification of destinations",
-        Lever::EaeuIntegration { .. } => "EAEU integration",
-        Lever::EntryBans { .. } => "readmission and entry bans",
-        Lever::RemittanceCost { .. } => "remittance cost reduction",
-        Lever::DiasporaEngagement { .. } => "diaspora engagement",
-        Lever::BrainDrainRetention { .. } => "brain-drain retention",
-        Lever::ReturnReintegration { .. } => "return and reintegration support",
-        Lever::KayrylmanResettlement { .. } => "kayrylman resettlement",
-        Lever::ForeignLaborQuota { .. } => "foreign labour quota",
-        Lever::SkilledImmigration { .. } => "skilled immigration",
-        Lever::EducationExpansion { .. } => "education expansion",
-    }
-}
-
-fn shock_name(s: &ShockEvent) -> &'static str {
-    match s {
-        ShockEvent::ExchangeRate { .. } => "exchange-rate shock",
-        ShockEvent::EntryBan { .. } => "mass entry bans",
-        ShockEvent::PandemicClosure { .. } => "pandemic border closure",
-        ShockEvent::EnvironmentalDisaster { .. } => "environmental disaster",
-        ShockEvent::Sanctions { .. } => "sanctions",
-    }
-}
 
 /// The charts, linked, as a Markdown section (empty without charts).
 fn charts_section(charts: &[String]) -> String {
@@ -114,7 +85,7 @@ pub fn markdown(p: &Params, run: &Trajectory, targets: &[TargetResult], charts: 
         s.push_str(&format!(
             "- Policy `{}` ({}): from {}{end}, reaching full strength over {} years.\n",
             pol.name,
-            lever_name(&pol.lever),
+            pol.lever.label(),
             pol.timing.start,
             pol.timing.ramp_years
         ));
@@ -122,7 +93,7 @@ pub fn markdown(p: &Params, run: &Trajectory, targets: &[TargetResult], charts: 
     for sh in &p.shocks {
         s.push_str(&format!(
             "- Shock: {} in {}, lasting {} years, recovering over {} years.\n",
-            shock_name(&sh.event),
+            sh.event.label(),
             sh.year,
             sh.duration_years,
             sh.recovery_years

@@ -7,7 +7,7 @@ use super::locate::{did_you_mean, locate};
 use super::raw::*;
 use super::source::{ReadLog, Source};
 use super::tables;
-use crate::declare::{Declared, Problems, Spec};
+use crate::declare::{Declared, Named, Problems, Spec};
 use crate::error::InputProblem;
 use crate::model::dims::{EDU_NAMES, SEX_NAMES, STATUS_NAMES};
 use crate::model::{Dim, Indicator};
@@ -21,11 +21,19 @@ const MAX_HORIZON: i64 = 200;
 struct Checker<'a> {
     files: &'a [ChainFile],
     problems: Vec<InputProblem>,
+    regions: Vec<String>,
+    destinations: Vec<String>,
 }
 
 impl Problems for Checker<'_> {
     fn problem(&mut self, key: &str, message: String) {
         Checker::problem(self, key, message)
+    }
+    fn names(&self, of: Named) -> &[String] {
+        match of {
+            Named::Region => &self.regions,
+            Named::Destination => &self.destinations,
+        }
     }
 }
 
@@ -50,8 +58,6 @@ impl Checker<'_> {
         value
     }
 }
-
-const SHARE: &str = "a share";
 
 /// The tables a scenario names, once read and checked: an ensemble reuses
 /// them for every draw instead of reading them again.
@@ -84,6 +90,8 @@ pub fn validate(
     let mut c = Checker {
         files,
         problems: Vec::new(),
+        regions: Vec::new(),
+        destinations: Vec::new(),
     };
 
     // Time.
@@ -120,6 +128,7 @@ pub fn validate(
         c.problem("regions", "expected at least one [[regions]] entry".into());
     }
     check_unique(&mut c, "regions", &region_names);
+    c.regions = region_names.clone();
     let capitals: Vec<usize> = raw
         .regions
         .iter()
@@ -150,6 +159,7 @@ pub fn validate(
         c.problem("destinations", "expected at least one [[destinations]] entry".into());
     }
     check_unique(&mut c, "destinations", &dest_names);
+    c.destinations = dest_names.clone();
     let destinations: Option<Vec<Destination>> = raw
         .destinations
         .iter()
@@ -222,13 +232,13 @@ pub fn validate(
     let policies = raw
         .policies
         .iter()
-        .filter_map(|(name, rp)| policy(&mut c, name, rp, &names, horizon, &raw.immigration))
+        .filter_map(|(name, rp)| policy(&mut c, name, rp, horizon, &raw.immigration))
         .collect();
     let shocks = raw
         .shocks
         .iter()
         .enumerate()
-        .filter_map(|(i, rs)| shock(&mut c, i, rs, &names, horizon))
+        .filter_map(|(i, rs)| shock(&mut c, i, rs, horizon))
         .collect();
     let targets = raw
         .targets
@@ -376,334 +386,42 @@ fn resolve(c: &mut Checker, key: &str, name: &str, list: &[String], what: &str) 
     None
 }
 
-fn resolve_all(c: &mut Checker, key: &str, names: &[String], list: &[String], what: &str) -> Option<Vec<usize>> {
-    let out: Vec<Option<usize>> = names.iter().map(|n| resolve(c, key, n, list, what)).collect();
-    if names.is_empty() {
-        c.problem(key, format!("expected at least one {what}"));
-        return None;
-    }
-    out.into_iter().collect()
-}
-
-fn timing(c: &mut Checker, key: &str, start: i64, end: Option<i64>, ramp: f64, horizon: (i64, i64)) -> Timing {
-    if !(YEAR_RANGE.0..=YEAR_RANGE.1).contains(&start) {
-        c.problem(
-            &format!("{key}.start"),
-            format!("= {start}: expected a year in [{}, {}]", YEAR_RANGE.0, YEAR_RANGE.1),
-        );
-    }
-    if let Some(e) = end
-        && e < start
-    {
-        c.problem(
-            &format!("{key}.end"),
-            format!("= {e}: expected a year at or after the policy's start ({start})"),
-        );
-    }
-    let length = (horizon.1 - horizon.0) as f64;
-    if !(ramp.is_finite() && (0.0..=length).contains(&ramp)) {
-        c.problem(
-            &format!("{key}.ramp_years"),
-            format!(
-                "= {ramp}: expected years in [0, {length}], the scenario's horizon {}-{}",
-                horizon.0, horizon.1
-            ),
-        );
-    }
-    Timing {
-        start: start as i32,
-        end: end.map(|e| e as i32),
-        ramp_years: ramp,
-    }
-}
-
-const REDUCTION: &str = "a reduction (0.2 = 20% less)";
-const MULTIPLIER: &str = "a multiplier (1 = no change)";
-
 fn policy(
     c: &mut Checker,
     name: &str,
-    rp: &RawPolicy,
-    n: &Names,
+    rp: &RawLever,
     horizon: (i64, i64),
     streams: &[RawImmigration],
 ) -> Option<Policy> {
     let k = format!("policies.{name}");
-    let key = |field: &str| format!("{k}.{field}");
-    let (timing, lever) = match rp {
-        RawPolicy::DomesticJobs {
-            start,
-            end,
-            ramp_years,
-            jobs_per_year,
-            regions,
-        } => {
-            let t = timing(c, &k, *start, *end, *ramp_years, horizon);
-            let regions = match regions {
-                Some(rs) => resolve_all(c, &key("regions"), rs, n.regions, "region")?,
-                None => (0..n.regions.len()).collect(),
-            };
-            let jobs_per_year = c.range(&key("jobs_per_year"), *jobs_per_year, 0.0, 1e7, "jobs per year");
-            (t, Lever::DomesticJobs { jobs_per_year, regions })
-        }
-        RawPolicy::RegionalDevelopment {
-            start,
-            end,
-            ramp_years,
-            regions,
-            emigration_reduction,
-            outmigration_reduction,
-            wage_increase,
-        } => {
-            let t = timing(c, &k, *start, *end, *ramp_years, horizon);
-            let regions = resolve_all(c, &key("regions"), regions, n.regions, "region")?;
-            (
-                t,
-                Lever::RegionalDevelopment {
-                    regions,
-                    emigration_reduction: c.range(
-                        &key("emigration_reduction"),
-                        *emigration_reduction,
-                        0.0,
-                        1.0,
-                        REDUCTION,
-                    ),
-                    outmigration_reduction: c.range(
-                        &key("outmigration_reduction"),
-                        *outmigration_reduction,
-                        0.0,
-                        1.0,
-                        REDUCTION,
-                    ),
-                    wage_increase: c.range(
-                        &key("wage_increase"),
-                        *wage_increase,
-                        0.0,
-                        2.0,
-                        "a wage increase (0.1 = 10% more)",
-                    ),
-                },
-            )
-        }
-        RawPolicy::PreDepartureTraining {
-            start,
-            end,
-            ramp_years,
-            coverage,
-            earnings_premium,
-            formal_share_increase,
-        } => (
-            timing(c, &k, *start, *end, *ramp_years, horizon),
-            Lever::PreDepartureTraining {
-                coverage: c.range(&key("coverage"), *coverage, 0.0, 1.0, "a share of migrants"),
-                earnings_premium: c.range(
-                    &key("earnings_premium"),
-                    *earnings_premium,
-                    0.0,
-                    2.0,
-                    "an earnings premium (0.1 = 10% more)",
-                ),
-                formal_share_increase: c.range(&key("formal_share_increase"), *formal_share_increase, 0.0, 1.0, SHARE),
-            },
-        ),
-        RawPolicy::Diversification {
-            start,
-            end,
-            ramp_years,
-            destinations,
-        } => {
-            let t = timing(c, &k, *start, *end, *ramp_years, horizon);
-            let mut agreements = Vec::new();
-            for (dname, a) in destinations {
-                let dk = format!("{k}.destinations.{dname}");
-                let d = resolve(c, &dk, dname, n.destinations, "destination")?;
-                agreements.push(Agreement {
-                    destination: d,
-                    access: c.range(&format!("{dk}.access"), a.access, -20.0, 20.0, "a utility shift"),
-                    quota: a
-                        .quota
-                        .map(|q| c.range(&format!("{dk}.quota"), q, 0.0, 1e8, "persons per year")),
-                });
-            }
-            (t, Lever::Diversification { agreements })
-        }
-        RawPolicy::EaeuIntegration {
-            start,
-            end,
-            ramp_years,
-            destinations,
-            access,
-            settle_multiplier,
-            return_multiplier,
-        } => {
-            let t = timing(c, &k, *start, *end, *ramp_years, horizon);
-            let destinations = resolve_all(c, &key("destinations"), destinations, n.destinations, "destination")?;
-            (
-                t,
-                Lever::EaeuIntegration {
-                    destinations,
-                    access: c.range(&key("access"), *access, -20.0, 20.0, "a utility shift"),
-                    settle_multiplier: c.range(&key("settle_multiplier"), *settle_multiplier, 0.0, 10.0, MULTIPLIER),
-                    return_multiplier: c.range(&key("return_multiplier"), *return_multiplier, 0.0, 10.0, MULTIPLIER),
-                },
-            )
-        }
-        RawPolicy::EntryBans {
-            start,
-            end,
-            ramp_years,
-            destinations,
-            access,
-            return_multiplier,
-        } => {
-            let t = timing(c, &k, *start, *end, *ramp_years, horizon);
-            let destinations = resolve_all(c, &key("destinations"), destinations, n.destinations, "destination")?;
-            (
-                t,
-                Lever::EntryBans {
-                    destinations,
-                    access: c.range(&key("access"), *access, -20.0, 0.0, "a utility drop (negative)"),
-                    return_multiplier: c.range(&key("return_multiplier"), *return_multiplier, 0.0, 10.0, MULTIPLIER),
-                },
-            )
-        }
-        RawPolicy::RemittanceCost {
-            start,
-            end,
-            ramp_years,
-            cost_reduction,
-            formal_share_increase,
-        } => (
-            timing(c, &k, *start, *end, *ramp_years, horizon),
-            Lever::RemittanceCost {
-                cost_reduction: c.range(&key("cost_reduction"), *cost_reduction, 0.0, 1.0, REDUCTION),
-                formal_share_increase: c.range(&key("formal_share_increase"), *formal_share_increase, 0.0, 1.0, SHARE),
-            },
-        ),
-        RawPolicy::DiasporaEngagement {
-            start,
-            end,
-            ramp_years,
-            settled_remittance_increase,
-            settled_return_multiplier,
-        } => (
-            timing(c, &k, *start, *end, *ramp_years, horizon),
-            Lever::DiasporaEngagement {
-                settled_remittance_increase: c.range(
-                    &key("settled_remittance_increase"),
-                    *settled_remittance_increase,
-                    0.0,
-                    5.0,
-                    "an increase (0.5 = 50% more)",
-                ),
-                settled_return_multiplier: c.range(
-                    &key("settled_return_multiplier"),
-                    *settled_return_multiplier,
-                    0.0,
-                    10.0,
-                    MULTIPLIER,
-                ),
-            },
-        ),
-        RawPolicy::BrainDrainRetention {
-            start,
-            end,
-            ramp_years,
-            emigration_reduction,
-        } => (
-            timing(c, &k, *start, *end, *ramp_years, horizon),
-            Lever::BrainDrainRetention {
-                emigration_reduction: c.range(&key("emigration_reduction"), *emigration_reduction, 0.0, 1.0, REDUCTION),
-            },
-        ),
-        RawPolicy::ReturnReintegration {
-            start,
-            end,
-            ramp_years,
-            return_multiplier,
-        } => (
-            timing(c, &k, *start, *end, *ramp_years, horizon),
-            Lever::ReturnReintegration {
-                return_multiplier: c.range(&key("return_multiplier"), *return_multiplier, 0.0, 10.0, MULTIPLIER),
-            },
-        ),
-        RawPolicy::KayrylmanResettlement {
-            start,
-            end,
-            ramp_years,
-            persons_per_year,
-        } => {
-            need_stream(c, &k, streams, "kayrylman");
-            (
-                timing(c, &k, *start, *end, *ramp_years, horizon),
-                Lever::KayrylmanResettlement {
-                    persons_per_year: c.range(
-                        &key("persons_per_year"),
-                        *persons_per_year,
-                        0.0,
-                        1e7,
-                        "persons per year",
-                    ),
-                },
-            )
-        }
-        RawPolicy::SkilledImmigration {
-            start,
-            end,
-            ramp_years,
-            persons_per_year,
-        } => {
-            need_stream(c, &k, streams, "skilled");
-            (
-                timing(c, &k, *start, *end, *ramp_years, horizon),
-                Lever::SkilledImmigration {
-                    persons_per_year: c.range(
-                        &key("persons_per_year"),
-                        *persons_per_year,
-                        0.0,
-                        1e7,
-                        "persons per year",
-                    ),
-                },
-            )
-        }
-        RawPolicy::ForeignLaborQuota {
-            start,
-            end,
-            ramp_years,
-            quota,
-        } => (
-            timing(c, &k, *start, *end, *ramp_years, horizon),
-            Lever::ForeignLaborQuota {
-                quota: c.range(&key("quota"), *quota, 0.0, 1e8, "persons per year"),
-            },
-        ),
-        RawPolicy::EducationExpansion {
-            start,
-            end,
-            ramp_years,
-            p_medium_increase,
-            p_high_increase,
-        } => (
-            timing(c, &k, *start, *end, *ramp_years, horizon),
-            Lever::EducationExpansion {
-                p_medium_increase: c.range(
-                    &key("p_medium_increase"),
-                    *p_medium_increase,
-                    0.0,
-                    1.0,
-                    "a probability increase",
-                ),
-                p_high_increase: c.range(
-                    &key("p_high_increase"),
-                    *p_high_increase,
-                    0.0,
-                    1.0,
-                    "a probability increase",
-                ),
-            },
-        ),
-    };
+    let lever = Lever::check(rp.clone(), &k, c)?;
+    let timing = lever.timing();
+    if let Some(e) = timing.end
+        && e < timing.start
+    {
+        c.problem(
+            &format!("{k}.end"),
+            format!(
+                "= {e}: expected a year at or after the policy's start ({})",
+                timing.start
+            ),
+        );
+    }
+    let length = (horizon.1 - horizon.0) as f64;
+    if timing.ramp_years > length {
+        c.problem(
+            &format!("{k}.ramp_years"),
+            format!(
+                "= {}: expected years in [0, {length}], the scenario's horizon {}-{}",
+                timing.ramp_years, horizon.0, horizon.1
+            ),
+        );
+    }
+    match &lever {
+        Lever::KayrylmanResettlement(_) => need_stream(c, &k, streams, "kayrylman"),
+        Lever::SkilledImmigration(_) => need_stream(c, &k, streams, "skilled"),
+        _ => {}
+    }
     Some(Policy {
         name: name.to_string(),
         timing,
@@ -722,7 +440,7 @@ fn need_stream(c: &mut Checker, key: &str, streams: &[RawImmigration], kind: &st
     }
 }
 
-fn shock_year(c: &mut Checker, key: &str, year: i64, horizon: (i64, i64)) -> i32 {
+fn shock_year(c: &mut Checker, key: &str, year: i64, horizon: (i64, i64)) {
     if !(horizon.0..horizon.1).contains(&year) {
         c.problem(
             &format!("{key}.year"),
@@ -733,131 +451,15 @@ fn shock_year(c: &mut Checker, key: &str, year: i64, horizon: (i64, i64)) -> i32
             ),
         );
     }
-    year as i32
 }
 
-fn shock(c: &mut Checker, i: usize, rs: &RawShock, n: &Names, horizon: (i64, i64)) -> Option<Shock> {
+fn shock(c: &mut Checker, i: usize, rs: &RawShock, horizon: (i64, i64)) -> Option<Shock> {
     let k = format!("shocks[{i}]");
-    let key = |f: &str| format!("{k}.{f}");
-    let years = |c: &mut Checker, d: f64, r: f64| {
-        (
-            c.range(&key("duration_years"), d, 1.0, 200.0, "years"),
-            c.range(&key("recovery_years"), r, 0.0, 200.0, "years"),
-        )
-    };
-    let (name, year, (duration_years, recovery_years), event) = match rs {
-        RawShock::ExchangeRate {
-            destination,
-            year,
-            change,
-            duration_years,
-            recovery_years,
-        } => (
-            "exchange_rate",
-            shock_year(c, &k, *year, horizon),
-            years(c, *duration_years, *recovery_years),
-            ShockEvent::ExchangeRate {
-                destination: resolve(c, &key("destination"), destination, n.destinations, "destination")?,
-                change: c.range(
-                    &key("change"),
-                    *change,
-                    -0.95,
-                    2.0,
-                    "a relative change (-0.3 = 30% devaluation)",
-                ),
-            },
-        ),
-        RawShock::EntryBan {
-            destination,
-            year,
-            access,
-            return_multiplier,
-            duration_years,
-            recovery_years,
-        } => (
-            "entry_ban",
-            shock_year(c, &k, *year, horizon),
-            years(c, *duration_years, *recovery_years),
-            ShockEvent::EntryBan {
-                destination: resolve(c, &key("destination"), destination, n.destinations, "destination")?,
-                access: c.range(&key("access"), *access, -20.0, 0.0, "a utility drop (negative)"),
-                return_multiplier: c.range(&key("return_multiplier"), *return_multiplier, 0.0, 10.0, MULTIPLIER),
-            },
-        ),
-        RawShock::PandemicClosure {
-            year,
-            emigration_drop,
-            return_change,
-            duration_years,
-            recovery_years,
-        } => (
-            "pandemic_closure",
-            shock_year(c, &k, *year, horizon),
-            years(c, *duration_years, *recovery_years),
-            ShockEvent::PandemicClosure {
-                emigration_drop: c.range(&key("emigration_drop"), *emigration_drop, 0.0, 1.0, REDUCTION),
-                return_change: c.range(
-                    &key("return_change"),
-                    *return_change,
-                    -1.0,
-                    10.0,
-                    "a relative change of returns",
-                ),
-            },
-        ),
-        RawShock::EnvironmentalDisaster {
-            region,
-            year,
-            outmigration_multiplier,
-            duration_years,
-            recovery_years,
-        } => (
-            "environmental_disaster",
-            shock_year(c, &k, *year, horizon),
-            years(c, *duration_years, *recovery_years),
-            ShockEvent::EnvironmentalDisaster {
-                region: resolve(c, &key("region"), region, n.regions, "region")?,
-                outmigration_multiplier: c.range(
-                    &key("outmigration_multiplier"),
-                    *outmigration_multiplier,
-                    1.0,
-                    50.0,
-                    MULTIPLIER,
-                ),
-            },
-        ),
-        RawShock::Sanctions {
-            destination,
-            year,
-            wage_change,
-            employment_change,
-            duration_years,
-            recovery_years,
-        } => (
-            "sanctions",
-            shock_year(c, &k, *year, horizon),
-            years(c, *duration_years, *recovery_years),
-            ShockEvent::Sanctions {
-                destination: resolve(c, &key("destination"), destination, n.destinations, "destination")?,
-                wage_change: c.range(
-                    &key("wage_change"),
-                    *wage_change,
-                    -0.95,
-                    0.0,
-                    "a relative wage fall (negative)",
-                ),
-                employment_change: c.range(
-                    &key("employment_change"),
-                    *employment_change,
-                    -0.95,
-                    0.0,
-                    "a relative fall (negative)",
-                ),
-            },
-        ),
-    };
+    let event = ShockEvent::check(rs.clone(), &k, c)?;
+    let (year, duration_years, recovery_years) = event.timing();
+    shock_year(c, &k, i64::from(year), horizon);
     Some(Shock {
-        name: format!("{name}-{year}"),
+        name: format!("{}-{year}", event.kind()),
         year,
         duration_years,
         recovery_years,
