@@ -129,6 +129,17 @@ enum Command {
         /// Folder to write into (created if missing)
         dir: PathBuf,
     },
+    /// Print every key a scenario can state: unit, range, default, description
+    ///
+    /// Dotted keys, `*` standing for any named element (`destinations.*.wage_growth`
+    /// is the wage growth of each [[destinations]] entry); `policies.KIND.key` is
+    /// a key of a [policies.NAME] table of that kind, `shocks.KIND.key` of a
+    /// [[shocks]] entry with `kind = "KIND"`.
+    Params {
+        /// text for people, markdown for documents, json for scripts
+        #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "markdown", "json"])]
+        format: String,
+    },
     /// Check scenario files without running them
     ///
     /// Reads each file, its parents and its tables, and reports every problem
@@ -168,6 +179,7 @@ fn main() -> ExitCode {
             print,
             no_charts,
         } => cli::run::merge(&shards, &out, &print, !no_charts),
+        Command::Params { format } => cli::params(&format),
         Command::Validate { scenarios } => cli::compare::validate(&scenarios),
         Command::Init { dir } => cli::compare::init(&dir),
     };

@@ -45,6 +45,19 @@ impl Print {
     }
 }
 
+/// `migsim params`: the reference of every declared key.
+pub fn params(format: &str) -> Result<std::process::ExitCode, Error> {
+    use migsim::output::reference;
+    let docs = migsim::scenario::sections::reference();
+    let text = match format {
+        "json" => reference::json(&docs) + "\n",
+        "markdown" => reference::markdown(&docs),
+        _ => reference::text(&docs),
+    };
+    crate::summary::say!("{}", text.trim_end());
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
 fn command_line(key: &str, message: impl Into<String>) -> Error {
     Error::input(InputProblem::new("command line", key, message))
 }

@@ -6,6 +6,7 @@ pub mod atomic;
 pub mod charts;
 pub mod comparison;
 pub mod manifest;
+pub mod reference;
 pub mod report;
 pub mod series;
 pub mod targets;

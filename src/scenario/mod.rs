@@ -7,6 +7,7 @@
 pub mod extends;
 pub mod locate;
 pub mod raw;
+pub mod sections;
 pub mod source;
 pub mod tables;
 pub mod uncertainty;

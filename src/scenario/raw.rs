@@ -17,6 +17,7 @@ pub use crate::model::mortality::RawMortality;
 pub use crate::model::places::{RawDestination, RawRegion};
 pub use crate::model::remittances::RawRemittances;
 pub use crate::model::shock_kinds::RawShock;
+pub use crate::scenario::sections::{RawBacktest, RawCounterfactual, RawMeta, RawPopulation, RawTarget, RawTime};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Deserialize)]
@@ -48,61 +49,4 @@ pub struct RawScenario {
     pub backtest: Option<RawBacktest>,
     /// Read by `scenario::uncertainty`; a draw never sees it.
     pub uncertainty: Option<toml::Table>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawMeta {
-    pub name: String,
-    #[serde(default)]
-    pub description: String,
-    /// Consumed by the `extends` merge before deserialisation; kept here so the
-    /// key is known.
-    #[serde(default)]
-    pub extends: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawTime {
-    pub start: i64,
-    pub end: i64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawPopulation {
-    pub home_csv: String,
-    pub abroad_csv: String,
-}
-
-/// Reference runs that demographers expect beside any projection.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawCounterfactual {
-    /// Multiplies every international migration hazard and arrival:
-    /// 0 gives the zero-migration run, 2 the double-migration run.
-    pub international_migration: f64,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawTarget {
-    pub name: String,
-    pub indicator: String,
-    #[serde(default)]
-    pub dimension: String,
-    pub year: i64,
-    pub at_most: Option<f64>,
-    pub at_least: Option<f64>,
-    pub relative_to_year: Option<i64>,
-    pub relative_to_scenario: Option<String>,
-}
-
-/// Observed figures a backtest is judged against.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawBacktest {
-    /// Columns `indicator,dimension,year,value,source`.
-    pub observed_csv: String,
 }

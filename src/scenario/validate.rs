@@ -5,6 +5,7 @@
 use super::extends::ChainFile;
 use super::locate::{did_you_mean, locate};
 use super::raw::*;
+use super::sections::{Backtest, Counterfactual, Meta, Population, TargetSpec, Time};
 use super::source::{ReadLog, Source};
 use super::tables;
 use crate::declare::{Declared, Named, Problems, Spec};
@@ -15,7 +16,6 @@ use crate::params::*;
 
 use std::path::Path;
 
-const YEAR_RANGE: (i64, i64) = (1900, 2300);
 const MAX_HORIZON: i64 = 200;
 
 struct Checker<'a> {
@@ -48,14 +48,6 @@ impl Checker<'_> {
             p = p.at(l.to_string());
         }
         self.problems.push(p);
-    }
-
-    /// Checks `lo <= value <= hi`; `what` says what kind of number is expected.
-    fn range(&mut self, key: &str, value: f64, lo: f64, hi: f64, what: &str) -> f64 {
-        if !(value.is_finite() && value >= lo && value <= hi) {
-            self.problem(key, format!("= {value}: expected {what} in [{lo}, {hi}]"));
-        }
-        value
     }
 }
 
@@ -94,21 +86,27 @@ pub fn validate(
         destinations: Vec::new(),
     };
 
-    // Time.
-    let (start, end) = (raw.time.start, raw.time.end);
-    if !(YEAR_RANGE.0..=YEAR_RANGE.1).contains(&start) {
-        c.problem(
-            "time.start",
-            format!("= {start}: expected a year in [{}, {}]", YEAR_RANGE.0, YEAR_RANGE.1),
-        );
-    }
+    let none = &Spec::NONE;
+    let meta = Meta::check(raw.scenario.clone(), "scenario", none, &mut c);
+    let population = Population::check(raw.population.clone(), "population", none, &mut c);
+    let backtest = raw
+        .backtest
+        .clone()
+        .map(|b| Backtest::check(b, "backtest", none, &mut c));
+    // Every later check of a year needs the horizon.
+    let Some(time) = Time::check(raw.time.clone(), "time", none, &mut c) else {
+        return Err(c.problems);
+    };
+    let (start, end) = (i64::from(time.start), i64::from(time.end));
     if end <= start || end - start > MAX_HORIZON {
         c.problem(
             "time.end",
             format!("= {end}: expected a year after time.start = {start}, at most {MAX_HORIZON} years later"),
         );
     }
-    if raw.scenario.name.trim().is_empty() || raw.scenario.name.contains(['/', '\\']) {
+    if let Some(m) = &meta
+        && (m.name.trim().is_empty() || m.name.contains(['/', '\\']))
+    {
         c.problem(
             "scenario.name",
             "expected a non-empty name without slashes (it names the output folder)".into(),
@@ -116,7 +114,6 @@ pub fn validate(
     }
 
     // The sections, each checked by its own declaration.
-    let none = &Spec::NONE;
     let name_of = |name: &Option<String>, i: usize| name.clone().unwrap_or_else(|| i.to_string());
     let region_names: Vec<String> = raw
         .regions
@@ -246,17 +243,20 @@ pub fn validate(
         .enumerate()
         .filter_map(|(i, rt)| target(&mut c, i, rt, &names, horizon))
         .collect();
-    let international_migration_scale = raw.counterfactual.map_or(1.0, |cf| {
-        c.range(
-            "counterfactual.international_migration",
-            cf.international_migration,
-            0.0,
-            10.0,
-            "a multiplier",
-        )
-    });
+    let counterfactual = raw
+        .counterfactual
+        .clone()
+        .map(|cf| Counterfactual::check(cf, "counterfactual", none, &mut c));
 
     let checked = (
+        meta,
+        population,
+        backtest.unwrap_or(Some(Backtest {
+            observed_csv: String::new(),
+        })),
+        counterfactual.unwrap_or(Some(Counterfactual {
+            international_migration: 1.0,
+        })),
         regions,
         destinations,
         mortality,
@@ -271,6 +271,10 @@ pub fn validate(
         remittances,
     );
     let (
+        Some(meta),
+        Some(population),
+        Some(backtest),
+        Some(counterfactual),
         Some(regions),
         Some(destinations),
         Some(mortality),
@@ -295,8 +299,9 @@ pub fn validate(
     let tables = match ready {
         Some(t) => t.clone(),
         None => read_tables(
-            &raw,
+            &population,
             &mortality.mx_csv,
+            (!backtest.observed_csv.is_empty()).then_some(backtest.observed_csv.as_str()),
             &mut c,
             source,
             log,
@@ -314,8 +319,8 @@ pub fn validate(
     } = tables;
 
     Ok(Params {
-        name: raw.scenario.name,
-        description: raw.scenario.description,
+        name: meta.name,
+        description: meta.description,
         start_year: start as i32,
         end_year: end as i32,
         regions,
@@ -337,7 +342,7 @@ pub fn validate(
         policies,
         shocks,
         targets,
-        international_migration_scale,
+        international_migration_scale: counterfactual.international_migration,
         observed,
     })
 }
@@ -499,6 +504,7 @@ fn dimension(c: &mut Checker, key: &str, text: &str, n: &Names) -> Option<Dim> {
 
 fn target(c: &mut Checker, i: usize, rt: &RawTarget, n: &Names, horizon: (i64, i64)) -> Option<Target> {
     let k = format!("targets[{i}]");
+    let rt = TargetSpec::check(rt.clone(), &k, &Spec::NONE, c)?;
     let key = |f: &str| format!("{k}.{f}");
     let indicator = match Indicator::from_name(&rt.indicator) {
         Some(ind) => ind,
@@ -534,7 +540,7 @@ fn target(c: &mut Checker, i: usize, rt: &RawTarget, n: &Names, horizon: (i64, i
         }
         y as i32
     };
-    let year = year_in_range(c, "year", rt.year);
+    let year = year_in_range(c, "year", i64::from(rt.year));
     let bound = match (rt.at_most, rt.at_least) {
         (Some(v), None) => Bound::AtMost(v),
         (None, Some(v)) => Bound::AtLeast(v),
@@ -545,7 +551,7 @@ fn target(c: &mut Checker, i: usize, rt: &RawTarget, n: &Names, horizon: (i64, i
     };
     let reference = match (&rt.relative_to_year, &rt.relative_to_scenario) {
         (None, None) => Reference::Absolute,
-        (Some(y), None) => Reference::Year(year_in_range(c, "relative_to_year", *y)),
+        (Some(y), None) => Reference::Year(year_in_range(c, "relative_to_year", i64::from(*y))),
         (None, Some(path)) => Reference::Scenario(path.clone()),
         (Some(_), Some(_)) => {
             c.problem(
@@ -640,8 +646,9 @@ fn observations(
 
 #[allow(clippy::too_many_arguments)]
 fn read_tables(
-    raw: &RawScenario,
+    population: &Population,
     mx_csv: &str,
+    observed_csv: Option<&str>,
     c: &mut Checker,
     source: &dyn Source,
     log: &ReadLog,
@@ -657,15 +664,15 @@ fn read_tables(
             .map(|text| (shown.clone(), text))
             .map_err(|why| vec![InputProblem::new(shown, "", format!("cannot read table: {why}"))])
     };
-    let (hf, ht) = read(&raw.population.home_csv).map_err(|p| with_key(p, c, "population.home_csv"))?;
+    let (hf, ht) = read(&population.home_csv).map_err(|p| with_key(p, c, "population.home_csv"))?;
     let home = tables::read_home(&hf, &ht, region_names)?;
-    let (af, at) = read(&raw.population.abroad_csv).map_err(|p| with_key(p, c, "population.abroad_csv"))?;
+    let (af, at) = read(&population.abroad_csv).map_err(|p| with_key(p, c, "population.abroad_csv"))?;
     let abroad = tables::read_abroad(&af, &at, region_names, dest_names)?;
     let (mf, mt) = read(mx_csv).map_err(|p| with_key(p, c, "mortality.mx_csv"))?;
     let baseline_hazard = tables::read_mx(&mf, &mt)?;
-    let observed = match &raw.backtest {
-        Some(b) => {
-            let (of, ot) = read(&b.observed_csv).map_err(|p| with_key(p, c, "backtest.observed_csv"))?;
+    let observed = match observed_csv {
+        Some(path) => {
+            let (of, ot) = read(path).map_err(|p| with_key(p, c, "backtest.observed_csv"))?;
             observations(c, &of, &ot, names, horizon)?
         }
         None => Vec::new(),

@@ -43,6 +43,7 @@ mod invariants;
 mod jobs;
 mod levers;
 mod pack;
+mod reference;
 
 /// The tiny fixture's checked parameters, for tests that drive the library.
 fn tiny_params() -> migsim::Params {
