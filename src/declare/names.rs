@@ -1,0 +1,130 @@
+//! Keys that name regions or destinations: resolved to indices when checked,
+//! with a suggestion for a mistyped name.
+
+use super::{Declared, ParamDoc, Problems, Spec, did_you_mean, join};
+
+/// What a name refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    Region,
+    Destination,
+}
+
+impl Named {
+    pub fn word(self) -> &'static str {
+        match self {
+            Named::Region => "region",
+            Named::Destination => "destination",
+        }
+    }
+}
+
+/// The index of `name` among the names of `of`, or a problem with a
+/// suggestion.
+pub fn resolve(c: &mut dyn Problems, key: &str, name: &str, of: Named) -> Option<usize> {
+    let list = c.names(of);
+    if let Some(i) = list.iter().position(|n| n == name) {
+        return Some(i);
+    }
+    let refs: Vec<&str> = list.iter().map(String::as_str).collect();
+    let hint = did_you_mean(name, &refs)
+        .map(|m| format!(" (did you mean `{m}`?)"))
+        .unwrap_or_default();
+    let message = format!(
+        "unknown {} `{name}`{hint}; expected one of {}",
+        of.word(),
+        refs.join(", ")
+    );
+    c.problem(key, message);
+    None
+}
+
+/// One region or destination, by name; kept as its index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ref<const OF: u8>(pub usize);
+/// Several regions or destinations, by name (at least one); kept as indices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refs<const OF: u8>(pub Vec<usize>);
+
+pub const REGION: u8 = 0;
+pub const DESTINATION: u8 = 1;
+pub type RegionRef = Ref<REGION>;
+pub type RegionRefs = Refs<REGION>;
+pub type DestinationRef = Ref<DESTINATION>;
+pub type DestinationRefs = Refs<DESTINATION>;
+
+const fn named(of: u8) -> Named {
+    if of == REGION {
+        Named::Region
+    } else {
+        Named::Destination
+    }
+}
+
+impl<const OF: u8> Declared for Ref<OF> {
+    type Raw = String;
+    const KIND: &'static str = if OF == REGION {
+        "region name"
+    } else {
+        "destination name"
+    };
+    fn check(raw: String, key: &str, _: &Spec, c: &mut dyn Problems) -> Option<Self> {
+        resolve(c, key, &raw, named(OF)).map(Ref)
+    }
+    fn show(&self) -> String {
+        self.0.to_string()
+    }
+}
+
+impl<const OF: u8> Declared for Refs<OF> {
+    type Raw = Vec<String>;
+    const KIND: &'static str = if OF == REGION {
+        "region names"
+    } else {
+        "destination names"
+    };
+    fn check(raw: Vec<String>, key: &str, _: &Spec, c: &mut dyn Problems) -> Option<Self> {
+        let found: Vec<Option<usize>> = raw.iter().map(|n| resolve(c, key, n, named(OF))).collect();
+        if raw.is_empty() {
+            c.problem(key, format!("expected at least one {}", named(OF).word()));
+            return None;
+        }
+        found.into_iter().collect::<Option<Vec<usize>>>().map(Refs)
+    }
+    fn show(&self) -> String {
+        format!("{:?}", self.0)
+    }
+}
+
+/// A table of `T` keyed by destination name, `{ south_korea = { … }, … }`;
+/// kept in name order with each destination's index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ByDestination<T>(pub Vec<(usize, T)>);
+
+impl<T: Declared> Declared for ByDestination<T> {
+    type Raw = std::collections::BTreeMap<String, T::Raw>;
+    const KIND: &'static str = "table";
+    fn check(raw: Self::Raw, key: &str, spec: &Spec, c: &mut dyn Problems) -> Option<Self> {
+        let mut out = Some(Vec::new());
+        for (name, r) in raw {
+            let k = join(key, &name);
+            let d = resolve(c, &k, &name, Named::Destination);
+            let v = T::check(r, &k, spec, c);
+            out = match (out, d, v) {
+                (Some(mut o), Some(d), Some(v)) => {
+                    o.push((d, v));
+                    Some(o)
+                }
+                _ => None,
+            };
+        }
+        out.map(ByDestination)
+    }
+    fn show(&self) -> String {
+        String::new()
+    }
+    fn document(key: &str, spec: &Spec, default: Option<String>, out: &mut Vec<ParamDoc>) {
+        T::document(&join(key, "*"), spec, default, out)
+    }
+}
+

@@ -1,0 +1,237 @@
+//! The kinds of value a key can hold: numbers, year paths, whole numbers,
+//! flags, text, optional keys, and values by education, by sex or by name.
+
+use super::{Declared, ParamDoc, Problems, Spec, join};
+use crate::year_path::YearPath;
+use serde::Deserialize;
+
+pub(super) fn in_range(value: f64, key: &str, spec: &Spec, at: &str, c: &mut dyn Problems) -> bool {
+    let ok = value.is_finite() && value >= spec.min && value <= spec.max;
+    if !ok {
+        c.problem(
+            key,
+            format!(
+                "= {value}{at}: expected {} in [{}, {}]",
+                spec.expect, spec.min, spec.max
+            ),
+        );
+    }
+    ok
+}
+
+impl Declared for f64 {
+    type Raw = f64;
+    const KIND: &'static str = "number";
+    fn check(raw: f64, key: &str, spec: &Spec, c: &mut dyn Problems) -> Option<f64> {
+        in_range(raw, key, spec, "", c).then_some(raw)
+    }
+    fn show(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// Knot years a path may name.
+pub const KNOT_YEARS: (i32, i32) = (1900, 2300);
+
+impl Declared for YearPath {
+    type Raw = YearPath;
+    const KIND: &'static str = "year path";
+    fn check(raw: YearPath, key: &str, spec: &Spec, c: &mut dyn Problems) -> Option<YearPath> {
+        let mut ok = true;
+        for &(year, value) in raw.knots() {
+            if year != i32::MIN && !(KNOT_YEARS.0..=KNOT_YEARS.1).contains(&year) {
+                c.problem(
+                    key,
+                    format!(
+                        "knot year {year}: expected a year in [{}, {}]",
+                        KNOT_YEARS.0, KNOT_YEARS.1
+                    ),
+                );
+                ok = false;
+            }
+            let at = if year == i32::MIN {
+                String::new()
+            } else {
+                format!(" (at {year})")
+            };
+            ok &= in_range(value, key, spec, &at, c);
+        }
+        ok.then_some(raw)
+    }
+    fn show(&self) -> String {
+        match self.knots() {
+            [(i32::MIN, v)] => v.to_string(),
+            knots => {
+                let parts: Vec<String> = knots.iter().map(|(y, v)| format!("{y} = {v}")).collect();
+                format!("{{ {} }}", parts.join(", "))
+            }
+        }
+    }
+}
+
+/// A year (or another whole number that may be negative).
+impl Declared for i32 {
+    type Raw = i64;
+    const KIND: &'static str = "whole number";
+    fn check(raw: i64, key: &str, spec: &Spec, c: &mut dyn Problems) -> Option<i32> {
+        (in_range(raw as f64, key, spec, "", c) && i32::try_from(raw).is_ok()).then_some(raw as i32)
+    }
+    fn show(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// A whole number (ages, counts), checked as a number and kept as `usize`.
+impl Declared for usize {
+    type Raw = i64;
+    const KIND: &'static str = "whole number";
+    fn check(raw: i64, key: &str, spec: &Spec, c: &mut dyn Problems) -> Option<usize> {
+        (in_range(raw as f64, key, spec, "", c) && raw >= 0).then_some(raw as usize)
+    }
+    fn show(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Declared for bool {
+    type Raw = bool;
+    const KIND: &'static str = "true/false";
+    fn check(raw: bool, _: &str, _: &Spec, _: &mut dyn Problems) -> Option<bool> {
+        Some(raw)
+    }
+    fn show(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Declared for String {
+    type Raw = String;
+    const KIND: &'static str = "text";
+    fn check(raw: String, _: &str, _: &Spec, _: &mut dyn Problems) -> Option<String> {
+        Some(raw)
+    }
+    fn show(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
+/// A key that may be left out: absent means `None`.
+impl<T: Declared> Declared for Option<T> {
+    type Raw = T::Raw;
+    const KIND: &'static str = T::KIND;
+    fn check(raw: T::Raw, key: &str, spec: &Spec, c: &mut dyn Problems) -> Option<Option<T>> {
+        T::check(raw, key, spec, c).map(Some)
+    }
+    fn absent() -> Option<Self> {
+        Some(None)
+    }
+    fn show(&self) -> String {
+        self.as_ref().map_or_else(|| "none".into(), T::show)
+    }
+    fn document(key: &str, spec: &Spec, default: Option<String>, out: &mut Vec<ParamDoc>) {
+        T::document(key, spec, default.or_else(|| Some("none".into())), out)
+    }
+}
+
+/// Three values, one per education level, written `{ low = …, medium = …,
+/// high = … }` and indexed like every education axis of the model.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ByEducation(pub [f64; 3]);
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawByEducation {
+    pub low: f64,
+    pub medium: f64,
+    pub high: f64,
+}
+
+impl std::ops::Deref for ByEducation {
+    type Target = [f64; 3];
+    fn deref(&self) -> &[f64; 3] {
+        &self.0
+    }
+}
+
+impl Declared for ByEducation {
+    type Raw = RawByEducation;
+    const KIND: &'static str = "number";
+    fn check(raw: RawByEducation, key: &str, spec: &Spec, c: &mut dyn Problems) -> Option<Self> {
+        let v = [
+            f64::check(raw.low, &join(key, "low"), spec, c),
+            f64::check(raw.medium, &join(key, "medium"), spec, c),
+            f64::check(raw.high, &join(key, "high"), spec, c),
+        ];
+        Some(ByEducation([v[0]?, v[1]?, v[2]?]))
+    }
+    fn show(&self) -> String {
+        format!("{{ low = {}, medium = {}, high = {} }}", self[0], self[1], self[2])
+    }
+    fn document(key: &str, spec: &Spec, default: Option<String>, out: &mut Vec<ParamDoc>) {
+        for level in ["low", "medium", "high"] {
+            f64::document(&join(key, level), spec, default.clone(), out);
+        }
+    }
+}
+
+/// Two values, `{ female = …, male = … }`, indexed like the sex axis.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BySex<T>(pub [T; 2]);
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBySex<T> {
+    pub female: T,
+    pub male: T,
+}
+
+impl<T> std::ops::Deref for BySex<T> {
+    type Target = [T; 2];
+    fn deref(&self) -> &[T; 2] {
+        &self.0
+    }
+}
+
+impl<T: Declared> Declared for BySex<T> {
+    type Raw = RawBySex<T::Raw>;
+    const KIND: &'static str = T::KIND;
+    fn check(raw: Self::Raw, key: &str, spec: &Spec, c: &mut dyn Problems) -> Option<Self> {
+        let female = T::check(raw.female, &join(key, "female"), spec, c);
+        let male = T::check(raw.male, &join(key, "male"), spec, c);
+        Some(BySex([female?, male?]))
+    }
+    fn show(&self) -> String {
+        format!("{{ female = {}, male = {} }}", self[0].show(), self[1].show())
+    }
+    fn document(key: &str, spec: &Spec, default: Option<String>, out: &mut Vec<ParamDoc>) {
+        for sex in ["female", "male"] {
+            T::document(&join(key, sex), spec, default.clone(), out);
+        }
+    }
+}
+
+/// Shares by name, `{ chui = 0.5, bishkek = 0.5 }`. Each share is checked
+/// here; that the names exist and the shares sum to 1 is checked where the
+/// list of names is known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shares(pub std::collections::BTreeMap<String, f64>);
+
+impl Declared for Shares {
+    type Raw = std::collections::BTreeMap<String, f64>;
+    const KIND: &'static str = "number";
+    fn check(raw: Self::Raw, key: &str, spec: &Spec, c: &mut dyn Problems) -> Option<Self> {
+        let mut ok = true;
+        for (name, &v) in &raw {
+            ok &= f64::check(v, &join(key, name), spec, c).is_some();
+        }
+        ok.then_some(Shares(raw))
+    }
+    fn show(&self) -> String {
+        let parts: Vec<String> = self.0.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+        format!("{{ {} }}", parts.join(", "))
+    }
+    fn document(key: &str, spec: &Spec, default: Option<String>, out: &mut Vec<ParamDoc>) {
+        f64::document(&join(key, "*"), spec, default, out)
+    }
+}
+
