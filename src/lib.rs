@@ -77,12 +77,14 @@ impl Scenario {
     fn compiled(loaded: scenario::Loaded, bundled: bool) -> Result<Scenario> {
         let template = loaded.template.clone();
         let (model, inputs) = compile(loaded)?;
-        Ok(Scenario {
+        let s = Scenario {
             model,
             inputs,
             bundled,
             template,
-        })
+        };
+        check_draws(&s)?;
+        Ok(s)
     }
 
     /// The scenario's `[uncertainty]`, if it states one.
@@ -125,13 +127,61 @@ impl Scenario {
     }
 }
 
-/// The model of one ensemble draw: the scenario with drawn values and shocks.
-pub fn compile_draw(s: &Scenario, values: &[(String, f64)], shocks: &[toml::Table]) -> Result<Model> {
-    if values.is_empty() && shocks.is_empty() {
+/// The model of one draw or design point: the scenario's checked parameters
+/// with `values` set at their dotted keys and the stochastic shocks that
+/// strike added, each checked like the file's own keys (no file is read
+/// again). A problem names the dotted key.
+pub fn compile_draw(
+    s: &Scenario,
+    values: &[(String, f64)],
+    strikes: &[scenario::uncertainty::Strike],
+) -> Result<Model> {
+    if values.is_empty() && strikes.is_empty() {
         return Ok(s.model.clone());
     }
-    let params = s.template.with_draw(values, shocks)?;
-    model::compile_reusing(params, Some(&s.model))
+    let problem = |key: String, message: String| Error::input(InputProblem::new(&s.template.file, key, message));
+    let mut p = s.model.params.clone();
+    for (key, v) in values {
+        p.set(key, *v).map_err(|m| problem(key.clone(), m))?;
+    }
+    let magnitude = |k: usize| s.uncertainty().map_or("", |u| u.shocks[k].magnitude_key.as_str());
+    for strike in strikes {
+        let mut event = s.template.shock_events[strike.shock].clone();
+        event
+            .set(&["year"], f64::from(strike.year))
+            .and_then(|()| event.set(&[magnitude(strike.shock)], strike.magnitude))
+            .map_err(|m| problem(format!("uncertainty.shocks[{}]", strike.shock), m))?;
+        p.shocks.push(params::Shock::of(event));
+    }
+    if let Some((key, message)) = p.relations().into_iter().next() {
+        return Err(problem(key, message));
+    }
+    model::compile_reusing(p, Some(&s.model))
+}
+
+/// Checks before any draw that every drawn key and every stochastic shock is
+/// accepted at a typical value.
+fn check_draws(s: &Scenario) -> Result<()> {
+    let Some(u) = s.uncertainty() else { return Ok(()) };
+    let values: Vec<(String, f64)> = u.parameters.iter().map(|(k, d)| (k.clone(), d.typical())).collect();
+    let strikes: Vec<scenario::uncertainty::Strike> = (0..u.shocks.len())
+        .map(|k| scenario::uncertainty::Strike {
+            shock: k,
+            year: s.model.params.start_year,
+            magnitude: u.shocks[k].magnitude.typical(),
+        })
+        .collect();
+    compile_draw(s, &values, &strikes).map(|_| ()).map_err(|e| match e {
+        Error::Input(mut ps) => {
+            for p in &mut ps {
+                if u.parameters.iter().any(|(k, _)| *k == p.key) {
+                    p.key = format!("uncertainty.parameters.\"{}\"", p.key);
+                }
+            }
+            Error::Input(ps)
+        }
+        other => other,
+    })
 }
 
 /// Compiles a loaded scenario, naming the scenario's own file in any

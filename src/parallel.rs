@@ -26,7 +26,8 @@ pub fn progress_bar(show: bool, len: usize, unit: &str) -> indicatif::ProgressBa
 }
 
 /// `f` over every index of `range` on `threads` workers, results in index
-/// order, with a progress bar counting `unit`; the first error stops it.
+/// order, with a progress bar counting `unit`. Every index runs, so that
+/// the error reported is the one of the lowest index, whatever the threads.
 pub fn map<T: Send>(
     range: std::ops::Range<usize>,
     threads: usize,
@@ -36,16 +37,19 @@ pub fn map<T: Send>(
 ) -> Result<Vec<T>> {
     use rayon::prelude::*;
     let bar = progress_bar(progress, range.len(), unit);
-    let out = pool(threads)?.install(|| {
-        range
-            .into_par_iter()
-            .map(|i| {
-                let r = f(i);
-                bar.inc(1);
-                r
-            })
-            .collect::<Result<Vec<T>>>()
-    })?;
+    let out = pool(threads)?
+        .install(|| {
+            range
+                .into_par_iter()
+                .map(|i| {
+                    let r = f(i);
+                    bar.inc(1);
+                    r
+                })
+                .collect::<Vec<Result<T>>>()
+        })
+        .into_iter()
+        .collect::<Result<Vec<T>>>()?;
     bar.finish_and_clear();
     Ok(out)
 }

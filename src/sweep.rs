@@ -116,7 +116,7 @@ impl Plan {
                             a.key,
                             a.from,
                             a.to,
-                            ps.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; ")
+                            ps.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; ")
                         ),
                     ),
                     other => other,

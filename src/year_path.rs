@@ -59,6 +59,26 @@ impl YearPath {
         &self.knots
     }
 
+    pub fn is_constant(&self) -> bool {
+        self.knots[0].0 == i32::MIN
+    }
+
+    /// Makes a constant path `value`.
+    pub fn set_constant(&mut self, value: f64) {
+        self.knots = vec![(i32::MIN, value)];
+    }
+
+    /// Sets the value of the knot at `year`; false when there is none.
+    pub fn set_knot(&mut self, year: i32, value: f64) -> bool {
+        match self.knots.iter_mut().find(|k| k.0 == year && year != i32::MIN) {
+            Some(k) => {
+                k.1 = value;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The same path with every value passed through `f`.
     pub fn map(&self, f: impl Fn(f64) -> f64) -> Self {
         YearPath {

@@ -82,6 +82,15 @@ pub trait Declared: Sized {
     }
     /// The value as a scenario would write it, for the reference.
     fn show(&self) -> String;
+    /// Sets the number at `path` under this value (the value itself when
+    /// `path` is empty) to `value`, checked against `spec` as if read from a
+    /// file: how a drawn or swept number reaches checked parameters without
+    /// going back through the file. The error says what is wrong, to follow
+    /// the key.
+    fn set(&mut self, path: &[&str], value: f64, spec: &Spec) -> Result<(), String> {
+        let _ = (path, value, spec);
+        Err(format!("is {}, not a number", article(Self::KIND)))
+    }
     fn document(key: &str, spec: &Spec, default: Option<String>, out: &mut Vec<ParamDoc>) {
         let bounded = |v: f64| v.is_finite().then_some(v);
         out.push(ParamDoc {
@@ -119,6 +128,28 @@ pub fn field<T: Declared>(
             None
         }),
     }
+}
+
+fn article(kind: &str) -> String {
+    match kind.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => format!("an {kind}"),
+        _ => format!("a {kind}"),
+    }
+}
+
+/// The problem with `value` against `spec`, if any, in the words of a
+/// file's check.
+pub fn out_of_range(value: f64, spec: &Spec) -> Option<String> {
+    let ok = value.is_finite() && value >= spec.min && value <= spec.max;
+    (!ok).then(|| format!("= {value}: expected {} in [{}, {}]", spec.expect, spec.min, spec.max))
+}
+
+/// No key `given` here; names the closest of `keys`.
+pub fn unknown_key(given: &str, keys: &[&str]) -> String {
+    let hint = did_you_mean(given, keys)
+        .map(|m| format!("did you mean `{m}`? "))
+        .unwrap_or_default();
+    format!("has no key `{given}`; {hint}expected one of {}", keys.join(", "))
 }
 
 /// `section.key`, or `key` at the top.
@@ -234,6 +265,21 @@ macro_rules! section {
             }
             fn show(&self) -> String {
                 String::new()
+            }
+            #[allow(unused_assignments)]
+            fn set(&mut self, path: &[&str], value: f64, _: &$crate::declare::Spec) -> Result<(), String> {
+                let Some((first, rest)) = path.split_first() else {
+                    return Err("is a table; name one of its keys".into());
+                };
+                let mut i = 0;
+                $(
+                    if *first == stringify!($field) {
+                        return $crate::declare::Declared::set(&mut self.$field, rest, value, &Self::SPECS[i].1);
+                    }
+                    i += 1;
+                )*
+                let keys: Vec<&str> = Self::SPECS.iter().map(|s| s.0).collect();
+                Err($crate::declare::unknown_key(first, &keys))
             }
             #[allow(unused_assignments)]
             fn document(

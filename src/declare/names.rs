@@ -127,4 +127,3 @@ impl<T: Declared> Declared for ByDestination<T> {
         T::document(&join(key, "*"), spec, default, out)
     }
 }
-

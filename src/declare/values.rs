@@ -1,7 +1,7 @@
 //! The kinds of value a key can hold: numbers, year paths, whole numbers,
 //! flags, text, optional keys, and values by education, by sex or by name.
 
-use super::{Declared, ParamDoc, Problems, Spec, join};
+use super::{Declared, ParamDoc, Problems, Spec, join, out_of_range};
 use crate::year_path::YearPath;
 use serde::Deserialize;
 
@@ -27,6 +27,14 @@ impl Declared for f64 {
     }
     fn show(&self) -> String {
         self.to_string()
+    }
+    fn set(&mut self, path: &[&str], value: f64, spec: &Spec) -> Result<(), String> {
+        leaf(path)?;
+        if let Some(m) = out_of_range(value, spec) {
+            return Err(m);
+        }
+        *self = value;
+        Ok(())
     }
 }
 
@@ -67,6 +75,23 @@ impl Declared for YearPath {
             }
         }
     }
+    fn set(&mut self, path: &[&str], value: f64, spec: &Spec) -> Result<(), String> {
+        let year = match path {
+            [] => None,
+            [y] => Some(y.parse::<i32>().map_err(|_| format!("`{y}` is not a knot year"))?),
+            _ => return Err(format!("`{}` is not a knot year", path.join("."))),
+        };
+        if let Some(m) = out_of_range(value, spec) {
+            return Err(m);
+        }
+        match year {
+            None if self.is_constant() => self.set_constant(value),
+            None => return Err("is a path of year knots; name one knot, e.g. `<key>.2050`".into()),
+            Some(y) if self.set_knot(y, value) => {}
+            Some(y) => return Err(format!("has no knot at {y}; its knots are {}", self.show())),
+        }
+        Ok(())
+    }
 }
 
 /// A year (or another whole number that may be negative).
@@ -79,6 +104,14 @@ impl Declared for i32 {
     fn show(&self) -> String {
         self.to_string()
     }
+    fn set(&mut self, path: &[&str], value: f64, spec: &Spec) -> Result<(), String> {
+        leaf(path)?;
+        if let Some(m) = out_of_range(value, spec) {
+            return Err(m);
+        }
+        *self = whole(value)? as i32;
+        Ok(())
+    }
 }
 
 /// A whole number (ages, counts), checked as a number and kept as `usize`.
@@ -90,6 +123,14 @@ impl Declared for usize {
     }
     fn show(&self) -> String {
         self.to_string()
+    }
+    fn set(&mut self, path: &[&str], value: f64, spec: &Spec) -> Result<(), String> {
+        leaf(path)?;
+        if let Some(m) = out_of_range(value, spec) {
+            return Err(m);
+        }
+        *self = usize::try_from(whole(value)?).map_err(|_| format!("= {value}: expected a whole number >= 0"))?;
+        Ok(())
     }
 }
 
@@ -127,6 +168,12 @@ impl<T: Declared> Declared for Option<T> {
     }
     fn show(&self) -> String {
         self.as_ref().map_or_else(|| "none".into(), T::show)
+    }
+    fn set(&mut self, path: &[&str], value: f64, spec: &Spec) -> Result<(), String> {
+        match self {
+            Some(v) => v.set(path, value, spec),
+            None => Err("is not given in the scenario; give it a value there first".into()),
+        }
     }
     fn document(key: &str, spec: &Spec, default: Option<String>, out: &mut Vec<ParamDoc>) {
         T::document(key, spec, default.or_else(|| Some("none".into())), out)
@@ -167,6 +214,17 @@ impl Declared for ByEducation {
     fn show(&self) -> String {
         format!("{{ low = {}, medium = {}, high = {} }}", self[0], self[1], self[2])
     }
+    fn set(&mut self, path: &[&str], value: f64, spec: &Spec) -> Result<(), String> {
+        const LEVELS: [&str; 3] = ["low", "medium", "high"];
+        let Some((first, rest)) = path.split_first() else {
+            return Err("holds one value per education level; name one, e.g. `<key>.high`".into());
+        };
+        let e = LEVELS
+            .iter()
+            .position(|l| l == first)
+            .ok_or_else(|| super::unknown_key(first, &LEVELS))?;
+        self.0[e].set(rest, value, spec)
+    }
     fn document(key: &str, spec: &Spec, default: Option<String>, out: &mut Vec<ParamDoc>) {
         for level in ["low", "medium", "high"] {
             f64::document(&join(key, level), spec, default.clone(), out);
@@ -203,6 +261,17 @@ impl<T: Declared> Declared for BySex<T> {
     fn show(&self) -> String {
         format!("{{ female = {}, male = {} }}", self[0].show(), self[1].show())
     }
+    fn set(&mut self, path: &[&str], value: f64, spec: &Spec) -> Result<(), String> {
+        const SEXES: [&str; 2] = ["female", "male"];
+        let Some((first, rest)) = path.split_first() else {
+            return Err("holds one value per sex; name one, e.g. `<key>.female`".into());
+        };
+        let s = SEXES
+            .iter()
+            .position(|l| l == first)
+            .ok_or_else(|| super::unknown_key(first, &SEXES))?;
+        self.0[s].set(rest, value, spec)
+    }
     fn document(key: &str, spec: &Spec, default: Option<String>, out: &mut Vec<ParamDoc>) {
         for sex in ["female", "male"] {
             T::document(&join(key, sex), spec, default.clone(), out);
@@ -230,8 +299,36 @@ impl Declared for Shares {
         let parts: Vec<String> = self.0.iter().map(|(k, v)| format!("{k} = {v}")).collect();
         format!("{{ {} }}", parts.join(", "))
     }
+    fn set(&mut self, path: &[&str], value: f64, spec: &Spec) -> Result<(), String> {
+        let [name] = path else {
+            return Err("holds one share per name; name one".into());
+        };
+        let keys: Vec<&str> = self.0.keys().map(String::as_str).collect();
+        let unknown = super::unknown_key(name, &keys);
+        let share = self.0.get_mut(*name).ok_or(unknown)?;
+        share.set(&[], value, spec)
+    }
     fn document(key: &str, spec: &Spec, default: Option<String>, out: &mut Vec<ParamDoc>) {
         f64::document(&join(key, "*"), spec, default, out)
     }
 }
 
+/// A single value has nothing under it.
+fn leaf(path: &[&str]) -> Result<(), String> {
+    match path {
+        [] => Ok(()),
+        _ => Err(format!(
+            "is a single value; `{}` does not exist under it",
+            path.join(".")
+        )),
+    }
+}
+
+/// A number that must be whole to set a whole-number key.
+fn whole(value: f64) -> Result<i64, String> {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        Ok(value as i64)
+    } else {
+        Err(format!("= {value}: expected a whole number"))
+    }
+}

@@ -131,12 +131,17 @@ pub fn draw_records(s: &Scenario, opts: &Options, range: std::ops::Range<usize>,
     let first = range.start;
     let mut records = vec![0.0; range.len() * width];
     let pool = crate::parallel::pool(opts.threads)?;
+    // Every draw runs, so that the error reported is the lowest draw's,
+    // whatever the threads.
     pool.install(|| {
         records
             .par_chunks_mut(width.max(1))
             .enumerate()
-            .try_for_each(|(k, record)| one(first + k, record))
-    })?;
+            .map(|(k, record)| one(first + k, record))
+            .collect::<Vec<Result<()>>>()
+    })
+    .into_iter()
+    .collect::<Result<()>>()?;
     bar.finish_and_clear();
     Ok(records)
 }

@@ -60,6 +60,14 @@ macro_rules! lever_kinds {
                 }
             }
 
+            /// Sets a number of the lever by its key under the lever's table.
+            pub fn set(&mut self, path: &[&str], value: f64) -> Result<(), String> {
+                use crate::declare::{Declared, Spec};
+                match self {
+                    $( Lever::$variant(l) => l.set(path, value, &Spec::NONE), )*
+                }
+            }
+
             pub fn check(raw: RawLever, key: &str, c: &mut dyn Problems) -> Option<Lever> {
                 use crate::declare::{Declared, Spec};
                 match raw {

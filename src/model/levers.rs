@@ -27,6 +27,14 @@
 use super::dims::{HIGH, N_EDU, N_STATUS, SETTLED, TEMPORARY};
 use crate::params::{ImmigrantKind, Lever, Params, ShockEvent};
 
+crate::section! {
+    /// Reference runs demographers expect beside a projection.
+    pub struct Counterfactual (RawCounterfactual) {
+        /// Multiplies every international migration hazard and arrival: 0 gives the zero-migration run, 2 the double-migration run.
+        international_migration: f64 { unit: "ratio", min: 0.0, max: 10.0, expect: "a multiplier" },
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct YearLevers {
     /// On the emigration hazard, `[region][education]`.

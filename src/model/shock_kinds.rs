@@ -57,6 +57,14 @@ macro_rules! shock_kinds {
                 }
             }
 
+            /// Sets a number of the lever by its key under the lever's table.
+            pub fn set(&mut self, path: &[&str], value: f64) -> Result<(), String> {
+                use crate::declare::{Declared, Spec};
+                match self {
+                    $( ShockEvent::$variant(l) => l.set(path, value, &Spec::NONE), )*
+                }
+            }
+
             pub fn check(raw: RawShock, key: &str, c: &mut dyn Problems) -> Option<ShockEvent> {
                 use crate::declare::{Declared, Spec};
                 match raw {

@@ -27,61 +27,15 @@ pub struct Loaded {
     pub template: Template,
 }
 
-/// The merged scenario text and its checked tables, from which a draw's
-/// parameters are made by setting drawn numbers and adding drawn shocks.
-#[derive(Clone)]
+/// What an ensemble needs beside the checked parameters: the draws and
+/// stochastic shocks of `[uncertainty]`, each shock already a checked event
+/// whose year and magnitude a draw sets.
+#[derive(Clone, Default)]
 pub struct Template {
-    table: toml::Table,
-    files: std::sync::Arc<Vec<ChainFile>>,
-    tables: validate::Tables,
+    /// The scenario's own file, which draw problems name.
+    pub file: String,
     pub uncertainty: Option<uncertainty::Uncertainty>,
-}
-
-impl Template {
-    /// The scenario with `values` set at their dotted keys and `shocks` added
-    /// to its `[[shocks]]`, checked like the file itself.
-    pub fn with_draw(&self, values: &[(String, f64)], shocks: &[toml::Table]) -> Result<Params> {
-        let mut table = self.table.clone();
-        let leaf = &self.files[0].display;
-        for (key, v) in values {
-            uncertainty::set(&mut table, key, *v)
-                .map_err(|m| Error::input(InputProblem::new(leaf, format!("uncertainty.parameters.\"{key}\""), m)))?;
-        }
-        if !shocks.is_empty() {
-            let list = table.entry("shocks").or_insert_with(|| toml::Value::Array(Vec::new()));
-            if let toml::Value::Array(a) = list {
-                a.extend(shocks.iter().cloned().map(toml::Value::Table));
-            }
-        }
-        table.remove("uncertainty");
-        let raw = deserialize(table, &self.files)?;
-        let log = ReadLog::default();
-        validate::validate(raw, &self.files, &source::Disk, &log, Some(&self.tables)).map_err(Error::Input)
-    }
-
-    /// Checks once, before any draw, that every drawn key and every
-    /// stochastic shock is accepted at a typical value.
-    fn check(&self) -> Result<()> {
-        let Some(u) = &self.uncertainty else { return Ok(()) };
-        let values: Vec<(String, f64)> = u.parameters.iter().map(|(k, d)| (k.clone(), d.typical())).collect();
-        let start = self
-            .table
-            .get("time")
-            .and_then(|t| t.get("start"))
-            .and_then(|v| v.as_integer())
-            .unwrap_or(0);
-        let shocks: Vec<toml::Table> = u
-            .shocks
-            .iter()
-            .map(|s| {
-                let mut t = s.template.clone();
-                t.insert("year".into(), toml::Value::Integer(start));
-                t.insert(s.magnitude_key.clone(), toml::Value::Float(s.magnitude.typical()));
-                t
-            })
-            .collect();
-        self.with_draw(&values, &shocks).map(|_| ())
-    }
+    pub shock_events: Vec<crate::params::ShockEvent>,
 }
 
 /// The Kyrgyz pack, compiled in so that `migsim run` needs no files.
@@ -111,22 +65,23 @@ pub const BUNDLED_BASELINE: &str = "scenarios/kyrgyzstan/baseline.toml";
 pub fn load(path: &Path, source: &dyn Source) -> Result<Loaded> {
     let log = ReadLog::default();
     let (table, files) = extends::load_chain(path, source, &log)?;
-    let mut table = table;
-    name_policy_kinds(&mut table);
-    let raw = deserialize(table.clone(), &files)?;
+    let raw = deserialize(table, &files)?;
     let uncertainty = match &raw.uncertainty {
         // `draws = 0` switches off an [uncertainty] inherited from a parent.
         Some(u) => Some(uncertainty::read(&files[0].display, u).map_err(Error::Input)?).filter(|u| u.draws > 0),
         None => None,
     };
-    let params = validate::validate(raw, &files, source, &log, None).map_err(Error::Input)?;
-    let template = Template {
-        table,
-        tables: validate::Tables::of(&params),
-        files: std::sync::Arc::new(files),
-        uncertainty,
+    let params = validate::validate(raw, &files, source, &log).map_err(Error::Input)?;
+    let file = files[0].display.clone();
+    let shock_events = match &uncertainty {
+        Some(u) => uncertainty::shock_events(u, &params, &file).map_err(Error::Input)?,
+        None => Vec::new(),
     };
-    template.check()?;
+    let template = Template {
+        file,
+        uncertainty,
+        shock_events,
+    };
     Ok(Loaded {
         params,
         files: log.into_entries(),

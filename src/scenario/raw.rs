@@ -13,11 +13,12 @@ pub use crate::model::fertility::RawFertility;
 pub use crate::model::immigration::RawImmigration;
 pub use crate::model::internal::RawInternal;
 pub use crate::model::lever_kinds::RawLever;
+pub use crate::model::levers::RawCounterfactual;
 pub use crate::model::mortality::RawMortality;
 pub use crate::model::places::{RawDestination, RawRegion};
 pub use crate::model::remittances::RawRemittances;
 pub use crate::model::shock_kinds::RawShock;
-pub use crate::scenario::sections::{RawBacktest, RawCounterfactual, RawMeta, RawPopulation, RawTarget, RawTime};
+pub use crate::scenario::sections::{RawBacktest, RawMeta, RawPopulation, RawTarget, RawTime};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Deserialize)]

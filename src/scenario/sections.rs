@@ -37,14 +37,6 @@ crate::section! {
 }
 
 crate::section! {
-    /// Reference runs demographers expect beside a projection.
-    pub struct Counterfactual (RawCounterfactual) {
-        /// Multiplies every international migration hazard and arrival: 0 gives the zero-migration run, 2 the double-migration run.
-        international_migration: f64 { unit: "ratio", min: 0.0, max: 10.0, expect: "a multiplier" },
-    }
-}
-
-crate::section! {
     /// Observed figures a backtest is judged against.
     pub struct Backtest (RawBacktest) {
         /// Observed figures (CSV `indicator,dimension,year,value,source`).
@@ -152,7 +144,7 @@ pub fn reference() -> Vec<ParamDoc> {
     out.extend(Lever::reference());
     out.extend(ShockEvent::reference());
     out.extend(of::<TargetSpec>("targets.*"));
-    out.extend(of::<Counterfactual>("counterfactual"));
+    out.extend(of::<crate::model::levers::Counterfactual>("counterfactual"));
     out.extend(of::<Backtest>("backtest"));
     out.extend(uncertainty());
     out

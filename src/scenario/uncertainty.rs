@@ -21,7 +21,10 @@
 //! `[[shocks]]` entry without a year, with a yearly probability and one
 //! magnitude given as a distribution.
 
+use crate::declare::{Named, Problems};
 use crate::error::InputProblem;
+use crate::params::{Params, ShockEvent};
+use crate::scenario::raw::RawShock;
 use rand::RngExt;
 use rand_distr::Distribution;
 use toml::{Table, Value};
@@ -367,47 +370,65 @@ pub fn read(file: &str, t: &Table) -> Result<Uncertainty, Vec<InputProblem>> {
     }
 }
 
-/// Sets the number at `key` (dotted; named array entries by name) in `table`.
-pub fn set(table: &mut Table, key: &str, value: f64) -> Result<(), String> {
-    let segs: Vec<&str> = key.split('.').collect();
-    let mut node: &mut Value = table
-        .get_mut(segs[0])
-        .ok_or_else(|| format!("no key `{}` in the scenario", segs[0]))?;
-    for (i, seg) in segs.iter().enumerate().skip(1) {
-        node = match node {
-            Value::Table(t) => t
-                .get_mut(*seg)
-                .ok_or_else(|| format!("no key `{seg}` under `{}`", segs[..i].join(".")))?,
-            Value::Array(items) => items
-                .iter_mut()
-                .find(|v| v.get("name").and_then(Value::as_str) == Some(seg))
-                .ok_or_else(|| format!("no entry named `{seg}` in `{}`", segs[..i].join(".")))?,
-            _ => {
-                return Err(format!(
-                    "`{}` is a single value; nothing lies under it",
-                    segs[..i].join(".")
-                ));
-            }
-        };
+/// Each stochastic shock as a checked event, at the start year and its
+/// typical magnitude: a draw then sets only its year and magnitude.
+pub fn shock_events(u: &Uncertainty, params: &Params, file: &str) -> Result<Vec<ShockEvent>, Vec<InputProblem>> {
+    struct Collect {
+        names: [Vec<String>; 2],
+        problems: Vec<(String, String)>,
     }
-    match node {
-        Value::Float(_) | Value::Integer(_) => {
-            *node = Value::Float(value);
-            Ok(())
+    impl Problems for Collect {
+        fn problem(&mut self, key: &str, message: String) {
+            self.problems.push((key.to_string(), message));
         }
-        Value::Table(t) if t.keys().all(|k| k.parse::<i32>().is_ok()) => {
-            Err("is a path of year knots; name one knot, e.g. `<key>.2050`".into())
+        fn names(&self, of: Named) -> &[String] {
+            &self.names[of as usize]
         }
-        _ => Err("is not a number".into()),
+    }
+    let mut c = Collect {
+        names: [
+            params.regions.iter().map(|r| r.name.clone()).collect(),
+            params.destinations.iter().map(|d| d.name.clone()).collect(),
+        ],
+        problems: Vec::new(),
+    };
+    let mut events = Vec::new();
+    for (i, s) in u.shocks.iter().enumerate() {
+        let key = format!("uncertainty.shocks[{i}]");
+        let mut t = s.template.clone();
+        t.insert("year".into(), Value::Integer(i64::from(params.start_year)));
+        t.insert(s.magnitude_key.clone(), Value::Float(s.magnitude.typical()));
+        match Value::Table(t).try_into::<RawShock>() {
+            Ok(raw) => events.extend(ShockEvent::check(raw, &key, &mut c)),
+            Err(e) => c.problems.push((key, e.to_string())),
+        }
+    }
+    if c.problems.is_empty() {
+        Ok(events)
+    } else {
+        Err(c
+            .problems
+            .into_iter()
+            .map(|(k, m)| InputProblem::new(file, k, m))
+            .collect())
     }
 }
 
+/// A stochastic shock that strikes in a draw: which one (its index in
+/// `Uncertainty::shocks`), the year and its magnitude.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Strike {
+    pub shock: usize,
+    pub year: i32,
+    pub magnitude: f64,
+}
+
 /// What draw `index` takes: a value for each parameter, and the shocks that
-/// strike, each as a `[[shocks]]` table. Parameters and shocks use separate
+/// strike. Parameters and shocks use separate
 /// streams of one ChaCha8 generator seeded by `seed`, so the same draw index
 /// sees the same shocks in every scenario (common random numbers) whatever
 /// parameters the scenario draws.
-pub fn draw(u: &Uncertainty, index: u64, years: std::ops::Range<i32>) -> (Vec<(String, f64)>, Vec<Table>) {
+pub fn draw(u: &Uncertainty, index: u64, years: std::ops::Range<i32>) -> (Vec<(String, f64)>, Vec<Strike>) {
     let mut rng = crate::rng::stream(u.seed, 2 * index);
     let values = u
         .parameters
@@ -416,17 +437,18 @@ pub fn draw(u: &Uncertainty, index: u64, years: std::ops::Range<i32>) -> (Vec<(S
         .collect();
     let mut rng = crate::rng::stream(u.seed, 2 * index + 1);
     let mut shocks = Vec::new();
-    for s in &u.shocks {
+    for (k, s) in u.shocks.iter().enumerate() {
         for year in years.clone() {
             // Both numbers are drawn every year, so the stream stays aligned
             // across scenarios whatever strikes.
             let hit = rng.random::<f64>() < s.yearly_probability;
             let magnitude = s.magnitude.sample(&mut rng);
             if hit {
-                let mut t = s.template.clone();
-                t.insert("year".into(), Value::Integer(i64::from(year)));
-                t.insert(s.magnitude_key.clone(), Value::Float(magnitude));
-                shocks.push(t);
+                shocks.push(Strike {
+                    shock: k,
+                    year,
+                    magnitude,
+                });
             }
         }
     }
@@ -489,19 +511,6 @@ mod tests {
             let q: Vec<f64> = (0..=20).map(|i| d.quantile(f64::from(i) / 20.0)).collect();
             assert!(q.windows(2).all(|w| w[0] <= w[1]), "{d:?}: {q:?}");
         }
-    }
-
-    #[test]
-    fn sets_numbers_by_dotted_key_including_named_entries_and_knots() {
-        let mut t: Table = "[[destinations]]\nname = \"ru\"\nwage = 1\n[fertility]\ntfr = { 2023 = 2.7, 2050 = 2.2 }\n"
-            .parse()
-            .unwrap();
-        set(&mut t, "destinations.ru.wage", 5.0).unwrap();
-        set(&mut t, "fertility.tfr.2050", 1.9).unwrap();
-        assert_eq!(t["destinations"][0]["wage"].as_float(), Some(5.0));
-        assert_eq!(t["fertility"]["tfr"]["2050"].as_float(), Some(1.9));
-        assert!(set(&mut t, "fertility.tfr", 1.0).unwrap_err().contains("knot"));
-        assert!(set(&mut t, "destinations.kz.wage", 1.0).unwrap_err().contains("kz"));
     }
 
     #[test]

@@ -5,12 +5,13 @@
 use super::extends::ChainFile;
 use super::locate::{did_you_mean, locate};
 use super::raw::*;
-use super::sections::{Backtest, Counterfactual, Meta, Population, TargetSpec, Time};
+use super::sections::{Backtest, Meta, Population, TargetSpec, Time};
 use super::source::{ReadLog, Source};
 use super::tables;
 use crate::declare::{Declared, Named, Problems, Spec};
 use crate::error::InputProblem;
 use crate::model::dims::{EDU_NAMES, SEX_NAMES, STATUS_NAMES};
+use crate::model::levers::Counterfactual;
 use crate::model::{Dim, Indicator};
 use crate::params::*;
 
@@ -51,25 +52,12 @@ impl Checker<'_> {
     }
 }
 
-/// The tables a scenario names, once read and checked: an ensemble reuses
-/// them for every draw instead of reading them again.
-#[derive(Debug, Clone)]
-pub struct Tables {
-    pub home: std::sync::Arc<ndarray::Array4<f64>>,
-    pub abroad: std::sync::Arc<ndarray::Array6<f64>>,
-    pub baseline_hazard: [Vec<f64>; 2],
-    pub observed: Vec<Observation>,
-}
-
-impl Tables {
-    pub fn of(p: &Params) -> Tables {
-        Tables {
-            home: p.home.clone(),
-            abroad: p.abroad.clone(),
-            baseline_hazard: p.baseline_hazard.clone(),
-            observed: p.observed.clone(),
-        }
-    }
+/// The tables a scenario names, once read and checked.
+struct Tables {
+    home: std::sync::Arc<ndarray::Array4<f64>>,
+    abroad: std::sync::Arc<ndarray::Array6<f64>>,
+    baseline_hazard: [Vec<f64>; 2],
+    observed: Vec<Observation>,
 }
 
 pub fn validate(
@@ -77,7 +65,6 @@ pub fn validate(
     files: &[ChainFile],
     source: &dyn Source,
     log: &ReadLog,
-    ready: Option<&Tables>,
 ) -> Result<Params, Vec<InputProblem>> {
     let mut c = Checker {
         files,
@@ -163,30 +150,10 @@ pub fn validate(
         .zip(&dest_names)
         .map(|(d, n)| Destination::check(d.clone(), &format!("destinations[{n}]"), none, &mut c))
         .collect();
-    if let Some(ds) = &destinations {
-        let share_sum: f64 = ds.iter().map(|d| d.flow_share).sum();
-        if !ds.is_empty() && (share_sum - 1.0).abs() > 1e-3 {
-            c.problem(
-                "destinations",
-                format!("flow_share values sum to {share_sum:.4}; expected them to sum to 1"),
-            );
-        }
-    }
 
     let mortality = Mortality::check(raw.mortality.clone(), "mortality", none, &mut c);
     let fertility = Fertility::check(raw.fertility.clone(), "fertility", none, &mut c);
     let education = Education::check(raw.education.clone(), "education", none, &mut c);
-    if let Some(ed) = &education
-        && ed.age_tertiary <= ed.age_secondary
-    {
-        c.problem(
-            "education.age_tertiary",
-            format!(
-                "= {}: expected an age above education.age_secondary = {}",
-                ed.age_tertiary, ed.age_secondary
-            ),
-        );
-    }
     let emigration = Emigration::check(raw.emigration.clone(), "emigration", none, &mut c);
     let returns = Returns::check(raw.returns.clone(), "returns", none, &mut c);
     let internal = Internal::check(raw.internal.clone(), "internal", none, &mut c);
@@ -194,28 +161,7 @@ pub fn validate(
         .immigration
         .iter()
         .enumerate()
-        .map(|(i, s)| {
-            let k = format!("immigration[{i}]");
-            let stream = ImmigrantStream::check(s.clone(), &k, none, &mut c)?;
-            if (stream.education.iter().sum::<f64>() - 1.0).abs() > 1e-6 {
-                c.problem(
-                    &format!("{k}.education"),
-                    "expected shares low + medium + high = 1".into(),
-                );
-            }
-            if let Some(shares) = &stream.regions {
-                for name in shares.0.keys().filter(|n| !region_names.contains(n)) {
-                    c.problem(
-                        &format!("{k}.regions.{name}"),
-                        format!("unknown region; expected one of {}", region_names.join(", ")),
-                    );
-                }
-                if (shares.0.values().sum::<f64>() - 1.0).abs() > 1e-6 {
-                    c.problem(&format!("{k}.regions"), "expected region shares summing to 1".into());
-                }
-            }
-            Some(stream)
-        })
+        .map(|(i, s)| ImmigrantStream::check(s.clone(), &format!("immigration[{i}]"), none, &mut c))
         .collect();
     let foreign_workers = ForeignWorkers::check(raw.foreign_workers.clone(), "foreign_workers", none, &mut c);
     let economy = Economy::check(raw.economy.clone(), "economy", none, &mut c);
@@ -229,13 +175,13 @@ pub fn validate(
     let policies = raw
         .policies
         .iter()
-        .filter_map(|(name, rp)| policy(&mut c, name, rp, horizon, &raw.immigration))
+        .filter_map(|(name, rp)| policy(&mut c, name, rp, &raw.immigration))
         .collect();
     let shocks = raw
         .shocks
         .iter()
         .enumerate()
-        .filter_map(|(i, rs)| shock(&mut c, i, rs, horizon))
+        .filter_map(|(i, rs)| shock(&mut c, i, rs))
         .collect();
     let targets = raw
         .targets
@@ -296,21 +242,18 @@ pub fn validate(
     }
 
     // Tables, read only once the names they refer to are known to be sound.
-    let tables = match ready {
-        Some(t) => t.clone(),
-        None => read_tables(
-            &population,
-            &mortality.mx_csv,
-            (!backtest.observed_csv.is_empty()).then_some(backtest.observed_csv.as_str()),
-            &mut c,
-            source,
-            log,
-            &region_names,
-            &dest_names,
-            &names,
-            horizon,
-        )?,
-    };
+    let tables = read_tables(
+        &population,
+        &mortality.mx_csv,
+        (!backtest.observed_csv.is_empty()).then_some(backtest.observed_csv.as_str()),
+        &mut c,
+        source,
+        log,
+        &region_names,
+        &dest_names,
+        &names,
+        horizon,
+    )?;
     let Tables {
         home,
         abroad,
@@ -318,7 +261,7 @@ pub fn validate(
         observed,
     } = tables;
 
-    Ok(Params {
+    let params = Params {
         name: meta.name,
         description: meta.description,
         start_year: start as i32,
@@ -344,7 +287,15 @@ pub fn validate(
         targets,
         international_migration_scale: counterfactual.international_migration,
         observed,
-    })
+    };
+    for (key, message) in params.relations() {
+        c.problem(&key, message);
+    }
+    if c.problems.is_empty() {
+        Ok(params)
+    } else {
+        Err(c.problems)
+    }
 }
 
 /// A table that cannot be read is reported against the scenario key naming it.
@@ -391,37 +342,10 @@ fn resolve(c: &mut Checker, key: &str, name: &str, list: &[String], what: &str) 
     None
 }
 
-fn policy(
-    c: &mut Checker,
-    name: &str,
-    rp: &RawLever,
-    horizon: (i64, i64),
-    streams: &[RawImmigration],
-) -> Option<Policy> {
+fn policy(c: &mut Checker, name: &str, rp: &RawLever, streams: &[RawImmigration]) -> Option<Policy> {
     let k = format!("policies.{name}");
     let lever = Lever::check(rp.clone(), &k, c)?;
     let timing = lever.timing();
-    if let Some(e) = timing.end
-        && e < timing.start
-    {
-        c.problem(
-            &format!("{k}.end"),
-            format!(
-                "= {e}: expected a year at or after the policy's start ({})",
-                timing.start
-            ),
-        );
-    }
-    let length = (horizon.1 - horizon.0) as f64;
-    if timing.ramp_years > length {
-        c.problem(
-            &format!("{k}.ramp_years"),
-            format!(
-                "= {}: expected years in [0, {length}], the scenario's horizon {}-{}",
-                timing.ramp_years, horizon.0, horizon.1
-            ),
-        );
-    }
     match &lever {
         Lever::KayrylmanResettlement(_) => need_stream(c, &k, streams, "kayrylman"),
         Lever::SkilledImmigration(_) => need_stream(c, &k, streams, "skilled"),
@@ -445,31 +369,8 @@ fn need_stream(c: &mut Checker, key: &str, streams: &[RawImmigration], kind: &st
     }
 }
 
-fn shock_year(c: &mut Checker, key: &str, year: i64, horizon: (i64, i64)) {
-    if !(horizon.0..horizon.1).contains(&year) {
-        c.problem(
-            &format!("{key}.year"),
-            format!(
-                "= {year}: expected a year in [{}, {}], within the projection",
-                horizon.0,
-                horizon.1 - 1
-            ),
-        );
-    }
-}
-
-fn shock(c: &mut Checker, i: usize, rs: &RawShock, horizon: (i64, i64)) -> Option<Shock> {
-    let k = format!("shocks[{i}]");
-    let event = ShockEvent::check(rs.clone(), &k, c)?;
-    let (year, duration_years, recovery_years) = event.timing();
-    shock_year(c, &k, i64::from(year), horizon);
-    Some(Shock {
-        name: format!("{}-{year}", event.kind()),
-        year,
-        duration_years,
-        recovery_years,
-        event,
-    })
+fn shock(c: &mut Checker, i: usize, rs: &RawShock) -> Option<Shock> {
+    ShockEvent::check(rs.clone(), &format!("shocks[{i}]"), c).map(Shock::of)
 }
 
 /// `destination=russia` and the like, as written in `series.csv`.

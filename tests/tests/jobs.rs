@@ -613,3 +613,34 @@ fn the_readme_sweep_example_is_what_the_tool_prints() {
         assert!(readme.contains(line), "README lacks: {line}");
     }
 }
+
+/// A whole-number key (an age) can be swept; its values must be whole.
+#[test]
+fn sweep_sets_whole_number_keys_and_refuses_fractions_of_them() {
+    let dir = fixture_dir();
+    let s = dir.path().join("tiny.toml");
+    let out = dir.path().join("o");
+    let r = ran(migsim()
+        .arg("sweep")
+        .arg(&s)
+        .args(["--set", "education.age_secondary=16:18:3", "--quiet", "--out"])
+        .arg(&out));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
+    let ages: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').nth(1).unwrap()).collect();
+    assert_eq!(ages, ["16", "17", "18"]);
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_ne!(
+        rows[0].split(',').nth(2),
+        rows[2].split(',').nth(2),
+        "the age moved nothing"
+    );
+    let r = ran(migsim()
+        .arg("sweep")
+        .arg(&s)
+        .args(["--set", "education.age_secondary=16:18:5", "--out"])
+        .arg(dir.path().join("o2")));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("= 16.5: expected a whole number"), "{}", r.stderr);
+    assert!(!dir.path().join("o2").exists());
+}
