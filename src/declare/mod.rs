@@ -64,8 +64,12 @@ pub struct ParamDoc {
 /// file and line), and the names that other keys may refer to.
 pub trait Problems {
     fn problem(&mut self, key: &str, message: String);
-    /// The names of the scenario's regions or destinations, in order.
-    fn names(&self, of: Named) -> &[String];
+    /// The names of the scenario's regions or destinations, in order
+    /// (none, for a caller that checks no key naming them).
+    fn names(&self, of: Named) -> &[String] {
+        let _ = of;
+        &[]
+    }
 }
 
 /// A value a scenario can state: how it is read, checked and documented.
