@@ -18,11 +18,15 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn main() {
-    println!("cargo:rerun-if-changed=src");
-    println!("cargo:rerun-if-changed=Cargo.lock");
+    // Every crate of the workspace: the core's source counts as much as ours.
+    for watched in ["src", "crates", "Cargo.lock", "Cargo.toml"] {
+        println!("cargo:rerun-if-changed={watched}");
+    }
     let mut all = Vec::new();
     files(Path::new("src"), &mut all);
+    files(Path::new("crates"), &mut all);
     all.push(PathBuf::from("Cargo.lock"));
+    all.push(PathBuf::from("Cargo.toml"));
     all.sort();
     let mut h = Sha256::new();
     for f in &all {

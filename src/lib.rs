@@ -28,24 +28,20 @@
 #![deny(unsafe_code)]
 
 pub mod batch;
-pub mod declare;
 pub mod ensemble;
-pub mod error;
 pub mod fit;
 pub mod init;
 pub mod jobs;
-pub mod model;
 pub mod outcome;
 pub mod output;
 pub mod parallel;
-pub mod params;
 pub mod rng;
 pub mod scenario;
 pub mod sensitivity;
 pub mod shard;
 pub mod sweep;
-pub mod targets;
-pub mod year_path;
+
+pub use migsim_core::{declare, error, model, params, targets, year_path};
 
 pub use error::{Error, InputProblem, Result};
 pub use model::{Dim, Indicator, Model, Trajectory};

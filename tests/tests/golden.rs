@@ -163,3 +163,31 @@ fn pack_outputs_match_their_golden_digests() {
     );
     check("pack.sha256", &(lines.join("\n") + "\n"));
 }
+
+/// The core crate reads no TOML or CSV, so its tests use the tiny scenario
+/// and its tables as one JSON file; this keeps that file equal to them.
+#[test]
+fn the_core_fixture_is_the_tiny_scenario_and_its_tables() {
+    let text = std::fs::read_to_string(repo().join("tests/fixtures/tiny.toml")).unwrap();
+    let scenario: toml::Table = text.parse().unwrap();
+    let p = tiny_params();
+    let table = |a: &[usize], values: Vec<f64>| serde_json::json!({ "shape": a, "values": values });
+    let json = serde_json::json!({
+        "scenario": scenario,
+        "home": table(p.home.shape(), p.home.iter().copied().collect()),
+        "abroad": table(p.abroad.shape(), p.abroad.iter().copied().collect()),
+        "baseline_hazard": p.baseline_hazard,
+    });
+    let actual = serde_json::to_string(&json).unwrap() + "\n";
+    let path = repo().join("crates/migsim-core/tests/fixtures/tiny.json");
+    if updating() {
+        std::fs::write(&path, &actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        expected == actual,
+        "{} differs from tests/fixtures/tiny.toml and its tables; MIGSIM_UPDATE_GOLDEN=1 rewrites it",
+        path.display()
+    );
+}

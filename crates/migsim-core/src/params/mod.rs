@@ -8,6 +8,8 @@ mod assemble;
 mod reference;
 mod relations;
 mod set;
+#[cfg(test)]
+pub(crate) mod testing;
 
 pub use assemble::{
     Backtest, Meta, Population, RawBacktest, RawMeta, RawPopulation, RawTarget, RawTime, TargetSpec, Time,

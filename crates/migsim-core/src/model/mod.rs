@@ -72,7 +72,5 @@ pub fn project_series(model: &Model) -> Result<Trajectory, Halt> {
 /// The tiny test fixture (2 regions, 2 destinations), compiled.
 #[cfg(test)]
 pub(crate) fn tiny_model() -> Model {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny.toml");
-    let loaded = crate::scenario::load_file(&path).expect("fixture loads");
-    compile(loaded.params).expect("fixture compiles")
+    compile(crate::params::testing::tiny()).expect("fixture compiles")
 }
