@@ -4,7 +4,7 @@
 
 use crate::error::{Error, InputProblem, Result};
 use crate::shard::{self, Slice};
-use crate::{RunOptions, RunReport, Scenario, ensemble, output, sensitivity, sweep};
+use crate::{RunOptions, RunReport, Scenario, ensemble, experiment, output, sensitivity, sweep};
 use std::path::{Path, PathBuf};
 
 /// Where and how to run a job's points.
@@ -94,7 +94,7 @@ pub fn sweep(
     let plan = sweep::Plan::new(s, spec)?;
     let points = plan.points.len();
     let range = exec.shard.map_or(0..points, |sl| sl.range(points));
-    let records = plan.evaluate(s, range, exec.threads, exec.progress)?;
+    let records = experiment::run(s, &plan.design(s)?, range, exec.threads, exec.progress)?;
     if let Some(slice) = exec.shard {
         let spec = serde_json::to_value(&plan.spec).expect("plain data");
         let j = job(
@@ -172,7 +172,7 @@ pub fn sensitivity(
     let plan = sensitivity::Plan::new(s, spec)?;
     let points = plan.points();
     let range = exec.shard.map_or(0..points, |sl| sl.range(points));
-    let values = plan.evaluate(s, range, exec.threads, exec.progress)?;
+    let values = experiment::run(s, &plan.design(), range, exec.threads, exec.progress)?;
     if let Some(slice) = exec.shard {
         let spec = serde_json::to_value(&plan.spec).expect("plain data");
         let j = job(s, file, "sensitivity", plan.spec.seed, points, 1, spec);

@@ -29,6 +29,7 @@
 
 pub mod batch;
 pub mod ensemble;
+pub mod experiment;
 pub mod fit;
 pub mod init;
 pub mod jobs;

@@ -3,8 +3,10 @@
 //! targets.
 
 use crate::error::{Error, InputProblem, Result};
+use crate::experiment::{self, Point, References};
+use crate::model::{Model, Trajectory};
 use crate::outcome::Outcome;
-use crate::{Scenario, compile_draw, model, targets};
+use crate::{Scenario, compile_draw};
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 
@@ -163,44 +165,12 @@ impl Plan {
         })
     }
 
-    /// Runs the design points `range` and returns their records in order.
-    pub fn evaluate(
-        &self,
-        s: &Scenario,
-        range: std::ops::Range<usize>,
-        threads: usize,
-        progress: bool,
-    ) -> Result<Vec<f64>> {
-        let reference_runs = s.reference_runs()?;
-        let one = |i: usize| -> Result<Vec<f64>> {
-            let values: Vec<(String, f64)> = self
-                .spec
-                .axes
-                .iter()
-                .zip(&self.points[i])
-                .map(|(a, v)| (a.key.clone(), *v))
-                .collect();
-            let m = compile_draw(s, &values, &[])?;
-            let run = model::project_series(&m).map_err(|h| Error::Runtime(format!("design point {}: {h}", i + 1)))?;
-            let mut record = Vec::with_capacity(record_width(self));
-            for o in &self.outcomes {
-                let row = o
-                    .locate(&m.params, &run)
-                    .map_err(|e| Error::Runtime(format!("design point {}: {e}", i + 1)))?;
-                record.push(run.rows[row].value);
-            }
-            let t = targets::evaluate(&m.params, &run, |path| {
-                reference_runs
-                    .get(path)
-                    .cloned()
-                    .ok_or_else(|| Error::Runtime(format!("no reference run for {path}")))
-            })?;
-            for r in &t {
-                record.extend([r.measured, if r.met { 1.0 } else { 0.0 }]);
-            }
-            Ok(record)
-        };
-        Ok(crate::parallel::map(range, threads, progress, "design points", one)?.concat())
+    /// The plan as a design for `experiment::run`.
+    pub fn design(&self, s: &Scenario) -> Result<impl experiment::Design + '_> {
+        Ok(Points {
+            plan: self,
+            references: References::of(s)?,
+        })
     }
 
     /// `sweep.csv`: one row per design point — its number (from 1), the swept
@@ -259,6 +229,47 @@ impl Plan {
                 (name.clone(), met.len(), smallest)
             })
             .collect()
+    }
+}
+
+/// A sweep as a design: point `i` sets the swept keys to its values and
+/// records the outcomes, then the targets.
+struct Points<'a> {
+    plan: &'a Plan,
+    references: References,
+}
+
+impl experiment::Design for Points<'_> {
+    fn unit(&self) -> (&'static str, &'static str) {
+        ("design point", "design points")
+    }
+    fn name(&self, i: usize) -> String {
+        format!("design point {}", i + 1)
+    }
+    fn point(&self, i: usize) -> Point {
+        let axes = &self.plan.spec.axes;
+        Point {
+            values: axes
+                .iter()
+                .zip(&self.plan.points[i])
+                .map(|(a, v)| (a.key.clone(), *v))
+                .collect(),
+            strikes: Vec::new(),
+        }
+    }
+    fn width(&self) -> usize {
+        record_width(self.plan)
+    }
+    fn record(&self, i: usize, model: &Model, run: &Trajectory, record: &mut [f64]) -> Result<()> {
+        let (outcomes, targets) = record.split_at_mut(self.plan.outcomes.len());
+        for (slot, o) in outcomes.iter_mut().zip(&self.plan.outcomes) {
+            let row = o
+                .locate(&model.params, run)
+                .map_err(|e| Error::Runtime(format!("{}: {e}", self.name(i))))?;
+            *slot = run.rows[row].value;
+        }
+        self.references.record_targets(model, run, targets)?;
+        Ok(())
     }
 }
 

@@ -19,11 +19,12 @@
 //!   turns the records of all draws, from one machine or merged, into the
 //!   same ensemble.
 
+use crate::Scenario;
 use crate::error::{Error, Result};
-use crate::model::{self, Trajectory};
+use crate::experiment::{self, Design, Point, References};
+use crate::model::{Model, Trajectory};
 use crate::scenario::uncertainty::{self, Uncertainty};
-use crate::targets::{self, TargetResult};
-use crate::{Scenario, compile_draw};
+use crate::targets::TargetResult;
 use rayon::prelude::*;
 
 pub const STATISTICS: [&str; 6] = ["mean", "p5", "p25", "p50", "p75", "p95"];
@@ -91,59 +92,55 @@ pub fn record_width(central: &Trajectory, targets: &[TargetResult]) -> usize {
     central.rows.len() + 2 * targets.len()
 }
 
-/// Runs the draws `range` of an ensemble and returns their records one
-/// after another (`record_width` numbers each). A draw depends on its index
-/// and the seed only, so any split of the draws gives the same records.
-/// Each draw writes its record in place: memory holds one copy of them.
-/// `width` is `record_width` of the scenario's central run.
-pub fn draw_records(s: &Scenario, opts: &Options, range: std::ops::Range<usize>, width: usize) -> Result<Vec<f64>> {
-    let u = uncertainty_of(s, opts.seed);
-    let p = &s.model.params;
-    let years = p.start_year..p.end_year;
-    let reference_runs = s.reference_runs()?;
-    let bar = progress_bar(opts, range.len());
-    let one = |i: usize, record: &mut [f64]| -> Result<()> {
-        let (values, shocks) = uncertainty::draw(&u, i as u64, years.clone());
-        let model = compile_draw(s, &values, &shocks)?;
-        let run = model::project_series(&model).map_err(|h| Error::Runtime(format!("draw {i}: {h}")))?;
-        let t = targets::evaluate(&model.params, &run, |path| {
-            reference_runs
-                .get(path)
-                .cloned()
-                .ok_or_else(|| Error::Runtime(format!("no reference run for {path}")))
-        })?;
-        if run.rows.len() + 2 * t.len() != width {
+/// An ensemble as a design: draw `i` takes its inputs from `(seed, i)` and
+/// records every row of the run, then its targets.
+struct Draws {
+    uncertainty: Uncertainty,
+    years: std::ops::Range<i32>,
+    rows: usize,
+    width: usize,
+    references: References,
+}
+
+impl Design for Draws {
+    fn unit(&self) -> (&'static str, &'static str) {
+        ("draw", "draws")
+    }
+    fn point(&self, i: usize) -> Point {
+        let (values, strikes) = uncertainty::draw(&self.uncertainty, i as u64, self.years.clone());
+        Point { values, strikes }
+    }
+    fn width(&self) -> usize {
+        self.width
+    }
+    fn record(&self, i: usize, model: &Model, run: &Trajectory, record: &mut [f64]) -> Result<()> {
+        if run.rows.len() != self.rows {
             return Err(Error::Runtime(format!(
                 "draw {i} produced a different set of series from the central run"
             )));
         }
-        let (rows, targets) = record.split_at_mut(run.rows.len());
+        let (rows, targets) = record.split_at_mut(self.rows);
         for (slot, r) in rows.iter_mut().zip(&run.rows) {
             *slot = r.value;
         }
-        for (pair, r) in targets.chunks_exact_mut(2).zip(&t) {
-            pair[0] = r.measured;
-            pair[1] = if r.met { 1.0 } else { 0.0 };
-        }
-        bar.inc(1);
+        self.references.record_targets(model, run, targets)?;
         Ok(())
+    }
+}
+
+/// Runs the draws `range` of an ensemble and returns their records one
+/// after another (`record_width` numbers each), whatever the threads or
+/// the split of the draws. `width` is `record_width` of the central run.
+pub fn draw_records(s: &Scenario, opts: &Options, range: std::ops::Range<usize>, width: usize) -> Result<Vec<f64>> {
+    let p = &s.model.params;
+    let design = Draws {
+        uncertainty: uncertainty_of(s, opts.seed),
+        years: p.start_year..p.end_year,
+        rows: width - 2 * p.targets.len(),
+        width,
+        references: References::of(s)?,
     };
-    let first = range.start;
-    let mut records = vec![0.0; range.len() * width];
-    let pool = crate::parallel::pool(opts.threads)?;
-    // Every draw runs, so that the error reported is the lowest draw's,
-    // whatever the threads.
-    pool.install(|| {
-        records
-            .par_chunks_mut(width.max(1))
-            .enumerate()
-            .map(|(k, record)| one(first + k, record))
-            .collect::<Vec<Result<()>>>()
-    })
-    .into_iter()
-    .collect::<Result<()>>()?;
-    bar.finish_and_clear();
-    Ok(records)
+    experiment::run(s, &design, range, opts.threads, opts.progress)
 }
 
 /// Runs every draw of an ensemble and summarises them.
@@ -215,10 +212,6 @@ fn summarise_runs(
             ..opts.clone()
         },
     })
-}
-
-fn progress_bar(opts: &Options, len: usize) -> indicatif::ProgressBar {
-    crate::parallel::progress_bar(opts.progress, len, "draws")
 }
 
 /// For each target of the policy scenario, the share of draws in which it

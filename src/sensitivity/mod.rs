@@ -15,10 +15,12 @@
 pub mod morris;
 pub mod sobol;
 
+use crate::Scenario;
 use crate::error::{Error, InputProblem, Result};
+use crate::experiment::{Design, Point};
+use crate::model::{Model, Trajectory};
 use crate::outcome::Outcome;
 use crate::scenario::uncertainty::Dist;
-use crate::{Scenario, compile_draw, model};
 use serde::{Deserialize, Serialize};
 
 pub(crate) use crate::rng::stream;
@@ -112,30 +114,9 @@ impl Plan {
         }
     }
 
-    /// The outcome of the runs `range`, in order.
-    pub fn evaluate(
-        &self,
-        s: &Scenario,
-        range: std::ops::Range<usize>,
-        threads: usize,
-        progress: bool,
-    ) -> Result<Vec<f64>> {
-        let one = |p: usize| -> Result<f64> {
-            let values: Vec<(String, f64)> = self
-                .parameters
-                .iter()
-                .zip(self.unit_point(p))
-                .map(|((key, d), u)| (key.clone(), d.quantile(u)))
-                .collect();
-            let m = compile_draw(s, &values, &[])?;
-            let run = model::project_series(&m).map_err(|h| Error::Runtime(format!("run {p}: {h}")))?;
-            let row = self
-                .outcome
-                .locate(&m.params, &run)
-                .map_err(|e| Error::Runtime(format!("run {p}: {e}")))?;
-            Ok(run.rows[row].value)
-        };
-        crate::parallel::map(range, threads, progress, "runs", one)
+    /// The plan as a design for `experiment::run`: one outcome per run.
+    pub fn design(&self) -> impl Design + '_ {
+        Runs(self)
     }
 
     /// The indices from the outcome of every run, in run order.
@@ -201,6 +182,41 @@ total_order,total_order_low,total_order_high,morris_mu_star,morris_mu,morris_sig
         ));
     }
     out
+}
+
+/// A sensitivity analysis as a design: run `p` sets each parameter to the
+/// quantile of its distribution at the run's unit-cube coordinate and
+/// records the one outcome.
+struct Runs<'a>(&'a Plan);
+
+impl Design for Runs<'_> {
+    fn unit(&self) -> (&'static str, &'static str) {
+        ("run", "runs")
+    }
+    fn point(&self, p: usize) -> Point {
+        let plan = self.0;
+        Point {
+            values: plan
+                .parameters
+                .iter()
+                .zip(plan.unit_point(p))
+                .map(|((key, d), u)| (key.clone(), d.quantile(u)))
+                .collect(),
+            strikes: Vec::new(),
+        }
+    }
+    fn width(&self) -> usize {
+        1
+    }
+    fn record(&self, p: usize, model: &Model, run: &Trajectory, record: &mut [f64]) -> Result<()> {
+        let row = self
+            .0
+            .outcome
+            .locate(&model.params, run)
+            .map_err(|e| Error::Runtime(format!("{}: {e}", self.name(p))))?;
+        record[0] = run.rows[row].value;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

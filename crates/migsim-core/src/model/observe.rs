@@ -87,6 +87,11 @@ impl Observer for SeriesRecorder {
         if let Some(f) = flows {
             indicators::record_flows(model, y, census, f, &mut self.0);
         }
+        // Every year records as many rows as the first: room for all of
+        // them at once, instead of the vector growing and moving its rows.
+        if y == 0 {
+            self.0.rows.reserve(self.0.rows.len() * model.params.n_years());
+        }
         Ok(())
     }
 }
@@ -258,7 +263,9 @@ impl Observer for Guard {
         c.each(stocks, STOCKS, &census.home.by_region, |i| {
             format!("residents of region {}", region(i))
         })?;
-        let abroad: f64 = census.abroad.cells.iter().sum();
+        // Four running sums: a single one would cost a serial chain of
+        // thousands of additions a year.
+        let abroad = super::sums::sum(&census.abroad.cells);
         c.value(stocks, STOCKS, || "citizens abroad".into(), abroad, true)?;
         c.value(
             stocks,

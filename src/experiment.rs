@@ -1,0 +1,111 @@
+//! One experiment engine. A design names its points (the numbers it sets
+//! on the scenario by dotted key, and the random shocks that strike) and
+//! what it records of each run; `run` projects the points of a range in
+//! parallel and returns their records, a fixed number of values per point,
+//! in point order. Ensembles, sweeps and sensitivity analyses are designs;
+//! a shard is a range of points, so sharding works alike for all of them.
+//!
+//! A point's inputs depend on its index only (and, for ensembles, on the
+//! seed): the records do not depend on the threads or the shards, and two
+//! scenarios run through one design see the same draws (common random
+//! numbers).
+
+use crate::error::{Error, Result};
+use crate::model::{Model, Trajectory};
+use crate::scenario::uncertainty::Strike;
+use crate::targets::TargetResult;
+use crate::{Scenario, compile_draw};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// What one point sets on the scenario.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Point {
+    /// Numbers by dotted key, e.g. `("emigration.gamma", 1.2)`.
+    pub values: Vec<(String, f64)>,
+    /// Stochastic shocks that strike.
+    pub strikes: Vec<Strike>,
+}
+
+/// A set of points and what is kept of each run.
+pub trait Design: Sync {
+    /// What a point is called, singular and plural: `("draw", "draws")`.
+    fn unit(&self) -> (&'static str, &'static str);
+    /// How a point is named in a message, e.g. `draw 17`.
+    fn name(&self, i: usize) -> String {
+        format!("{} {i}", self.unit().0)
+    }
+    fn point(&self, i: usize) -> Point;
+    /// Values recorded per point (at least one).
+    fn width(&self) -> usize;
+    /// Fills `record` (`width` values) from point `i`'s model and run.
+    fn record(&self, i: usize, model: &Model, run: &Trajectory, record: &mut [f64]) -> Result<()>;
+}
+
+/// Runs the points `range` of `design` on `s` with `threads` workers and
+/// returns their records one after another. Every point runs, so that the
+/// error reported is that of the lowest point whatever the threads.
+pub fn run(
+    s: &Scenario,
+    design: &dyn Design,
+    range: std::ops::Range<usize>,
+    threads: usize,
+    progress: bool,
+) -> Result<Vec<f64>> {
+    let width = design.width();
+    if width == 0 {
+        return Err(Error::Runtime(
+            "a design must record at least one value per point".into(),
+        ));
+    }
+    let bar = crate::parallel::progress_bar(progress, range.len(), design.unit().1);
+    let one = |i: usize, record: &mut [f64]| -> Result<()> {
+        let p = design.point(i);
+        let model = compile_draw(s, &p.values, &p.strikes)?;
+        let run =
+            crate::model::project_series(&model).map_err(|h| Error::Runtime(format!("{}: {h}", design.name(i))))?;
+        design.record(i, &model, &run, record)?;
+        bar.inc(1);
+        Ok(())
+    };
+    let first = range.start;
+    let mut records = vec![0.0; range.len() * width];
+    crate::parallel::pool(threads)?
+        .install(|| {
+            records
+                .par_chunks_mut(width)
+                .enumerate()
+                .map(|(k, record)| one(first + k, record))
+                .collect::<Vec<Result<()>>>()
+        })
+        .into_iter()
+        .collect::<Result<()>>()?;
+    bar.finish_and_clear();
+    Ok(records)
+}
+
+/// The central runs of the scenarios that targets compare with, by path, as
+/// every point of a design reuses them.
+pub struct References(BTreeMap<String, Trajectory>);
+
+impl References {
+    pub fn of(s: &Scenario) -> Result<References> {
+        s.reference_runs().map(References)
+    }
+
+    /// A point's targets: per target its measured value and 1 if met, else
+    /// 0, written into `out` (two values a target).
+    pub fn record_targets(&self, model: &Model, run: &Trajectory, out: &mut [f64]) -> Result<Vec<TargetResult>> {
+        let t = crate::targets::evaluate(&model.params, run, |path| {
+            self.0
+                .get(path)
+                .cloned()
+                .ok_or_else(|| Error::Runtime(format!("no reference run for {path}")))
+        })?;
+        for (pair, r) in out.chunks_exact_mut(2).zip(&t) {
+            pair[0] = r.measured;
+            pair[1] = if r.met { 1.0 } else { 0.0 };
+        }
+        Ok(t)
+    }
+}
