@@ -105,11 +105,8 @@ impl Declared for i32 {
         self.to_string()
     }
     fn set(&mut self, path: &[&str], value: f64, spec: &Spec) -> Result<(), String> {
-        leaf(path)?;
-        if let Some(m) = out_of_range(value, spec) {
-            return Err(m);
-        }
-        *self = whole(value)? as i32;
+        let w = whole(path, value, spec)?;
+        *self = i32::try_from(w).map_err(|_| format!("= {value}: expected a whole number"))?;
         Ok(())
     }
 }
@@ -125,11 +122,8 @@ impl Declared for usize {
         self.to_string()
     }
     fn set(&mut self, path: &[&str], value: f64, spec: &Spec) -> Result<(), String> {
-        leaf(path)?;
-        if let Some(m) = out_of_range(value, spec) {
-            return Err(m);
-        }
-        *self = usize::try_from(whole(value)?).map_err(|_| format!("= {value}: expected a whole number >= 0"))?;
+        let w = whole(path, value, spec)?;
+        *self = usize::try_from(w).map_err(|_| format!("= {value}: expected a whole number >= 0"))?;
         Ok(())
     }
 }
@@ -324,8 +318,12 @@ fn leaf(path: &[&str]) -> Result<(), String> {
     }
 }
 
-/// A number that must be whole to set a whole-number key.
-fn whole(value: f64) -> Result<i64, String> {
+/// A number set at a whole-number key: in range, and whole.
+fn whole(path: &[&str], value: f64, spec: &Spec) -> Result<i64, String> {
+    leaf(path)?;
+    if let Some(m) = out_of_range(value, spec) {
+        return Err(m);
+    }
     if value.fract() == 0.0 && value.abs() < 1e15 {
         Ok(value as i64)
     } else {
