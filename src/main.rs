@@ -178,7 +178,7 @@ fn main() -> ExitCode {
             out,
             print,
             no_charts,
-        } => cli::run::merge(&shards, &out, &print, !no_charts),
+        } => cli::merge::merge(&shards, &out, &print, !no_charts),
         Command::Params { format } => cli::params(&format),
         Command::Validate { scenarios } => cli::compare::validate(&scenarios),
         Command::Init { dir } => cli::compare::init(&dir),

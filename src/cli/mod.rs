@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod compare;
+pub mod merge;
 pub mod run;
 pub mod sensitivity;
 pub mod sweep;
@@ -157,4 +158,30 @@ pub fn headline_json(s: &Scenario, run: &migsim::Trajectory) -> Value {
         out.insert(ind.name().to_string(), Value::Object(series));
     }
     Value::Object(out)
+}
+
+/// What a shard run wrote, for any design.
+pub fn shard_written(print: &Print, meta: &migsim::shard::Meta, dir: &std::path::Path) {
+    if print.text() {
+        crate::summary::say!(
+            "{} shard {}/{}: points {}-{} of {} written to {}; combine all {} with `migsim merge <their folders> --out DIR`",
+            meta.kind,
+            meta.shard,
+            meta.shards,
+            meta.first + 1,
+            meta.first + meta.count,
+            meta.points,
+            dir.display(),
+            meta.shards
+        );
+    }
+    print.emit(json!({
+        "command": meta.kind,
+        "shard": meta.shard,
+        "shards": meta.shards,
+        "first": meta.first,
+        "count": meta.count,
+        "points": meta.points,
+        "out": dir,
+    }));
 }

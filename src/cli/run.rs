@@ -2,10 +2,10 @@
 
 use super::{EnsembleArgs, Print, headline_json, targets_json};
 use crate::summary;
-use migsim::jobs::{self, Exec, Merged, Written};
+use migsim::jobs::{self, Exec, Written};
 use migsim::{Error, Scenario};
 use serde_json::json;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -57,38 +57,13 @@ pub fn run(a: Args) -> Result<ExitCode, Error> {
         keep_draws: a.keep_draws,
     };
     match jobs::run(&scenario, a.scenario.as_deref(), &dir, &opts, &exec)? {
-        Written::Shard(meta) => shard_written(&a.print, &meta, &dir),
+        Written::Shard(meta) => super::shard_written(&a.print, &meta, &dir),
         Written::Finished(report) => run_written(&a.print, &scenario, &report),
     }
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn shard_written(print: &Print, meta: &migsim::shard::Meta, dir: &Path) {
-    if print.text() {
-        summary::say!(
-            "{} shard {}/{}: points {}-{} of {} written to {}; combine all {} with `migsim merge <their folders> --out DIR`",
-            meta.kind,
-            meta.shard,
-            meta.shards,
-            meta.first + 1,
-            meta.first + meta.count,
-            meta.points,
-            dir.display(),
-            meta.shards
-        );
-    }
-    print.emit(json!({
-        "command": meta.kind,
-        "shard": meta.shard,
-        "shards": meta.shards,
-        "first": meta.first,
-        "count": meta.count,
-        "points": meta.points,
-        "out": dir,
-    }));
-}
-
-fn run_written(print: &Print, scenario: &Scenario, report: &migsim::RunReport) {
+pub fn run_written(print: &Print, scenario: &Scenario, report: &migsim::RunReport) {
     if print.text() {
         summary::headline(scenario, &report.trajectory, &report.dir);
         summary::targets(scenario.name(), &report.targets);
@@ -103,13 +78,4 @@ fn run_written(print: &Print, scenario: &Scenario, report: &migsim::RunReport) {
         "headline": headline_json(scenario, &report.trajectory),
         "targets": targets_json(scenario.name(), &report.targets),
     }));
-}
-
-pub fn merge(shards: &[PathBuf], out: &Path, print: &Print, charts: bool) -> Result<ExitCode, Error> {
-    match jobs::merge(shards, out, charts)? {
-        Merged::Run(run) => run_written(print, &run.0, &run.1),
-        Merged::Sweep(report) => super::sweep::written(print, &report),
-        Merged::Sensitivity(report) => super::sensitivity::written(print, &report),
-    }
-    Ok(ExitCode::SUCCESS)
 }

@@ -80,7 +80,7 @@ pub fn sensitivity(a: Args) -> Result<ExitCode, Error> {
         shard: slice,
     };
     match jobs::sensitivity(&s, Some(&a.scenario), spec, &dir, !a.no_charts, &exec)? {
-        Written::Shard(meta) => super::run::shard_written(&a.print, &meta, &dir),
+        Written::Shard(meta) => super::shard_written(&a.print, &meta, &dir),
         Written::Finished(report) => written(&a.print, &report),
     }
     Ok(ExitCode::SUCCESS)

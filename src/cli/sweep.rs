@@ -101,7 +101,7 @@ pub fn sweep(a: Args) -> Result<ExitCode, Error> {
         shard: slice,
     };
     match jobs::sweep(&s, Some(&a.scenario), spec, &dir, &exec)? {
-        Written::Shard(meta) => super::run::shard_written(&a.print, &meta, &dir),
+        Written::Shard(meta) => super::shard_written(&a.print, &meta, &dir),
         Written::Finished(report) => written(&a.print, &report),
     }
     Ok(ExitCode::SUCCESS)

@@ -6,9 +6,10 @@
 //!
 //! - `declare`: how a parameter is declared once, beside its process
 //!   (`section!`), and so read, checked, set by key and documented.
-//! - `params`: a scenario's checked parameters, assembled from its raw
-//!   sections (`check`, then `Checked::with_tables`), with `set` for draws
-//!   and `relations` for what must hold between keys.
+//! - `model::params` (also `params`): a scenario's checked parameters,
+//!   assembled from the sections its processes declare (`check`, then
+//!   `Checked::with_tables`), with `set` for draws and `relations` for what
+//!   must hold between keys.
 //! - `model`: one file per process, `compile` (calibration), the in-place
 //!   yearly `step`, the projection with its observers (`observe`) and the
 //!   `indicators` it records.
@@ -22,9 +23,12 @@
 pub mod declare;
 pub mod error;
 pub mod model;
-pub mod params;
 pub mod targets;
 pub mod year_path;
+
+/// The checked parameters live in the model, beside the processes that
+/// declare them; `params` names them at the top for readers of the model.
+pub use model::params;
 
 pub use error::{Error, InputProblem, Result};
 pub use model::{Dim, Indicator, Model, Trajectory};

@@ -35,6 +35,7 @@ pub mod lever_kinds;
 pub mod levers;
 pub mod mortality;
 pub mod observe;
+pub mod params;
 pub mod places;
 pub mod remittances;
 pub mod schedule;

@@ -24,7 +24,7 @@ fn array<D: ndarray::Dimension>(v: &serde_json::Value, shape: D) -> ndarray::Arr
 /// The tiny scenario's checked parameters.
 pub fn tiny() -> Params {
     let v: serde_json::Value =
-        serde_json::from_str(include_str!("../../tests/fixtures/tiny.json")).expect("fixture is JSON");
+        serde_json::from_str(include_str!("../../../tests/fixtures/tiny.json")).expect("fixture is JSON");
     let raw: RawScenario<serde_json::Value> =
         serde_json::from_value(v["scenario"].clone()).expect("fixture has every section");
     let checked = check(&raw, &mut Refuse).expect("no problem was reported");
