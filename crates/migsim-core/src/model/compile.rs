@@ -69,6 +69,9 @@ pub struct Model {
     pub base: BaseEconomy,
     /// Age profile of each immigrant stream.
     pub immigrant_age: Vec<[f64; N_AGE]>,
+    /// Each immigrant stream's education shares by age (`education_at`),
+    /// the same every year.
+    pub immigrant_education: Vec<[[f64; N_EDU]; N_AGE]>,
     /// Each immigrant stream's allocation over regions, or `None` to follow
     /// the residents.
     pub immigrant_regions: Vec<Option<Vec<f64>>>,
@@ -178,6 +181,11 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
             human_capital: 1.0,
         },
         immigrant_age: params.immigration.iter().map(immigration::age_profile).collect(),
+        immigrant_education: params
+            .immigration
+            .iter()
+            .map(|s| std::array::from_fn(|a| immigration::education_at(s, &params.education, a)))
+            .collect(),
         immigrant_regions: params
             .immigration
             .iter()

@@ -62,9 +62,9 @@ pub fn arrive(
         let sexes = sex_shares(stream);
         // By education and age first, then spread over regions and sexes run
         // by run (ages innermost, contiguous).
-        let by_edu_age: [[f64; N_AGE]; N_EDU] = std::array::from_fn(|e| {
-            std::array::from_fn(|a| persons * model.immigrant_age[i][a] * education_at(stream, &p.education, a)[e])
-        });
+        let education = &model.immigrant_education[i];
+        let by_edu_age: [[f64; N_AGE]; N_EDU] =
+            std::array::from_fn(|e| std::array::from_fn(|a| persons * model.immigrant_age[i][a] * education[a][e]));
         for (r, &rw) in regions.iter().enumerate() {
             for s in 0..N_SEX {
                 let w = rw * sexes[s];
