@@ -61,7 +61,15 @@ pub fn run(
     let bar = crate::parallel::progress_bar(progress, range.len(), design.unit().1);
     let one = |i: usize, record: &mut [f64]| -> Result<()> {
         let p = design.point(i);
-        let model = compile_draw(s, &p.values, &p.strikes)?;
+        let model = compile_draw(s, &p.values, &p.strikes).map_err(|e| match e {
+            Error::Input(mut ps) => {
+                for problem in &mut ps {
+                    problem.message = format!("{} takes {}", design.name(i), problem.message);
+                }
+                Error::Input(ps)
+            }
+            other => other,
+        })?;
         let run =
             crate::model::project_series(&model).map_err(|h| Error::Runtime(format!("{}: {h}", design.name(i))))?;
         design.record(i, &model, &run, record)?;

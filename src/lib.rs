@@ -168,17 +168,28 @@ fn check_draws(s: &Scenario) -> Result<()> {
             magnitude: u.shocks[k].magnitude.typical(),
         })
         .collect();
-    compile_draw(s, &values, &strikes).map(|_| ()).map_err(|e| match e {
-        Error::Input(mut ps) => {
-            for p in &mut ps {
-                if u.parameters.iter().any(|(k, _)| *k == p.key) {
-                    p.key = format!("uncertainty.parameters.\"{}\"", p.key);
-                }
-            }
-            Error::Input(ps)
+    let mut checks = vec![values.clone()];
+    for (i, (_, d)) in u.parameters.iter().enumerate() {
+        for end in d.ends() {
+            let mut at_end = values.clone();
+            at_end[i].1 = end;
+            checks.push(at_end);
         }
-        other => other,
-    })
+    }
+    checks
+        .iter()
+        .try_for_each(|v| compile_draw(s, v, &strikes).map(|_| ()))
+        .map_err(|e| match e {
+            Error::Input(mut ps) => {
+                for p in &mut ps {
+                    if u.parameters.iter().any(|(k, _)| *k == p.key) {
+                        p.key = format!("uncertainty.parameters.\"{}\"", p.key);
+                    }
+                }
+                Error::Input(ps)
+            }
+            other => other,
+        })
 }
 
 /// Compiles a loaded scenario, naming the scenario's own file in any

@@ -150,6 +150,19 @@ impl Dist {
         }
     }
 
+    /// The finite ends of the values a draw can take: checked up front, so
+    /// that a range wider than the key allows is refused before any draw.
+    pub fn ends(&self) -> Vec<f64> {
+        let (lo, hi) = match *self {
+            Dist::Normal { min, max, .. } => (min, max),
+            Dist::LogNormal { .. } => (f64::INFINITY, f64::INFINITY),
+            Dist::BetaScaled { min, max, .. } | Dist::Uniform { min, max } | Dist::Triangular { min, max, .. } => {
+                (min, max)
+            }
+        };
+        [lo, hi].into_iter().filter(|v| v.is_finite()).collect()
+    }
+
     /// A typical value, used to check up front that the key accepts it.
     pub fn typical(&self) -> f64 {
         match *self {

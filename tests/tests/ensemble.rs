@@ -193,3 +193,52 @@ fn rejects_unknown_keys_and_impossible_distributions() {
         assert!(err.contains(needle) && err.contains("uncertainty.parameters"), "{err}");
     }
 }
+
+/// A distribution that can draw outside its key's range is refused before
+/// any draw when its bounds say so, and at the draw that does otherwise,
+/// naming it; nothing is written either way.
+#[test]
+fn draws_outside_a_keys_range_are_refused_up_front_or_at_the_draw() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = repo().join("scenarios/kyrgyzstan/baseline.toml");
+    for (body, needles, draws) in [
+        (
+            "\"emigration.beta_wage\" = { uniform = { min = 0.5, max = 11.5 } }",
+            &[
+                "uncertainty.parameters.\"emigration.beta_wage\"",
+                "= 11.5: expected a utility weight in [0, 10]",
+            ][..],
+            "0",
+        ),
+        (
+            "\"emigration.beta_wage\" = { lognormal = { mu = 0.0, sigma = 2.0 } }",
+            &[
+                "emigration.beta_wage",
+                "draw 4 takes = ",
+                "expected a utility weight in [0, 10]",
+            ][..],
+            "50",
+        ),
+    ] {
+        let path = dir.path().join("u.toml");
+        let text = format!(
+            "[scenario]\nname = \"u\"\nextends = {:?}\n\n[uncertainty.parameters]\n{body}\n",
+            base.to_str().unwrap()
+        );
+        std::fs::write(&path, text).unwrap();
+        let out = dir.path().join("out");
+        let mut cmd = migsim();
+        cmd.arg("run").arg(&path).arg("--out").arg(&out).arg("--no-charts");
+        if draws != "0" {
+            cmd.args(["--draws", draws, "--threads", "2"]);
+        }
+        let o = cmd.output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        for n in needles {
+            assert!(err.contains(n), "`{n}` missing from {err}");
+        }
+        assert!(!out.exists());
+    }
+}
