@@ -19,6 +19,39 @@ pub use values::*;
 
 use serde::Deserialize;
 
+/// A mark that only the checks can make: every declared section and
+/// `Params` hold one, so that code outside this crate builds them only
+/// through `Declared::check` and `params::check`, never by hand.
+///
+/// ```compile_fail
+/// // A section written by hand, without its check, does not compile.
+/// let s = migsim_core::model::schedule::AgeSchedule {
+///     peak_age: 24.0, rise: 0.5, fall: 0.1, child_level: 0.0, child_rate: 0.1, floor: 0.0,
+/// };
+/// ```
+///
+/// ```
+/// // Through its check it does.
+/// use migsim_core::declare::{Declared, Problems, Spec};
+/// use migsim_core::model::schedule::{AgeSchedule, RawAgeSchedule};
+/// struct None_;
+/// impl Problems for None_ {
+///     fn problem(&mut self, key: &str, message: String) { panic!("{key}: {message}") }
+/// }
+/// let raw = RawAgeSchedule {
+///     peak_age: Some(24.0), rise: Some(0.5), fall: Some(0.1),
+///     child_level: Some(0.0), child_rate: Some(0.1), floor: Some(0.0),
+/// };
+/// let s = AgeSchedule::check(raw, "age_schedule", &Spec::NONE, &mut None_).unwrap();
+/// assert_eq!(s.peak_age, 24.0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sealed(());
+
+/// The mark, for the checks of this crate.
+#[doc(hidden)]
+pub(crate) const SEALED: Sealed = Sealed(());
+
 /// How one parameter is checked and described.
 #[derive(Debug, Clone, Copy)]
 pub struct Spec {
@@ -219,6 +252,8 @@ macro_rules! section {
                 $(#[doc = $doc])+
                 pub $field: $ty,
             )*
+            /// Made by the check only.
+            _sealed: $crate::declare::Sealed,
         }
 
         /// The scenario file's form of the section, as serde reads it.
@@ -265,7 +300,7 @@ macro_rules! section {
                     );
                     i += 1;
                 )*
-                Some($name { $($field: $field?,)* })
+                Some($name { $($field: $field?,)* _sealed: $crate::declare::SEALED })
             }
             fn show(&self) -> String {
                 String::new()

@@ -69,15 +69,19 @@ mod tests {
 
     #[test]
     fn moves_the_given_shares_at_the_given_ages_and_keeps_totals() {
-        let edu = Education {
-            age_secondary: 18,
-            age_tertiary: 22,
-            p_medium_female: YearPath::constant(0.8),
-            p_medium_male: YearPath::constant(0.6),
-            p_high_female: YearPath::constant(0.5),
-            p_high_male: YearPath::constant(0.25),
-            brain_gain: 0.0,
-        };
+        let edu = crate::declare::checked::<Education>(
+            RawEducation {
+                age_secondary: Some(18),
+                age_tertiary: Some(22),
+                p_medium_female: Some(YearPath::constant(0.8)),
+                p_medium_male: Some(YearPath::constant(0.6)),
+                p_high_female: Some(YearPath::constant(0.5)),
+                p_high_male: Some(YearPath::constant(0.25)),
+                brain_gain: None,
+            },
+            &[],
+            &[],
+        );
         let mut home = vec![100.0; N_SEX * N_EDU * N_AGE];
         let before: f64 = home.iter().sum();
         transitions(&edu, 2030, 1, 0.0, [0.0, 0.0], &mut home);

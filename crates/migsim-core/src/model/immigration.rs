@@ -131,15 +131,23 @@ mod tests {
     use crate::year_path::YearPath;
 
     fn stream() -> ImmigrantStream {
-        ImmigrantStream {
-            kind: crate::params::ImmigrantKind::Skilled,
-            persons: YearPath::constant(100.0),
-            age_mean: 30.0,
-            age_sd: 8.0,
-            female_share: 0.4,
-            education: ByEducation([0.1, 0.3, 0.6]),
-            regions: None,
-        }
+        crate::declare::checked(
+            RawImmigration {
+                kind: Some("skilled".into()),
+                persons: Some(YearPath::constant(100.0)),
+                age_mean: Some(30.0),
+                age_sd: Some(8.0),
+                female_share: Some(0.4),
+                education: Some(crate::declare::RawByEducation {
+                    low: 0.1,
+                    medium: 0.3,
+                    high: 0.6,
+                }),
+                regions: None,
+            },
+            &[],
+            &[],
+        )
     }
 
     #[test]
@@ -152,15 +160,19 @@ mod tests {
 
     #[test]
     fn children_arrive_with_low_education_only() {
-        let edu = Education {
-            age_secondary: 18,
-            age_tertiary: 22,
-            p_medium_female: YearPath::constant(0.5),
-            p_medium_male: YearPath::constant(0.5),
-            p_high_female: YearPath::constant(0.5),
-            p_high_male: YearPath::constant(0.5),
-            brain_gain: 0.0,
-        };
+        let edu = crate::declare::checked::<Education>(
+            crate::model::education::RawEducation {
+                age_secondary: Some(18),
+                age_tertiary: Some(22),
+                p_medium_female: Some(YearPath::constant(0.5)),
+                p_medium_male: Some(YearPath::constant(0.5)),
+                p_high_female: Some(YearPath::constant(0.5)),
+                p_high_male: Some(YearPath::constant(0.5)),
+                brain_gain: None,
+            },
+            &[],
+            &[],
+        );
         assert_eq!(education_at(&stream(), &edu, 10), [1.0, 0.0, 0.0]);
         let young = education_at(&stream(), &edu, 20);
         assert!(young[0] == 0.1 && (young[1] - 0.9).abs() < 1e-12 && young[2] == 0.0);

@@ -104,15 +104,19 @@ mod tests {
     use crate::year_path::YearPath;
 
     fn region(lat: f64, lon: f64) -> Region {
-        Region {
-            name: "x".into(),
-            capital: false,
-            border: false,
-            lat,
-            lon,
-            wage_index: YearPath::constant(1.0),
-            unemployment_rate: 0.0,
-        }
+        crate::declare::checked(
+            crate::model::places::RawRegion {
+                name: Some("x".into()),
+                capital: None,
+                border: None,
+                lat: Some(lat),
+                lon: Some(lon),
+                wage_index: Some(YearPath::constant(1.0)),
+                unemployment_rate: Some(0.0),
+            },
+            &[],
+            &[],
+        )
     }
 
     #[test]

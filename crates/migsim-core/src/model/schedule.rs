@@ -47,14 +47,18 @@ mod tests {
     use super::*;
 
     fn sched() -> AgeSchedule {
-        AgeSchedule {
-            peak_age: 24.0,
-            rise: 0.5,
-            fall: 0.1,
-            child_level: 0.0,
-            child_rate: 0.1,
-            floor: 0.0,
-        }
+        crate::declare::checked(
+            RawAgeSchedule {
+                peak_age: Some(24.0),
+                rise: Some(0.5),
+                fall: Some(0.1),
+                child_level: Some(0.0),
+                child_rate: Some(0.1),
+                floor: Some(0.0),
+            },
+            &[],
+            &[],
+        )
     }
 
     #[test]

@@ -143,7 +143,7 @@ pub struct Checked {
     pub end: i32,
     pub population: Population,
     pub observed_csv: Option<String>,
-    counterfactual: Counterfactual,
+    international_migration: f64,
     pub region_names: Vec<String>,
     pub dest_names: Vec<String>,
     capital: usize,
@@ -192,8 +192,9 @@ impl Checked {
             policies: self.policies,
             shocks: self.shocks,
             targets: self.targets,
-            international_migration_scale: self.counterfactual.international_migration,
+            international_migration_scale: self.international_migration,
             observed: t.observed,
+            _sealed: crate::declare::SEALED,
         }
     }
 }
@@ -344,12 +345,9 @@ pub fn check<U>(raw: &RawScenario<U>, problems: &mut dyn Problems) -> Option<Che
     let checked = (
         meta,
         population,
-        backtest.unwrap_or(Some(Backtest {
-            observed_csv: String::new(),
-        })),
-        counterfactual.unwrap_or(Some(Counterfactual {
-            international_migration: 1.0,
-        })),
+        // Absent sections: no observed figures, migration as it is.
+        backtest.map_or(Some(None), |b| b.map(|b| Some(b.observed_csv))),
+        counterfactual.map_or(Some(1.0), |c| c.map(|c| c.international_migration)),
         regions,
         destinations,
         mortality,
@@ -366,8 +364,8 @@ pub fn check<U>(raw: &RawScenario<U>, problems: &mut dyn Problems) -> Option<Che
     let (
         Some(meta),
         Some(population),
-        Some(backtest),
-        Some(counterfactual),
+        Some(observed_csv),
+        Some(international_migration),
         Some(regions),
         Some(destinations),
         Some(mortality),
@@ -392,8 +390,8 @@ pub fn check<U>(raw: &RawScenario<U>, problems: &mut dyn Problems) -> Option<Che
         start: time.start,
         end: time.end,
         population,
-        observed_csv: (!backtest.observed_csv.is_empty()).then_some(backtest.observed_csv),
-        counterfactual,
+        observed_csv,
+        international_migration,
         region_names,
         dest_names,
         capital: capitals[0],

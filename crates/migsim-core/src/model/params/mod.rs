@@ -72,6 +72,8 @@ pub struct Params {
     pub international_migration_scale: f64,
     /// Observed values to compare the projection with (a backtest).
     pub observed: Vec<Observation>,
+    /// Made by `Checked::with_tables` only.
+    _sealed: crate::declare::Sealed,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
