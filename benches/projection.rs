@@ -3,8 +3,7 @@
 //! Run with `cargo bench --bench projection`.
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use migsim::model::census::Census;
-use migsim::model::step::{self, Workspace};
+use migsim::model::{Census, Workspace, advance};
 use std::hint::black_box;
 
 // The allocator of the `migsim` binary, so that timings match it.
@@ -36,7 +35,7 @@ fn bench(c: &mut Criterion) {
         step.bench_function(*name, |b| {
             b.iter_batched(
                 || state.clone(),
-                |mut s| step::advance(black_box(model), 0, &mut s, &census, &mut work),
+                |mut s| advance(black_box(model), 0, &mut s, &census, &mut work),
                 BatchSize::LargeInput,
             )
         });

@@ -25,7 +25,7 @@ use serde::Deserialize;
 ///
 /// ```compile_fail
 /// // A section written by hand, without its check, does not compile.
-/// let s = migsim_core::model::schedule::AgeSchedule {
+/// let s = migsim_core::params::AgeSchedule {
 ///     peak_age: 24.0, rise: 0.5, fall: 0.1, child_level: 0.0, child_rate: 0.1, floor: 0.0,
 /// };
 /// ```
@@ -33,7 +33,7 @@ use serde::Deserialize;
 /// ```
 /// // Through its check it does.
 /// use migsim_core::declare::{Declared, Problems, Spec};
-/// use migsim_core::model::schedule::{AgeSchedule, RawAgeSchedule};
+/// use migsim_core::params::{AgeSchedule, RawAgeSchedule};
 /// struct None_;
 /// impl Problems for None_ {
 ///     fn problem(&mut self, key: &str, message: String) { panic!("{key}: {message}") }

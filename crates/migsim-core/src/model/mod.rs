@@ -17,38 +17,39 @@
 //!   finite-value guard always, then the series and pyramid recorders that
 //!   `project` gathers into a `Trajectory`.
 
-pub mod abroad_exits;
-pub mod census;
+pub(crate) mod abroad_exits;
+pub(crate) mod census;
 pub mod compile;
 pub mod dims;
-pub mod economy;
-pub mod education;
-pub mod emigration;
-pub mod fertility;
-pub mod hazard;
-pub mod home_exits;
-pub mod immigration;
+pub(crate) mod economy;
+pub(crate) mod education;
+pub(crate) mod emigration;
+pub(crate) mod fertility;
+pub(crate) mod hazard;
+pub(crate) mod home_exits;
+pub(crate) mod immigration;
 pub mod indicators;
-pub mod internal;
-pub mod lanes;
-pub mod lever_kinds;
-pub mod levers;
-pub mod mortality;
+pub(crate) mod internal;
+pub(crate) mod lanes;
+pub(crate) mod lever_kinds;
+pub(crate) mod levers;
+pub(crate) mod mortality;
 pub mod observe;
 pub mod params;
-pub mod places;
-pub mod remittances;
-pub mod schedule;
-pub mod shock_kinds;
-pub mod state;
-pub mod step;
-pub mod sums;
+pub(crate) mod places;
+pub(crate) mod remittances;
+pub(crate) mod schedule;
+pub(crate) mod shock_kinds;
+pub(crate) mod state;
+pub(crate) mod step;
+pub(crate) mod sums;
 
+pub use census::Census;
 pub use compile::{Model, compile, compile_reusing};
 pub use indicators::{Dim, Indicator, Pyramid, Row, Trajectory};
 pub use observe::{Halt, Observer, PyramidRecorder, SeriesRecorder};
 pub use state::State;
-pub use step::{Flows, step};
+pub use step::{Flows, Workspace, advance, step};
 
 /// Runs the model from the base year to the end year: every series and
 /// the pyramids of the first and last years.

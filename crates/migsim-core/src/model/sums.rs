@@ -14,6 +14,7 @@ pub fn sum(x: &[f64]) -> f64 {
     lanes::sum(Plain, x)
 }
 
+#[cfg(test)]
 #[inline(always)]
 pub fn dot(x: &[f64], y: &[f64]) -> f64 {
     lanes::dot(Plain, x, y)

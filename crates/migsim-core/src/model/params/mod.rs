@@ -31,8 +31,8 @@ pub use crate::model::lever_kinds::{Agreement, Lever};
 pub use crate::model::mortality::Mortality;
 pub use crate::model::places::{Destination, Region};
 pub use crate::model::remittances::Remittances;
-pub use crate::model::schedule::AgeSchedule;
-pub use crate::model::shock_kinds::ShockEvent;
+pub use crate::model::schedule::{AgeSchedule, RawAgeSchedule};
+pub use crate::model::shock_kinds::{RawShock, ShockEvent};
 
 #[derive(Debug, Clone)]
 pub struct Params {
