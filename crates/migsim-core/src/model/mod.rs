@@ -16,6 +16,9 @@
 //! - `observe` runs the whole horizon, calling observers at each year: the
 //!   finite-value guard always, then the series and pyramid recorders that
 //!   `project` gathers into a `Trajectory`.
+//! - `params` holds the checked parameters; each process file declares its
+//!   own section of them, `places` the regions and destinations,
+//!   `lever_kinds` and `shock_kinds` the policies and shocks.
 
 pub(crate) mod abroad_exits;
 pub(crate) mod census;

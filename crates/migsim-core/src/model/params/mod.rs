@@ -1,6 +1,8 @@
-//! Checked parameters: what the model runs on. A `Params` is built only by
-//! `scenario::validate` (or by hand in tests), and every value in it has been
-//! range-checked, every name resolved to an index. Arrays indexed by sex are
+//! Checked parameters: what the model runs on. Each process declares its
+//! section beside its equations (`declare::section!`); a `Params` is built
+//! only by `check` and `Checked::with_tables`, so every value in it has been
+//! range-checked and every name resolved to an index, and numbers change
+//! afterwards through `set`, checked the same way. Arrays indexed by sex are
 //! `[female, male]`; by education `[low, medium, high]`; by status
 //! `[temporary, settled]` (see `model::dims`).
 
