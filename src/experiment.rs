@@ -18,13 +18,25 @@ use crate::{Scenario, compile_draw};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
-/// What one point sets on the scenario.
+/// What one point sets on the scenario, with what is chosen (levers: the
+/// numbers a sweep or, later, an optimiser varies) kept apart from what is
+/// uncertain (drawn inputs and the shocks that strike), so that a design can
+/// pair every choice with the same draws.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Point {
-    /// Numbers by dotted key, e.g. `("emigration.gamma", 1.2)`.
-    pub values: Vec<(String, f64)>,
+    /// Chosen numbers by dotted key, e.g. `("policies.domestic_jobs.jobs_per_year", 20000)`.
+    pub levers: Vec<(String, f64)>,
+    /// Drawn numbers by dotted key, e.g. `("emigration.gamma", 1.2)`.
+    pub uncertain: Vec<(String, f64)>,
     /// Stochastic shocks that strike.
     pub strikes: Vec<Strike>,
+}
+
+impl Point {
+    /// Every number the point sets, levers first.
+    pub fn values(&self) -> Vec<(String, f64)> {
+        self.levers.iter().chain(&self.uncertain).cloned().collect()
+    }
 }
 
 /// A set of points and what is kept of each run.
@@ -61,7 +73,7 @@ pub fn run(
     let bar = crate::parallel::progress_bar(progress, range.len(), design.unit().1);
     let one = |i: usize, record: &mut [f64]| -> Result<()> {
         let p = design.point(i);
-        let model = compile_draw(s, &p.values, &p.strikes).map_err(|e| match e {
+        let model = compile_draw(s, &p.values(), &p.strikes).map_err(|e| match e {
             Error::Input(mut ps) => {
                 for problem in &mut ps {
                     problem.message = format!("{} takes {}", design.name(i), problem.message);

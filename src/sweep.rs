@@ -249,12 +249,12 @@ impl experiment::Design for Points<'_> {
     fn point(&self, i: usize) -> Point {
         let axes = &self.plan.spec.axes;
         Point {
-            values: axes
+            levers: axes
                 .iter()
                 .zip(&self.plan.points[i])
                 .map(|(a, v)| (a.key.clone(), *v))
                 .collect(),
-            strikes: Vec::new(),
+            ..Point::default()
         }
     }
     fn width(&self) -> usize {

@@ -107,8 +107,12 @@ impl Design for Draws {
         ("draw", "draws")
     }
     fn point(&self, i: usize) -> Point {
-        let (values, strikes) = uncertainty::draw(&self.uncertainty, i as u64, self.years.clone());
-        Point { values, strikes }
+        let (uncertain, strikes) = uncertainty::draw(&self.uncertainty, i as u64, self.years.clone());
+        Point {
+            levers: Vec::new(),
+            uncertain,
+            strikes,
+        }
     }
     fn width(&self) -> usize {
         self.width

@@ -196,13 +196,13 @@ impl Design for Runs<'_> {
     fn point(&self, p: usize) -> Point {
         let plan = self.0;
         Point {
-            values: plan
+            uncertain: plan
                 .parameters
                 .iter()
                 .zip(plan.unit_point(p))
                 .map(|((key, d), u)| (key.clone(), d.quantile(u)))
                 .collect(),
-            strikes: Vec::new(),
+            ..Point::default()
         }
     }
     fn width(&self) -> usize {
