@@ -78,6 +78,9 @@ fn entry<'a, 'k, T>(
     let Some((given, rest)) = rest.split_first() else {
         return Err(format!("names no entry; expected `{what}.NAME.KEY`"));
     };
+    if items.is_empty() {
+        return Err(format!("the scenario has no {what} to set"));
+    }
     let names: Vec<String> = items.iter().map(|i| name(i).to_string()).collect();
     match names.iter().position(|n| n == given) {
         Some(i) => Ok((&mut items[i], rest)),
@@ -145,6 +148,10 @@ mod tests {
         assert!(err(&mut p, "education.age_secondary", 17.5).contains("whole number"));
         assert!(err(&mut p, "time.end", 2040.0).contains("fixed for a scenario"));
         assert!(err(&mut p, "regions.north.border", 1.0).contains("not a number"));
+        assert_eq!(
+            err(&mut p, "policies.jobs.jobs_per_year", 1.0),
+            "the scenario has no policies to set"
+        );
         p.set("destinations.east.flow_share", 0.5).unwrap();
         let rel = p.relations();
         assert_eq!(rel[0].0, "destinations");
