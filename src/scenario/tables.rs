@@ -82,17 +82,7 @@ fn each_row<T>(
 }
 
 fn label(value: &str, names: &[impl AsRef<str>], what: &str) -> Result<usize, String> {
-    if let Some(i) = names.iter().position(|n| n.as_ref() == value) {
-        return Ok(i);
-    }
-    let list: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
-    let hint = crate::scenario::locate::did_you_mean(value, &list)
-        .map(|m| format!(" (did you mean `{m}`?)"))
-        .unwrap_or_default();
-    Err(format!(
-        "unknown {what} `{value}`{hint}; expected one of {}",
-        list.join(", ")
-    ))
+    crate::declare::find_name(value, names, what)
 }
 
 /// `23`, `20-24` or `100+` as an inclusive range of single years.

@@ -181,6 +181,23 @@ pub fn out_of_range(value: f64, spec: &Spec) -> Option<String> {
     (!ok).then(|| format!("= {value}: expected {} in [{}, {}]", spec.expect, spec.min, spec.max))
 }
 
+/// The index of `given` in `names`, or the one-line message every reader
+/// gives for an unknown name: `unknown region `osj` (did you mean `osh`?);
+/// expected one of …`.
+pub fn find_name(given: &str, names: &[impl AsRef<str>], what: &str) -> Result<usize, String> {
+    if let Some(i) = names.iter().position(|n| n.as_ref() == given) {
+        return Ok(i);
+    }
+    let list: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
+    let hint = did_you_mean(given, &list)
+        .map(|m| format!(" (did you mean `{m}`?)"))
+        .unwrap_or_default();
+    Err(format!(
+        "unknown {what} `{given}`{hint}; expected one of {}",
+        list.join(", ")
+    ))
+}
+
 /// No key `given` here; names the closest of `keys`.
 pub fn unknown_key(given: &str, keys: &[&str]) -> String {
     let hint = did_you_mean(given, keys)

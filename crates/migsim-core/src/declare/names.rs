@@ -1,7 +1,7 @@
 //! Keys that name regions or destinations: resolved to indices when checked,
 //! with a suggestion for a mistyped name.
 
-use super::{Declared, ParamDoc, Problems, Spec, did_you_mean, join};
+use super::{Declared, ParamDoc, Problems, Spec, join};
 
 /// What a name refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,21 +22,13 @@ impl Named {
 /// The index of `name` among the names of `of`, or a problem with a
 /// suggestion.
 pub fn resolve(c: &mut dyn Problems, key: &str, name: &str, of: Named) -> Option<usize> {
-    let list = c.names(of);
-    if let Some(i) = list.iter().position(|n| n == name) {
-        return Some(i);
+    match super::find_name(name, c.names(of), of.word()) {
+        Ok(i) => Some(i),
+        Err(message) => {
+            c.problem(key, message);
+            None
+        }
     }
-    let refs: Vec<&str> = list.iter().map(String::as_str).collect();
-    let hint = did_you_mean(name, &refs)
-        .map(|m| format!(" (did you mean `{m}`?)"))
-        .unwrap_or_default();
-    let message = format!(
-        "unknown {} `{name}`{hint}; expected one of {}",
-        of.word(),
-        refs.join(", ")
-    );
-    c.problem(key, message);
-    None
 }
 
 /// One region or destination, by name; kept as its index.

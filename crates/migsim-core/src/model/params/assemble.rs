@@ -5,7 +5,7 @@
 //! assembled and its relations checked.
 
 use super::{Bound, Observation, Params, Policy, Reference, Shock, Target};
-use crate::declare::{Declared, Named, Problems, Spec, did_you_mean};
+use crate::declare::{Declared, Named, Problems, Spec, find_name};
 use crate::model::dims::{EDU_NAMES, SEX_NAMES, STATUS_NAMES};
 use crate::model::levers::{Counterfactual, RawCounterfactual};
 use crate::model::{Dim, Indicator};
@@ -463,21 +463,11 @@ fn target(c: &mut dyn Problems, i: usize, rt: &RawTarget, n: &Names, horizon: (i
     let k = format!("targets[{i}]");
     let rt = TargetSpec::check(rt.clone(), &k, &Spec::NONE, c)?;
     let key = |f: &str| format!("{k}.{f}");
-    let indicator = match Indicator::from_name(&rt.indicator) {
-        Some(ind) => ind,
-        None => {
-            let names: Vec<&str> = Indicator::ALL.iter().map(|i| i.name()).collect();
-            let hint = did_you_mean(&rt.indicator, &names)
-                .map(|m| format!(" (did you mean `{m}`?)"))
-                .unwrap_or_default();
-            c.problem(
-                &key("indicator"),
-                format!(
-                    "unknown indicator `{}`{hint}; expected one of {}",
-                    rt.indicator,
-                    names.join(", ")
-                ),
-            );
+    let names: Vec<&str> = Indicator::ALL.iter().map(|i| i.name()).collect();
+    let indicator = match find_name(&rt.indicator, &names, "indicator") {
+        Ok(i) => Indicator::ALL[i],
+        Err(message) => {
+            c.problem(&key("indicator"), message);
             return None;
         }
     };
@@ -545,18 +535,7 @@ pub fn parse_dim(text: &str, regions: &[String], destinations: &[String]) -> Res
             "`{text}`: expected key=value such as destination=russia, or empty for the total"
         ));
     };
-    let find = |list: &[&str], what: &str| -> Result<usize, String> {
-        if let Some(i) = list.iter().position(|n| *n == v) {
-            return Ok(i);
-        }
-        let hint = did_you_mean(v, list)
-            .map(|m| format!(" (did you mean `{m}`?)"))
-            .unwrap_or_default();
-        Err(format!(
-            "unknown {what} `{v}`{hint}; expected one of {}",
-            list.join(", ")
-        ))
-    };
+    let find = |list: &[&str], what: &str| find_name(v, list, what);
     fn strs(l: &[String]) -> Vec<&str> {
         l.iter().map(String::as_str).collect()
     }

@@ -101,18 +101,14 @@ impl crate::declare::Declared for ImmigrantKind {
     type Raw = String;
     const KIND: &'static str = "text";
     fn check(raw: String, key: &str, _: &crate::declare::Spec, c: &mut dyn crate::declare::Problems) -> Option<Self> {
-        let found = Self::ALL.iter().find(|k| k.name() == raw).copied();
-        if found.is_none() {
-            let names: Vec<&str> = Self::ALL.iter().map(|k| k.name()).collect();
-            let hint = crate::declare::did_you_mean(&raw, &names)
-                .map(|m| format!(" (did you mean `{m}`?)"))
-                .unwrap_or_default();
-            c.problem(
-                key,
-                format!("unknown kind `{raw}`{hint}; expected one of {}", names.join(", ")),
-            );
+        let names = Self::ALL.map(Self::name);
+        match crate::declare::find_name(&raw, &names, "kind") {
+            Ok(i) => Some(Self::ALL[i]),
+            Err(message) => {
+                c.problem(key, message);
+                None
+            }
         }
-        found
     }
     fn show(&self) -> String {
         format!("{:?}", self.name())
