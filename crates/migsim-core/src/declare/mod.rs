@@ -360,6 +360,72 @@ macro_rules! section {
     };
 }
 
+/// An enum of kinds (policy levers, shocks), each variant a declared
+/// section named by `kind` in a file: the enum, its serde mirror tagged by
+/// `kind`, and what every kind answers alike (its name in a file and in a
+/// report, its timing, its check, setting a number by key, its reference
+/// under `PREFIX.KIND`).
+#[macro_export]
+macro_rules! kinds {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident ($raw:ident) under $prefix:literal;
+        fn timing(&self) -> $ret:ty = |$l:ident| $timing:expr;
+        $( $variant:ident = $kind:literal, $label:literal; )*
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone)]
+        pub enum $name {
+            $( $variant($variant), )*
+        }
+
+        /// As written: `kind` names the variant.
+        #[derive(Debug, Clone, serde::Deserialize)]
+        #[serde(tag = "kind")]
+        pub enum $raw {
+            $( #[serde(rename = $kind)] $variant(<$variant as $crate::declare::Declared>::Raw), )*
+        }
+
+        impl $name {
+            /// Every kind, as written in a scenario.
+            pub const KINDS: &'static [&'static str] = &[$($kind),*];
+
+            pub fn kind(&self) -> &'static str {
+                match self { $( Self::$variant(_) => $kind, )* }
+            }
+
+            /// What the kind is called in a report.
+            pub fn label(&self) -> &'static str {
+                match self { $( Self::$variant(_) => $label, )* }
+            }
+
+            pub fn timing(&self) -> $ret {
+                match self { $( Self::$variant($l) => $timing, )* }
+            }
+
+            /// Sets a number by its key under the kind's table.
+            pub fn set(&mut self, path: &[&str], value: f64) -> Result<(), String> {
+                use $crate::declare::{Declared, Spec};
+                match self { $( Self::$variant(v) => v.set(path, value, &Spec::NONE), )* }
+            }
+
+            pub fn check(raw: $raw, key: &str, c: &mut dyn $crate::declare::Problems) -> Option<Self> {
+                use $crate::declare::{Declared, Spec};
+                match raw {
+                    $( $raw::$variant(r) => $variant::check(r, key, &Spec::NONE, c).map(Self::$variant), )*
+                }
+            }
+
+            /// The reference of every kind, under `PREFIX.KIND`.
+            pub fn reference() -> Vec<$crate::declare::ParamDoc> {
+                let mut out = Vec::new();
+                $( out.extend($crate::declare::reference::<$variant>(concat!($prefix, ".", $kind))); )*
+                out
+            }
+        }
+    };
+}
+
 /// The reference of a section under `key`.
 pub fn reference<T: Declared>(key: &str) -> Vec<ParamDoc> {
     let mut out = Vec::new();

@@ -2,7 +2,7 @@
 //! each with its parameters; what each does to the year's multipliers is in
 //! `levers`. Every lever has the same timing keys, declared once in `lever!`.
 
-use crate::declare::{ByDestination, DestinationRefs, Problems, RegionRefs};
+use crate::declare::{ByDestination, DestinationRefs, RegionRefs};
 use crate::params::Timing;
 
 /// A lever's section: its timing keys, then its own.
@@ -23,69 +23,11 @@ macro_rules! lever {
     };
 }
 
-/// The `Lever` enum of every kind, its serde mirror and what a kind is
-/// called in a file and in a report.
-macro_rules! lever_kinds {
-    ($( $variant:ident = $kind:literal, $label:literal; )*) => {
-        /// A policy lever, one variant per kind.
-        #[derive(Debug, Clone)]
-        pub enum Lever {
-            $( $variant($variant), )*
-        }
-
-        /// A lever as written: `kind` names the variant (the table's name
-        /// when `kind` is left out).
-        #[derive(Debug, Clone, serde::Deserialize)]
-        #[serde(tag = "kind")]
-        pub enum RawLever {
-            $( #[serde(rename = $kind)] $variant(<$variant as crate::declare::Declared>::Raw), )*
-        }
-
-        impl Lever {
-            /// Every kind, as written in a scenario.
-            pub const KINDS: &'static [&'static str] = &[$($kind),*];
-
-            pub fn kind(&self) -> &'static str {
-                match self { $( Lever::$variant(_) => $kind, )* }
-            }
-
-            /// What the lever is called in a report.
-            pub fn label(&self) -> &'static str {
-                match self { $( Lever::$variant(_) => $label, )* }
-            }
-
-            pub fn timing(&self) -> Timing {
-                match self {
-                    $( Lever::$variant(l) => Timing { start: l.start, end: l.end, ramp_years: l.ramp_years }, )*
-                }
-            }
-
-            /// Sets a number of the lever by its key under the lever's table.
-            pub fn set(&mut self, path: &[&str], value: f64) -> Result<(), String> {
-                use crate::declare::{Declared, Spec};
-                match self {
-                    $( Lever::$variant(l) => l.set(path, value, &Spec::NONE), )*
-                }
-            }
-
-            pub fn check(raw: RawLever, key: &str, c: &mut dyn Problems) -> Option<Lever> {
-                use crate::declare::{Declared, Spec};
-                match raw {
-                    $( RawLever::$variant(r) => $variant::check(r, key, &Spec::NONE, c).map(Lever::$variant), )*
-                }
-            }
-
-            /// The reference of every kind, under `policies.KIND`.
-            pub fn reference() -> Vec<crate::declare::ParamDoc> {
-                let mut out = Vec::new();
-                $( out.extend(crate::declare::reference::<$variant>(concat!("policies.", $kind))); )*
-                out
-            }
-        }
-    };
-}
-
-lever_kinds! {
+crate::kinds! {
+    /// A policy lever, one variant per kind; a `[policies.NAME]` table is of
+    /// the kind its name says unless `kind` says otherwise.
+    pub enum Lever (RawLever) under "policies";
+    fn timing(&self) -> Timing = |l| Timing { start: l.start, end: l.end, ramp_years: l.ramp_years };
     DomesticJobs = "domestic_jobs", "domestic job creation";
     RegionalDevelopment = "regional_development", "regional development";
     PreDepartureTraining = "pre_departure_training", "pre-departure training";

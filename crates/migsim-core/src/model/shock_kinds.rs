@@ -2,7 +2,7 @@
 //! parameters; what each does to the year is in `levers`. Every shock has
 //! the same timing keys, declared once in `shock!`.
 
-use crate::declare::{DestinationRef, Problems, RegionRef};
+use crate::declare::{DestinationRef, RegionRef};
 
 /// A shock's section: its timing keys, then its own.
 macro_rules! shock {
@@ -22,67 +22,11 @@ macro_rules! shock {
     };
 }
 
-/// The `ShockEvent` enum of every kind and its serde mirror.
-macro_rules! shock_kinds {
-    ($( $variant:ident = $kind:literal, $label:literal; )*) => {
-        /// A shock, one variant per kind.
-        #[derive(Debug, Clone)]
-        pub enum ShockEvent {
-            $( $variant($variant), )*
-        }
-
-        /// A shock as written, `kind` naming the variant.
-        #[derive(Debug, Clone, serde::Deserialize)]
-        #[serde(tag = "kind")]
-        pub enum RawShock {
-            $( #[serde(rename = $kind)] $variant(<$variant as crate::declare::Declared>::Raw), )*
-        }
-
-        impl ShockEvent {
-            pub const KINDS: &'static [&'static str] = &[$($kind),*];
-
-            pub fn kind(&self) -> &'static str {
-                match self { $( ShockEvent::$variant(_) => $kind, )* }
-            }
-
-            /// What the shock is called in a report.
-            pub fn label(&self) -> &'static str {
-                match self { $( ShockEvent::$variant(_) => $label, )* }
-            }
-
-            /// `(year, duration_years, recovery_years)`.
-            pub fn timing(&self) -> (i32, f64, f64) {
-                match self {
-                    $( ShockEvent::$variant(s) => (s.year, s.duration_years, s.recovery_years), )*
-                }
-            }
-
-            /// Sets a number of the lever by its key under the lever's table.
-            pub fn set(&mut self, path: &[&str], value: f64) -> Result<(), String> {
-                use crate::declare::{Declared, Spec};
-                match self {
-                    $( ShockEvent::$variant(l) => l.set(path, value, &Spec::NONE), )*
-                }
-            }
-
-            pub fn check(raw: RawShock, key: &str, c: &mut dyn Problems) -> Option<ShockEvent> {
-                use crate::declare::{Declared, Spec};
-                match raw {
-                    $( RawShock::$variant(r) => $variant::check(r, key, &Spec::NONE, c).map(ShockEvent::$variant), )*
-                }
-            }
-
-            /// The reference of every kind, under `shocks.KIND`.
-            pub fn reference() -> Vec<crate::declare::ParamDoc> {
-                let mut out = Vec::new();
-                $( out.extend(crate::declare::reference::<$variant>(concat!("shocks.", $kind))); )*
-                out
-            }
-        }
-    };
-}
-
-shock_kinds! {
+crate::kinds! {
+    /// A shock, one variant per kind; its timing is `(year, duration_years,
+    /// recovery_years)`.
+    pub enum ShockEvent (RawShock) under "shocks";
+    fn timing(&self) -> (i32, f64, f64) = |s| (s.year, s.duration_years, s.recovery_years);
     ExchangeRate = "exchange_rate", "exchange-rate shock";
     EntryBan = "entry_ban", "mass entry bans";
     PandemicClosure = "pandemic_closure", "pandemic border closure";
