@@ -342,71 +342,33 @@ pub fn check<U>(raw: &RawScenario<U>, problems: &mut dyn Problems) -> Option<Che
         .clone()
         .map(|cf| Counterfactual::check(cf, "counterfactual", none, c));
 
-    let checked = (
-        meta,
-        population,
-        // Absent sections: no observed figures, migration as it is.
-        backtest.map_or(Some(None), |b| b.map(|b| Some(b.observed_csv))),
-        counterfactual.map_or(Some(1.0), |c| c.map(|c| c.international_migration)),
-        regions,
-        destinations,
-        mortality,
-        fertility,
-        education,
-        emigration,
-        returns,
-        internal,
-        immigration,
-        foreign_workers,
-        economy,
-        remittances,
-    );
-    let (
-        Some(meta),
-        Some(population),
-        Some(observed_csv),
-        Some(international_migration),
-        Some(regions),
-        Some(destinations),
-        Some(mortality),
-        Some(fertility),
-        Some(education),
-        Some(emigration),
-        Some(returns),
-        Some(internal),
-        Some(immigration),
-        Some(foreign_workers),
-        Some(economy),
-        Some(remittances),
-    ) = checked
-    else {
-        return None;
-    };
     if c.count > 0 {
         return None;
     }
+    // No problem was reported, so every section is there.
     Some(Checked {
-        meta,
+        meta: meta?,
         start: time.start,
         end: time.end,
-        population,
-        observed_csv,
-        international_migration,
+        population: population?,
+        // Absent sections: no observed figures, migration as it is.
+        observed_csv: backtest.map_or(Some(None), |b| b.map(|b| Some(b.observed_csv)))?,
+        international_migration: counterfactual.map_or(Some(1.0), |c| c.map(|c| c.international_migration))?,
         region_names,
         dest_names,
         capital: capitals[0],
-        regions,
-        destinations,
-        mortality,
-        fertility,
-        education,
-        emigration,
-        returns,
-        internal,
-        immigration,
-        foreign_workers,
-        economy,
-        remittances,
+        regions: regions?,
+        destinations: destinations?,
+        mortality: mortality?,
+        fertility: fertility?,
+        education: education?,
+        emigration: emigration?,
+        returns: returns?,
+        internal: internal?,
+        immigration: immigration?,
+        foreign_workers: foreign_workers?,
+        economy: economy?,
+        remittances: remittances?,
         policies,
         shocks,
         targets,
