@@ -32,7 +32,6 @@ pub struct Calibration {
     /// Emigration hazard at the peak age, `[female, male][low, medium, high]`.
     pub emigration_level: [[f64; 3]; 2],
     pub internal_gravity_constant: f64,
-    pub remittance_share_factor: f64,
     /// Destination constants `[destination][low, medium, high]`.
     pub destination_constants: Vec<(String, [f64; 3])>,
 }
@@ -49,7 +48,6 @@ pub fn build<'a>(model: &'a Model, files: &'a [(String, String)], ensemble: Opti
         calibration: Calibration {
             emigration_level: model.emigration_level,
             internal_gravity_constant: model.internal_scale,
-            remittance_share_factor: model.remit_scale,
             destination_constants: p
                 .destinations
                 .iter()

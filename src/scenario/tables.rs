@@ -5,7 +5,7 @@
 //! years) or an open band (`100+`). Rows for the same cell add up.
 
 use crate::error::InputProblem;
-use crate::model::dims::{EDU_NAMES, MAX_AGE, N_AGE, N_EDU, N_SEX, N_STATUS, SEX_NAMES, STATUS_NAMES};
+use crate::model::dims::{EDU_NAMES, MAX_AGE, N_AGE, N_EDU, N_SEX, N_STATUS, NATURALISED, SEX_NAMES, STATUS_LABELS};
 use ndarray::{Array4, Array6};
 
 /// Stop after this many problems in one table: the first ones tell the story.
@@ -131,13 +131,15 @@ pub fn read_home(file: &str, text: &str, regions: &[String]) -> Result<Array4<f6
     Ok(home)
 }
 
-/// Citizens abroad: columns `region,destination,status,sex,education,age,persons`.
+/// The Kyrgyz-born abroad: columns
+/// `region,destination,status,sex,education,age,persons`. Citizens
+/// (temporary, settled) by origin region; the naturalised summed over it.
 pub fn read_abroad(
     file: &str,
     text: &str,
     regions: &[String],
     destinations: &[String],
-) -> Result<Array6<f64>, Vec<InputProblem>> {
+) -> Result<(Array6<f64>, Array4<f64>), Vec<InputProblem>> {
     let (table, cols) = parse(
         file,
         text,
@@ -146,7 +148,7 @@ pub fn read_abroad(
     let rows = each_row(&table, &cols, |v, err| {
         let r = label(v[0], regions, "region").map_err(|m| err(0, m))?;
         let d = label(v[1], destinations, "destination").map_err(|m| err(1, m))?;
-        let k = label(v[2], &STATUS_NAMES, "status").map_err(|m| err(2, m))?;
+        let k = label(v[2], &STATUS_LABELS, "status").map_err(|m| err(2, m))?;
         let s = label(v[3], &SEX_NAMES, "sex").map_err(|m| err(3, m))?;
         let e = label(v[4], &EDU_NAMES, "education level").map_err(|m| err(4, m))?;
         let ages = age_band(v[5]).map_err(|m| err(5, m))?;
@@ -154,13 +156,18 @@ pub fn read_abroad(
         Ok((r, d, k, s, e, ages, n))
     })?;
     let mut abroad = Array6::zeros((regions.len(), destinations.len(), N_STATUS, N_SEX, N_EDU, N_AGE));
+    let mut naturalised = Array4::zeros((destinations.len(), N_SEX, N_EDU, N_AGE));
     for (r, d, k, s, e, (lo, hi), n) in rows {
         let each = n / (hi - lo + 1) as f64;
         for a in lo..=hi {
-            abroad[[r, d, k, s, e, a]] += each;
+            if k == NATURALISED {
+                naturalised[[d, s, e, a]] += each;
+            } else {
+                abroad[[r, d, k, s, e, a]] += each;
+            }
         }
     }
-    Ok(abroad)
+    Ok((abroad, naturalised))
 }
 
 /// Death rates: columns `sex,age_start,mx`, single-year or abridged ages. Each

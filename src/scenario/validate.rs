@@ -159,7 +159,7 @@ fn read_tables(
     let (hf, ht) = read(&population.home_csv).map_err(|p| with_key(p, c, "population.home_csv"))?;
     let home = tables::read_home(&hf, &ht, region_names)?;
     let (af, at) = read(&population.abroad_csv).map_err(|p| with_key(p, c, "population.abroad_csv"))?;
-    let abroad = tables::read_abroad(&af, &at, region_names, dest_names)?;
+    let (abroad, naturalised) = tables::read_abroad(&af, &at, region_names, dest_names)?;
     let (mf, mt) = read(&checked.mortality.mx_csv).map_err(|p| with_key(p, c, "mortality.mx_csv"))?;
     let baseline_hazard = tables::read_mx(&mf, &mt)?;
     let observed = match &checked.observed_csv {
@@ -179,6 +179,7 @@ fn read_tables(
     Ok(Tables {
         home: std::sync::Arc::new(home),
         abroad: std::sync::Arc::new(abroad),
+        naturalised: std::sync::Arc::new(naturalised),
         baseline_hazard,
         observed,
     })

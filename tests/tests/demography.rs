@@ -4,6 +4,7 @@
 
 use super::*;
 use migsim::model::dims::{FEMALE, N_AGE, SETTLED, TEMPORARY};
+use migsim::year_path::YearPath;
 use migsim::{Dim, Indicator};
 
 fn closed(mut p: migsim::Params) -> migsim::Params {
@@ -14,6 +15,9 @@ fn closed(mut p: migsim::Params) -> migsim::Params {
         d.return_rate_temporary = 0.0;
         d.return_rate_settled = 0.0;
         d.settle_rate = 0.0;
+        d.naturalise_rate_temporary = YearPath::constant(0.0);
+        d.naturalise_rate_settled = YearPath::constant(0.0);
+        d.return_rate_naturalised = 0.0;
     }
     p
 }
@@ -30,6 +34,7 @@ fn births_and_deaths_alone_drive_a_closed_population() {
             Indicator::Immigrants,
             Indicator::InternalMoves,
             Indicator::Settlements,
+            Indicator::Naturalisations,
         ] {
             assert_eq!(run.get(ind, Dim::Total, year), Some(0.0), "{ind:?} in {year}");
         }

@@ -176,6 +176,7 @@ fn the_core_fixture_is_the_tiny_scenario_and_its_tables() {
         "scenario": scenario,
         "home": table(p.home.shape(), p.home.iter().copied().collect()),
         "abroad": table(p.abroad.shape(), p.abroad.iter().copied().collect()),
+        "naturalised": table(p.naturalised.shape(), p.naturalised.iter().copied().collect()),
         "baseline_hazard": p.baseline_hazard,
     });
     let actual = serde_json::to_string(&json).unwrap() + "\n";

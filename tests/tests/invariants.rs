@@ -11,14 +11,38 @@ fn check_year(model: &migsim::Model, y: usize, state: &migsim::model::State) -> 
     for v in next.home.iter().chain(next.abroad.iter()) {
         assert!(v.is_finite() && *v >= 0.0, "year {y}: stock {v}");
     }
-    let emig: f64 = f.emigrants_by_dest.iter().sum();
-    let ret: f64 = f.returns_by_dest.iter().sum();
-    let imm: f64 = f.immigrants_by_kind.iter().sum();
-    let home = state.population_home() + f.births_home - f.deaths_home - emig + ret + imm;
-    let abroad = state.population_abroad() + f.births_abroad - f.deaths_abroad + emig - ret;
-    let (h1, a1) = (next.population_home(), next.population_abroad());
+    for v in next.naturalised.iter() {
+        assert!(v.is_finite() && *v >= 0.0, "year {y}: naturalised {v}");
+    }
+    let sum = |v: &[f64]| v.iter().sum::<f64>();
+    let emig = sum(&f.emigrants_by_dest);
+    let ret = sum(&f.returns_by_dest);
+    let nat = sum(&f.naturalisations_by_dest);
+    let nat_ret = sum(&f.returns_naturalised_by_dest);
+    let imm = sum(&f.immigrants_by_kind);
+    let home = state.population_home() + f.births_home - f.deaths_home - emig + ret + nat_ret + imm;
+    let abroad = state.population_abroad() + f.births_abroad - f.deaths_abroad + emig - ret - nat;
+    let naturalised = state.population_naturalised() + nat - nat_ret - f.deaths_naturalised;
+    let (h1, a1, n1) = (
+        next.population_home(),
+        next.population_abroad(),
+        next.population_naturalised(),
+    );
     assert!((home - h1).abs() <= 1e-9 * h1.max(1.0), "home {home} vs {h1}");
     assert!((abroad - a1).abs() <= 1e-9 * a1.max(1.0), "abroad {abroad} vs {a1}");
+    assert!(
+        (naturalised - n1).abs() <= 1e-9 * n1.max(1.0),
+        "naturalised {naturalised} vs {n1}"
+    );
+    // By sex, the flows add up to their totals.
+    for (by_sex, total) in [
+        (&f.emigrants_by_sex, emig),
+        (&f.returns_by_sex, ret),
+        (&f.naturalisations_by_sex, nat),
+        (&f.returns_naturalised_by_sex, nat_ret),
+    ] {
+        assert!((sum(by_sex) - total).abs() <= 1e-9 * total.max(1.0));
+    }
     next
 }
 
@@ -31,6 +55,8 @@ proptest! {
         moves in 0.0f64..100_000.0,
         ret in 0.0f64..=1.0,
         settle in 0.0f64..=1.0,
+        naturalise in 0.0f64..=0.5,
+        nat_return in 0.0f64..=0.5,
         tfr in 0.0f64..7.0,
         e0 in 30.0f64..90.0,
         quota in proptest::option::of(0.0f64..40_000.0),
@@ -44,6 +70,8 @@ proptest! {
         p.internal.base_moves = moves;
         p.destinations[0].return_rate_temporary = ret;
         p.destinations[1].settle_rate = settle;
+        p.destinations[1].naturalise_rate_settled = YearPath::constant(naturalise);
+        p.destinations[0].return_rate_naturalised = nat_return;
         p.destinations[0].quota = quota.map(YearPath::constant);
         p.fertility.tfr = YearPath::constant(tfr);
         p.mortality.e0_female = YearPath::constant(e0);
@@ -80,6 +108,10 @@ fn series_has_the_documented_columns_and_every_indicator() {
         "emigrants",
         "returns",
         "settlements",
+        "naturalisations",
+        "population_permanent",
+        "population_naturalised",
+        "emigrant_stock",
         "immigrants",
         "net_migration",
         "internal_moves",
@@ -108,6 +140,7 @@ fn series_has_the_documented_columns_and_every_indicator() {
         "kind=kayrylman",
         "location=abroad",
         "sex=female",
+        "status=naturalised",
     ] {
         assert!(csv.contains(&format!(",{dim},")), "no row with {dim}");
     }

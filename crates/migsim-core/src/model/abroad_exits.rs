@@ -1,5 +1,6 @@
-//! Exits from the stock abroad (MODEL.md 3.2, step 4): death, return home and,
-//! for temporary migrants, settlement, as competing risks.
+//! Exits from the stock of citizens abroad (MODEL.md 3.2, step 4): death,
+//! return home, naturalisation and, for temporary migrants, settlement, as
+//! competing risks.
 //!
 //! `h_return(d,k,e,t) = ρ_{d,k} · r_e · exp(−κ (V_{d,e}(t) − V_{d,e}(t0)))`: a
 //! fall in what the destination offers (a devaluation) raises returns.
@@ -11,7 +12,7 @@ use super::dims::{FEMALE, N_AGE, N_EDU, N_SEX, N_STATUS, SETTLED, TEMPORARY};
 use super::hazard::{DeathRisk, combined, exit_probability, per_hazard};
 use super::lanes::{self, Kernel, Lanes, block, block_mut};
 use super::levers::YearLevers;
-use super::state::{abroad_at, home_at};
+use super::state::{abroad_at, home_at, naturalised_at};
 use crate::declare::ByEducation;
 
 crate::section! {
@@ -32,17 +33,22 @@ crate::section! {
 pub struct AbroadExits {
     pub deaths: f64,
     pub returns_by_dest: Vec<f64>,
+    pub returns_by_sex: [f64; N_SEX],
     pub settlements: f64,
+    pub naturalisations_by_dest: Vec<f64>,
+    pub naturalisations_by_sex: [f64; N_SEX],
 }
 
 /// Exit probabilities of one `(destination, status, sex, education)` run of
-/// ages: staying, dying, returning, settling. They do not depend on the
-/// origin region, so one set serves the nine runs of every region.
+/// ages: staying, dying, returning, settling, naturalising. They do not
+/// depend on the origin region, so one set serves the nine runs of every
+/// region.
 struct RunExits {
     stay: [f64; N_AGE],
     dead: [f64; N_AGE],
     back: [f64; N_AGE],
     settle: [f64; N_AGE],
+    nat: [f64; N_AGE],
 }
 
 impl RunExits {
@@ -52,20 +58,24 @@ impl RunExits {
             dead: [0.0; N_AGE],
             back: [0.0; N_AGE],
             settle: [0.0; N_AGE],
+            nat: [0.0; N_AGE],
         }
     }
 
-    /// Overwrites these with the competing risks of death, return (`h_ret`)
-    /// and settlement (`h_set`): one buffer serves every run of a year.
+    /// Overwrites these with the competing risks of death, return
+    /// (`h_ret`), settlement (`h_set`) and naturalisation (`h_nat`): one
+    /// buffer serves every run of a year.
     #[inline(always)]
-    fn fill(&mut self, death: &DeathRisk, h_ret: f64, h_set: f64) {
-        let p_other = exit_probability(h_ret + h_set);
+    fn fill(&mut self, death: &DeathRisk, h_ret: f64, h_set: f64, h_nat: f64) {
+        let others = h_ret + h_set + h_nat;
+        let p_other = exit_probability(others);
         for a in 0..N_AGE {
             let p = combined(death.p[a], p_other);
-            let f = per_hazard(p, death.mu[a] + h_ret + h_set);
+            let f = per_hazard(p, death.mu[a] + others);
             self.dead[a] = f * death.mu[a];
             self.back[a] = f * h_ret;
             self.settle[a] = f * h_set;
+            self.nat[a] = f * h_nat;
             self.stay[a] = 1.0 - p;
         }
     }
@@ -83,6 +93,7 @@ pub struct Arrivals<'a> {
 /// What the exits from abroad of one year act on and write to.
 pub struct Apply<'a, 'b> {
     pub model: &'a Model,
+    pub year: i32,
     /// This year's `V_{d,e}`.
     pub utility: &'a [[f64; N_EDU]],
     pub lev: &'a YearLevers,
@@ -97,6 +108,9 @@ pub struct Apply<'a, 'b> {
     pub next_home: &'a mut [f64],
     /// Zero on entry; receives the census of the stock as rewritten.
     pub next: &'a mut AbroadCensus,
+    /// Zero on entry; receives those who naturalise, at their age on 1
+    /// January, in the layout of `State::naturalised`.
+    pub naturalising: &'a mut [f64],
 }
 
 /// Applies this year's exits to the stock abroad, in place.
@@ -125,6 +139,7 @@ impl Kernel for Apply<'_, '_> {
     fn run<L: Lanes>(self, l: L) -> AbroadExits {
         let Apply {
             model,
+            year,
             utility,
             lev,
             death_home,
@@ -133,6 +148,7 @@ impl Kernel for Apply<'_, '_> {
             abroad,
             next_home,
             next,
+            naturalising,
         } = self;
         let p = &model.params;
         let nd = model.n_destinations;
@@ -142,6 +158,7 @@ impl Kernel for Apply<'_, '_> {
         let per_region = nd * N_STATUS * N_SEX * N_EDU * N_AGE;
         let mut ex = AbroadExits {
             returns_by_dest: vec![0.0; nd],
+            naturalisations_by_dest: vec![0.0; nd],
             ..Default::default()
         };
         // Death abroad by destination and sex: the residents' where the
@@ -178,8 +195,12 @@ impl Kernel for Apply<'_, '_> {
                         dest.return_rate(k) * p.returns.education_relative[e] * pull_change * lev.returns[d][k]
                     };
                     let h_set = dest.settle_rate * p.returns.settle_education_relative[e] * lev.settle[d];
-                    xt.fill(death, h_ret(TEMPORARY), h_set);
-                    xs.fill(death, h_ret(SETTLED), 0.0);
+                    let h_nat = |k: usize| dest.naturalise_rate(k, year);
+                    xt.fill(death, h_ret(TEMPORARY), h_set, h_nat(TEMPORARY));
+                    xs.fill(death, h_ret(SETTLED), 0.0, h_nat(SETTLED));
+                    let nat: &mut [f64; N_AGE] = (&mut naturalising[naturalised_at(d, s, e)..][..N_AGE])
+                        .try_into()
+                        .expect("a run has N_AGE cells");
                     let (ot, os) = (abroad_at(nd, 0, d, TEMPORARY, s, e), abroad_at(nd, 0, d, SETTLED, s, e));
                     let share = arrivals.share[d][e];
                     for (r, back_r) in back.iter_mut().enumerate() {
@@ -192,7 +213,8 @@ impl Kernel for Apply<'_, '_> {
                             emigrants: run(&arrivals.emigrants[home_at(r, s, e)..]),
                             share,
                         };
-                        let [work_t, work_s] = survive_and_age(l, runs, &xt, &xs, back_r, next.runs_mut(d, s, e));
+                        let [work_t, work_s] =
+                            survive_and_age(l, runs, &xt, &xs, (back_r, &mut *nat), next.runs_mut(d, s, e));
                         next.add_workers(r, d, TEMPORARY, e, work_t);
                         next.add_workers(r, d, SETTLED, e, work_s);
                         if s == FEMALE {
@@ -204,7 +226,12 @@ impl Kernel for Apply<'_, '_> {
                     let dot = |x: &[f64], y: &[f64]| lanes::dot(l, x, y);
                     ex.deaths += dot(total_t, &xt.dead) + dot(total_s, &xs.dead);
                     ex.settlements += dot(total_t, &xt.settle);
-                    ex.returns_by_dest[d] += dot(total_t, &xt.back) + dot(total_s, &xs.back);
+                    let returns = dot(total_t, &xt.back) + dot(total_s, &xs.back);
+                    ex.returns_by_dest[d] += returns;
+                    ex.returns_by_sex[s] += returns;
+                    let naturalisations = dot(total_t, &xt.nat) + dot(total_s, &xs.nat);
+                    ex.naturalisations_by_dest[d] += naturalisations;
+                    ex.naturalisations_by_sex[s] += naturalisations;
                 }
                 for (r, back_r) in back.iter().enumerate() {
                     for (t, b) in next_home[home_at(r, s, e)..][..N_AGE].iter_mut().zip(back_r) {
@@ -239,7 +266,8 @@ fn run_mut(x: &mut [f64]) -> &mut [f64; N_AGE] {
 }
 
 /// One pair of runs rewritten as next year's: the stayers and arriving
-/// emigrants one year older, the returnees added to `back` by age. The
+/// emigrants one year older, the returnees added to `back` and those who
+/// naturalise to `nat` by age (at 1 January, not yet older). The
 /// census of the new runs is gathered while each block is at hand: they
 /// are added to `totals` (temporary, settled: the sums over regions), and
 /// their people of working age are returned, as `census::working` counts
@@ -250,9 +278,10 @@ fn survive_and_age<L: Lanes>(
     runs: Runs,
     xt: &RunExits,
     xs: &RunExits,
-    back: &mut [f64; N_AGE],
+    leaving: (&mut [f64; N_AGE], &mut [f64; N_AGE]),
     totals: (&mut [f64; N_AGE], &mut [f64; N_AGE]),
 ) -> [f64; 2] {
+    let (back, nat) = leaving;
     let Runs {
         temp,
         settled,
@@ -271,6 +300,7 @@ fn survive_and_age<L: Lanes>(
     let stay_t = t_open * xt.stay[OPEN] + m[OPEN] * share;
     let stay_s = s_open * xs.stay[OPEN] + t_open * xt.settle[OPEN];
     back[OPEN] += t_open * xt.back[OPEN] + s_open * xs.back[OPEN];
+    nat[OPEN] += t_open * xt.nat[OPEN] + s_open * xs.nat[OPEN];
     let share = l.splat(share);
     let (mut t, mut st) = (l.load(block(temp, 0)), l.load(block(settled, 0)));
     let (mut work_t, mut work_s) = (l.splat(0.0), l.splat(0.0));
@@ -292,6 +322,12 @@ fn survive_and_age<L: Lanes>(
             l.mul(st, l.load(block(&xs.back, a))),
         );
         l.store(back_a, l.add(l.load(back_a), returning));
+        let nat_a = block_mut(nat, a);
+        let naturalising = l.add(
+            l.mul(t, l.load(block(&xt.nat, a))),
+            l.mul(st, l.load(block(&xs.nat, a))),
+        );
+        l.store(nat_a, l.add(l.load(nat_a), naturalising));
         if i + 1 == AGE_BLOCKS {
             // The open interval keeps its survivors, joined by those turning 100.
             next_t = l.add(next_t, l.load(&[0.0, 0.0, 0.0, stay_t]));
@@ -338,8 +374,10 @@ mod tests {
         let lev = YearLevers::neutral(nr, nd);
         let mut next_census = AbroadCensus::zeros(nr, nd);
         let death = mort.map(DeathRisk::new);
+        let mut naturalising = vec![0.0; model.params.naturalised.len()];
         let ex = apply(Apply {
             model,
+            year: model.params.start_year,
             utility,
             lev: &lev,
             death_home: &death,
@@ -348,7 +386,11 @@ mod tests {
             abroad: &mut next,
             next_home: home,
             next: &mut next_census,
+            naturalising: &mut naturalising,
         });
+        let naturalised: f64 = naturalising.iter().sum();
+        let by_dest: f64 = ex.naturalisations_by_dest.iter().sum();
+        assert!((naturalised - by_dest).abs() <= 1e-9 * naturalised.max(1.0));
         assert_eq!(next_census.cells, AbroadCensus::of(&next, nr, nd).cells);
         (ex, next)
     }
@@ -357,6 +399,9 @@ mod tests {
     fn returnees_split_between_origin_and_capital_and_settlers_stay_abroad() {
         let mut model = crate::model::tiny_model();
         model.params.mortality.abroad_factor = 0.0; // no deaths: flows are exact
+        for d in &mut model.params.destinations {
+            d.naturalise_rate_temporary = crate::year_path::YearPath::constant(0.0);
+        }
         let nd = model.n_destinations;
         let mut abroad = vec![0.0; model.params.abroad.len()];
         let south = 1;
@@ -382,6 +427,32 @@ mod tests {
     }
 
     #[test]
+    fn naturalisation_competes_with_return_and_settlement_and_leaves_the_citizens() {
+        let mut model = crate::model::tiny_model();
+        model.params.mortality.abroad_factor = 0.0;
+        let (h_tn, h_sn) = (0.03, 0.08);
+        model.params.destinations[0].naturalise_rate_temporary = crate::year_path::YearPath::constant(h_tn);
+        model.params.destinations[0].naturalise_rate_settled = crate::year_path::YearPath::constant(h_sn);
+        let nd = model.n_destinations;
+        let mut abroad = vec![0.0; model.params.abroad.len()];
+        abroad[abroad_at(nd, 1, 0, TEMPORARY, FEMALE, MEDIUM) + 30] = 1000.0;
+        abroad[abroad_at(nd, 0, 0, SETTLED, FEMALE, MEDIUM) + 40] = 500.0;
+        let mut home = vec![0.0; model.params.home.len()];
+        let mort = [[0.0; N_AGE]; N_SEX];
+        let (ex, next) = exits(&model, &model.utility0, &mort, &abroad, &mut home);
+        let d = &model.params.destinations[0];
+        let ht = d.return_rate_temporary + d.settle_rate + h_tn;
+        let hs = d.return_rate_settled + h_sn;
+        let from_t = 1000.0 * (1.0 - (-ht).exp()) * h_tn / ht;
+        let from_s = 500.0 * (1.0 - (-hs).exp()) * h_sn / hs;
+        assert!((ex.naturalisations_by_dest[0] - from_t - from_s).abs() < 1e-9);
+        assert!((ex.naturalisations_by_sex[FEMALE] - from_t - from_s).abs() < 1e-9);
+        let returned: f64 = home.iter().sum();
+        let left = 1500.0 - next.iter().sum::<f64>();
+        assert!((left - returned - from_t - from_s).abs() < 1e-9, "{left} {returned}");
+    }
+
+    #[test]
     fn the_widest_lanes_of_this_cpu_give_the_plain_lanes_bits() {
         let model = crate::model::tiny_model();
         let (nr, nd) = (model.n_regions, model.n_destinations);
@@ -400,8 +471,10 @@ mod tests {
         let year = |plain: bool| {
             let (mut stock, mut home) = (abroad.clone(), vec![0.5; model.params.home.len()]);
             let mut next = AbroadCensus::zeros(nr, nd);
+            let mut naturalising = vec![0.0; model.params.naturalised.len()];
             let args = Apply {
                 model: &model,
+                year: model.params.start_year,
                 utility: &worse,
                 lev: &lev,
                 death_home: &death,
@@ -410,6 +483,7 @@ mod tests {
                 abroad: &mut stock,
                 next_home: &mut home,
                 next: &mut next,
+                naturalising: &mut naturalising,
             };
             let ex = if plain {
                 args.run(lanes::Plain)
@@ -417,8 +491,13 @@ mod tests {
                 lanes::dispatch(args)
             };
             let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
-            let flows = [vec![ex.deaths, ex.settlements], ex.returns_by_dest].concat();
-            [stock, home, next.cells, next.workers, next.women, flows].map(|x| bits(&x))
+            let flows = [
+                vec![ex.deaths, ex.settlements],
+                ex.returns_by_dest,
+                ex.naturalisations_by_dest,
+            ]
+            .concat();
+            [stock, home, next.cells, next.workers, next.women, flows, naturalising].map(|x| bits(&x))
         };
         assert_eq!(year(true), year(false));
     }

@@ -7,7 +7,7 @@
 use super::Model;
 use super::dims::{FEMALE, FERTILE_AGES, HIGH, N_AGE, N_EDU, N_SEX, N_STATUS, SETTLED, TEMPORARY, WORK_AGES};
 use super::lanes::{self, Kernel, Lanes, Plain, block};
-use super::state::{State, abroad_at, home_at};
+use super::state::{State, abroad_at, home_at, naturalised_at};
 use super::sums::sum;
 
 /// Fertile ages per run (15–49).
@@ -252,7 +252,22 @@ impl AbroadCensus {
 pub struct Census {
     pub home: HomeCensus,
     pub abroad: AbroadCensus,
+    /// The naturalised, `[destination][sex]`.
+    pub naturalised: Vec<[f64; N_SEX]>,
     pub foreign_workers: f64,
+}
+
+/// The naturalised by destination and sex.
+pub fn naturalised_totals(stock: &[f64], n_dest: usize) -> Vec<[f64; N_SEX]> {
+    (0..n_dest)
+        .map(|d| {
+            std::array::from_fn(|s| {
+                (0..N_EDU)
+                    .map(|e| sum(&stock[naturalised_at(d, s, e)..][..N_AGE]))
+                    .sum()
+            })
+        })
+        .collect()
 }
 
 impl Census {
@@ -260,6 +275,7 @@ impl Census {
         Census {
             home: HomeCensus::of(state.home_flat(), model.n_regions),
             abroad: AbroadCensus::of(state.abroad_flat(), model.n_regions, model.n_destinations),
+            naturalised: naturalised_totals(state.naturalised_flat(), model.n_destinations),
             foreign_workers: state.foreign_workers,
         }
     }

@@ -7,15 +7,17 @@
 //! - the emigration level and the internal-migration scale so that the base
 //!   year's emigrants and internal moves equal `base_outflow` and `base_moves`
 //!   (jointly, by fixed-point iteration on the two scales; each flow is
-//!   increasing in its own scale);
-//! - the remittance scale so that official receipts equal `base_year_usd`
-//!   (exact: remittances are linear in it).
+//!   increasing in its own scale).
+//!
+//! Remittances are not calibrated here: the shares of earnings sent are
+//! behaviour, and rescaling them to one year's total would undo whatever
+//! was learned of them.
 
-use super::census::{AbroadCensus, Census, HomeCensus};
+use super::census::{self, AbroadCensus, Census, HomeCensus};
 use super::dims::{FEMALE, MALE, N_AGE, N_EDU, N_SEX, N_STATUS};
 use super::levers::{self, YearLevers};
 use super::state::State;
-use super::{economy, emigration, fertility, immigration, internal, mortality, remittances, schedule, step};
+use super::{economy, emigration, fertility, immigration, internal, mortality, schedule, step};
 use crate::error::{Error, InputProblem, Result};
 use crate::params::Params;
 use ndarray::Array6;
@@ -53,6 +55,9 @@ pub struct Model {
     pub rc_internal_max: f64,
     /// Calibrated emigration hazard at the peak age, `[sex][education]`.
     pub emigration_level: [[f64; N_EDU]; N_SEX],
+    /// The women's propensity relative to the base year's, `[year
+    /// index][sex]` (men 1).
+    pub sex_factor: Vec<[f64; N_SEX]>,
     /// Calibrated destination constants `[destination][education]`.
     pub asc: Vec<[f64; N_EDU]>,
     /// Base-year utilities and inclusive values, the reference of the push.
@@ -63,8 +68,6 @@ pub struct Model {
     pub distance_decay: Vec<f64>,
     /// Calibrated gravity constant `g`.
     pub internal_scale: f64,
-    /// Calibrated factor on remittance shares.
-    pub remit_scale: f64,
     pub growth: Growth,
     pub base: BaseEconomy,
     /// Age profile of each immigrant stream.
@@ -159,13 +162,22 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
 
     let em = &params.emigration;
     let relative_level: [[f64; N_EDU]; N_SEX] =
-        std::array::from_fn(|s| std::array::from_fn(|e| em.sex_relative()[s] * em.education_relative[e]));
+        std::array::from_fn(|s| std::array::from_fn(|e| em.sex_relative(start)[s] * em.education_relative[e]));
+    // The calibration sets the level of the base year; later years move
+    // each sex by its relative propensity over the base year's.
+    let sex_factor = (0..=n_years)
+        .map(|y| {
+            let (now, base) = (em.sex_relative(start + y as i32), em.sex_relative(start));
+            std::array::from_fn(|s| if base[s] > 0.0 { now[s] / base[s] } else { 0.0 })
+        })
+        .collect();
     let mut model = Model {
         rc_emigration: schedule::rogers_castro(&em.age_schedule),
         rc_internal: schedule::rogers_castro(&params.internal.age_schedule),
         rc_emigration_max: 0.0,
         rc_internal_max: 0.0,
         emigration_level: relative_level,
+        sex_factor,
         asc: vec![[0.0; N_EDU]; n_destinations],
         utility0: vec![[0.0; N_EDU]; n_destinations],
         iv0: [0.0; N_EDU],
@@ -173,7 +185,6 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
         wage_index0: params.regions.iter().map(|r| r.wage_index.at(start)).collect(),
         distance_decay: internal::distance_decay(&params.regions, params.internal.distance_exponent),
         internal_scale: 1.0,
-        remit_scale: 1.0,
         growth,
         base: BaseEconomy {
             labor_force: 1.0,
@@ -238,6 +249,7 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
     let census0 = Census {
         home: HomeCensus::of(state0.home_flat(), n_regions),
         abroad: (*model.abroad_census0).clone(),
+        naturalised: census::naturalised_totals(state0.naturalised_flat(), n_destinations),
         foreign_workers: state0.foreign_workers,
     };
     let stock_by_dest = census0.abroad.by_destination();
@@ -254,7 +266,7 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
     // from, which are close.
     let start = like.map_or((0.01, 0.001), |m| {
         let em = &m.params.emigration;
-        let rel = em.sex_relative()[0] * em.education_relative[0];
+        let rel = em.sex_relative(m.params.start_year)[0] * em.education_relative[0];
         let level = m.emigration_level[0][0];
         if rel > 0.0 && level > 0.0 && m.internal_scale > 0.0 {
             (level / rel, m.internal_scale)
@@ -263,7 +275,6 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
         }
     });
     calibrate_flows(&mut model, &state0, &census0, start)?;
-    calibrate_remittances(&mut model, &census0, &econ0)?;
     model.levers_active = true;
     Ok(model)
 }
@@ -379,41 +390,6 @@ impl ScaleSearch {
     }
 }
 
-fn calibrate_remittances(model: &mut Model, census0: &Census, econ0: &economy::EconomyYear) -> Result<()> {
-    let Some(target) = model.params.remittances.base_year_usd else {
-        return Ok(());
-    };
-    let neutral = YearLevers::neutral(model.n_regions, model.n_destinations);
-    let unscaled =
-        remittances::official(model, 0, &census0.abroad.workers, &econ0.wage_dest_usd, &neutral, false).total();
-    if unscaled <= 0.0 {
-        return Err(problem(
-            "remittances.base_year_usd",
-            "no migrant of working age abroad earns anything to remit; expected a positive stock abroad".into(),
-        ));
-    }
-    let scale = target / unscaled;
-    let top = model
-        .params
-        .remittances
-        .share_temporary
-        .iter()
-        .chain(model.params.remittances.share_settled.iter())
-        .fold(0.0f64, |m, &v| m.max(v))
-        * scale;
-    if top > 1.0 {
-        return Err(problem(
-            "remittances.base_year_usd",
-            format!(
-                "{target} implies migrants remit {:.0}% of their earnings; expected at most 100% (check stocks abroad, wages or the target)",
-                top * 100.0
-            ),
-        ));
-    }
-    model.remit_scale = scale;
-    Ok(())
-}
-
 impl Model {
     /// The policies and shocks acting in year index `y`.
     pub fn levers_for(&self, y: usize, state: &State) -> YearLevers {
@@ -434,6 +410,7 @@ impl Model {
         Census {
             home: HomeCensus::of(state.home_flat(), self.n_regions),
             abroad: (*self.abroad_census0).clone(),
+            naturalised: census::naturalised_totals(state.naturalised_flat(), self.n_destinations),
             foreign_workers: state.foreign_workers,
         }
     }
@@ -459,6 +436,7 @@ impl Model {
         State {
             home: (*p.home).clone(),
             abroad: Array6::zeros((self.n_regions, self.n_destinations, N_STATUS, N_SEX, N_EDU, 0)),
+            naturalised: (*p.naturalised).clone(),
             foreign_workers: p.foreign_workers.initial,
             jobs,
         }

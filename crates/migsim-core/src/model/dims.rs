@@ -12,6 +12,10 @@ pub const MAX_AGE: usize = N_AGE - 1;
 pub const SEX_NAMES: [&str; N_SEX] = ["female", "male"];
 pub const EDU_NAMES: [&str; N_EDU] = ["low", "medium", "high"];
 pub const STATUS_NAMES: [&str; N_STATUS] = ["temporary", "settled"];
+/// The statuses abroad as reported and read from tables: the citizens'
+/// two, then the naturalised, who are no longer citizens and are held in
+/// their own stock (`State::naturalised`).
+pub const STATUS_LABELS: [&str; N_STATUS + 1] = ["temporary", "settled", "naturalised"];
 
 pub const FEMALE: usize = 0;
 pub const MALE: usize = 1;
@@ -20,6 +24,8 @@ pub const MEDIUM: usize = 1;
 pub const HIGH: usize = 2;
 pub const TEMPORARY: usize = 0;
 pub const SETTLED: usize = 1;
+/// Index of the naturalised in `STATUS_LABELS`.
+pub const NATURALISED: usize = 2;
 
 /// Working ages, for the labour force and earnings abroad.
 pub const WORK_AGES: std::ops::RangeInclusive<usize> = 15..=64;

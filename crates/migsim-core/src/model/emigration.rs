@@ -21,14 +21,15 @@ use super::economy::EconomyYear;
 use super::levers::YearLevers;
 use super::schedule::AgeSchedule;
 use crate::declare::ByEducation;
+use crate::year_path::YearPath;
 
 crate::section! {
     /// Emigration: the propensity to leave and the choice of destination.
     pub struct Emigration (RawEmigration) {
         /// Emigrants in the base year; calibrates the level of the hazard.
         base_outflow: f64 { unit: "persons/year", min: 0.0, max: 1e8, expect: "persons per year" },
-        /// Propensity of women to emigrate relative to men (men are 1).
-        female_relative: f64 { unit: "ratio", min: 0.0, max: 10.0, expect: "a propensity relative to men" },
+        /// Propensity of women to emigrate relative to men (men are 1), by year.
+        female_relative: YearPath { unit: "ratio", min: 0.0, max: 10.0, expect: "a propensity relative to men" },
         /// Propensity to emigrate by education, relative.
         education_relative: ByEducation { unit: "ratio", min: 0.0, max: 10.0, expect: "a relative propensity" },
         /// β_w: weight of the log wage ratio in a destination's utility.
@@ -47,9 +48,9 @@ crate::section! {
 }
 
 impl Emigration {
-    /// Relative propensity `[female, male]`, men 1 by convention.
-    pub fn sex_relative(&self) -> [f64; 2] {
-        [self.female_relative, 1.0]
+    /// Relative propensity `[female, male]` in `year`, men 1 by convention.
+    pub fn sex_relative(&self, year: i32) -> [f64; 2] {
+        [self.female_relative.at(year), 1.0]
     }
 }
 

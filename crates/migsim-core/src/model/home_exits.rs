@@ -15,6 +15,9 @@ pub struct HomeHazards<'a> {
     pub death: [DeathRisk; N_SEX],
     /// Emigration multiplier `[region][education]`.
     pub push: &'a [[f64; N_EDU]],
+    /// Emigration multiplier by sex: the year's relative propensity of
+    /// women over the base year's (1 for men).
+    pub sex: [f64; N_SEX],
     /// Hazard weight of each destination `[destination][education]`: the logit
     /// share times the quota factor.
     pub weight: Vec<[f64; N_EDU]>,
@@ -56,7 +59,7 @@ impl RunHazards {
     /// Overwrites these hazards with those of run `(r, s, e)`: one buffer
     /// serves every run of a year.
     fn fill(&mut self, model: &Model, hz: &HomeHazards, r: usize, s: usize, e: usize) {
-        let emig_peak = model.emigration_level[s][e] * hz.push[r][e] * hz.weight_sum(e);
+        let emig_peak = model.emigration_level[s][e] * hz.sex[s] * hz.push[r][e] * hz.weight_sum(e);
         let int_out = hz.internal.out[r];
         let mut other = [0.0; N_AGE];
         for a in 0..N_AGE {
@@ -121,7 +124,7 @@ impl Kernel for Bound<'_, '_> {
                 for e in 0..N_EDU {
                     let o = home_at(r, s, e);
                     let weighted = lanes::dot(l, &home[o..o + N_AGE], &model.rc_emigration);
-                    let peak = model.emigration_level[s][e] * hz.push[r][e];
+                    let peak = model.emigration_level[s][e] * hz.sex[s] * hz.push[r][e];
                     for (d, w) in hz.weight.iter().enumerate() {
                         out[d] += weighted * peak * w[e];
                     }
@@ -158,6 +161,7 @@ pub struct HomeExits {
     pub deaths: f64,
     pub emigrants_by_dest: Vec<f64>,
     pub emigrants_by_edu: [f64; N_EDU],
+    pub emigrants_by_sex: [f64; N_SEX],
     pub internal_by_origin: Vec<f64>,
 }
 
@@ -228,6 +232,7 @@ impl Kernel for Apply<'_, '_> {
                     let (deaths, emig_total, move_total) = (sum(&dead), sum(leaving), sum(&movers));
                     ex.deaths += deaths;
                     ex.emigrants_by_edu[e] += emig_total;
+                    ex.emigrants_by_sex[s] += emig_total;
                     ex.internal_by_origin[r] += move_total;
                     for (d, total) in ex.emigrants_by_dest.iter_mut().enumerate() {
                         *total += emig_total * hz.share(d, e);

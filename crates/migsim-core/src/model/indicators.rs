@@ -5,7 +5,7 @@
 
 use super::Model;
 use super::census::Census;
-use super::dims::{EDU_NAMES, HIGH, N_AGE, N_EDU, N_SEX, N_STATUS, SEX_NAMES, STATUS_NAMES};
+use super::dims::{EDU_NAMES, HIGH, N_AGE, N_EDU, N_SEX, N_STATUS, NATURALISED, SEX_NAMES, STATUS_LABELS, TEMPORARY};
 use super::economy::EconomyYear;
 use super::state::State;
 use super::step::Flows;
@@ -31,13 +31,17 @@ macro_rules! indicators {
 }
 
 indicators! {
-    PopulationHome => "population_home", "residents at 1 January; by region, border area, sex, education";
-    PopulationAbroad => "population_abroad", "citizens abroad at 1 January; by destination, status, education";
+    PopulationHome => "population_home", "residents (the people present) at 1 January; by region, border area, sex, education";
+    PopulationPermanent => "population_permanent", "the permanent population as the statistics committee counts it: residents plus temporary citizens abroad, at 1 January";
+    PopulationAbroad => "population_abroad", "citizens abroad (temporary and settled) at 1 January; by destination, status, sex, education";
+    PopulationNaturalised => "population_naturalised", "Kyrgyz-born abroad who took the destination's citizenship, at 1 January; by destination, sex";
+    EmigrantStock => "emigrant_stock", "the Kyrgyz-born abroad (citizens abroad + the naturalised) at 1 January; by destination";
     Births => "births", "births during the year; location=home includes children of temporary migrants";
     Deaths => "deaths", "deaths during the year; by location";
-    Emigrants => "emigrants", "residents leaving during the year; by destination, education";
-    Returns => "returns", "citizens coming home during the year; by destination";
+    Emigrants => "emigrants", "residents leaving during the year; by destination, education, sex";
+    Returns => "returns", "the Kyrgyz-born coming home during the year, citizens and (status=naturalised) former citizens; by destination, sex";
     Settlements => "settlements", "temporary migrants becoming settled abroad during the year";
+    Naturalisations => "naturalisations", "citizens abroad taking the destination's citizenship during the year; by destination, sex";
     Immigrants => "immigrants", "non-citizen arrivals who become residents; by kind";
     NetMigration => "net_migration", "immigrants + returns - emigrants";
     InternalMoves => "internal_moves", "moves between regions during the year; by origin region";
@@ -66,6 +70,7 @@ impl Indicator {
                 | Emigrants
                 | Returns
                 | Settlements
+                | Naturalisations
                 | Immigrants
                 | NetMigration
                 | InternalMoves
@@ -101,7 +106,7 @@ impl Dim {
             Dim::Sex(s) => format!("sex={}", SEX_NAMES[s]),
             Dim::Education(e) => format!("education={}", EDU_NAMES[e]),
             Dim::Destination(d) => format!("destination={}", p.destinations[d].name),
-            Dim::Status(k) => format!("status={}", STATUS_NAMES[k]),
+            Dim::Status(k) => format!("status={}", STATUS_LABELS[k]),
             Dim::Kind(k) => format!("kind={}", ImmigrantKind::ALL[k].name()),
             Dim::Location(home) => format!("location={}", if home { "home" } else { "abroad" }),
         }
@@ -222,6 +227,7 @@ pub fn record_stocks(model: &Model, y: usize, census: &Census, econ: &EconomyYea
 
     let mut ab_dest = vec![0.0; model.n_destinations];
     let mut ab_status = [0.0; N_STATUS];
+    let mut ab_sex = [0.0; N_SEX];
     let mut ab_edu = [0.0; N_EDU];
     let mut youth_abroad = 0.0;
     for (d, ad) in ab_dest.iter_mut().enumerate() {
@@ -232,6 +238,7 @@ pub fn record_stocks(model: &Model, y: usize, census: &Census, econ: &EconomyYea
                     let total = super::sums::sum(run);
                     *ad += total;
                     ab_status[k] += total;
+                    ab_sex[s] += total;
                     ab_edu[e] += total;
                     youth_abroad += sum_ages(run, 15..=29);
                 }
@@ -245,8 +252,30 @@ pub fn record_stocks(model: &Model, y: usize, census: &Census, econ: &EconomyYea
     for (k, v) in ab_status.iter().enumerate() {
         t.push(year, PopulationAbroad, Dim::Status(k), *v);
     }
+    for (s, v) in ab_sex.iter().enumerate() {
+        t.push(year, PopulationAbroad, Dim::Sex(s), *v);
+    }
     for (e, v) in ab_edu.iter().enumerate() {
         t.push(year, PopulationAbroad, Dim::Education(e), *v);
+    }
+    t.push(year, PopulationPermanent, Dim::Total, total_home + ab_status[TEMPORARY]);
+    let nat_dest: Vec<f64> = census.naturalised.iter().map(|s| s.iter().sum()).collect();
+    t.push(year, PopulationNaturalised, Dim::Total, nat_dest.iter().sum());
+    for (d, v) in nat_dest.iter().enumerate() {
+        t.push(year, PopulationNaturalised, Dim::Destination(d), *v);
+    }
+    for s in 0..N_SEX {
+        let v = census.naturalised.iter().map(|x| x[s]).sum();
+        t.push(year, PopulationNaturalised, Dim::Sex(s), v);
+    }
+    t.push(
+        year,
+        EmigrantStock,
+        Dim::Total,
+        ab_dest.iter().sum::<f64>() + nat_dest.iter().sum::<f64>(),
+    );
+    for (d, (a, n)) in ab_dest.iter().zip(&nat_dest).enumerate() {
+        t.push(year, EmigrantStock, Dim::Destination(d), a + n);
     }
 
     t.push(year, ForeignWorkers, Dim::Total, census.foreign_workers);
@@ -298,12 +327,32 @@ pub fn record_flows(model: &Model, y: usize, census: &Census, f: &Flows, t: &mut
     for (e, v) in f.emigrants_by_edu.iter().enumerate() {
         t.push(year, Emigrants, Dim::Education(e), *v);
     }
-    let returns: f64 = f.returns_by_dest.iter().sum();
-    t.push(year, Returns, Dim::Total, returns);
-    for (d, v) in f.returns_by_dest.iter().enumerate() {
-        t.push(year, Returns, Dim::Destination(d), *v);
+    for (s, v) in f.emigrants_by_sex.iter().enumerate() {
+        t.push(year, Emigrants, Dim::Sex(s), *v);
     }
+    let naturalised_back: f64 = f.returns_naturalised_by_dest.iter().sum();
+    let returns: f64 = f.returns_by_dest.iter().sum::<f64>() + naturalised_back;
+    t.push(year, Returns, Dim::Total, returns);
+    for (d, (v, n)) in f.returns_by_dest.iter().zip(&f.returns_naturalised_by_dest).enumerate() {
+        t.push(year, Returns, Dim::Destination(d), v + n);
+    }
+    for (s, (v, n)) in f.returns_by_sex.iter().zip(&f.returns_naturalised_by_sex).enumerate() {
+        t.push(year, Returns, Dim::Sex(s), v + n);
+    }
+    t.push(year, Returns, Dim::Status(NATURALISED), naturalised_back);
     t.push(year, Settlements, Dim::Total, f.settlements);
+    t.push(
+        year,
+        Naturalisations,
+        Dim::Total,
+        f.naturalisations_by_dest.iter().sum(),
+    );
+    for (d, v) in f.naturalisations_by_dest.iter().enumerate() {
+        t.push(year, Naturalisations, Dim::Destination(d), *v);
+    }
+    for (s, v) in f.naturalisations_by_sex.iter().enumerate() {
+        t.push(year, Naturalisations, Dim::Sex(s), *v);
+    }
     let immigrants: f64 = f.immigrants_by_kind.iter().sum();
     t.push(year, Immigrants, Dim::Total, immigrants);
     for (k, v) in f.immigrants_by_kind.iter().enumerate() {

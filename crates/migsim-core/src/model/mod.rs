@@ -37,6 +37,7 @@ pub(crate) mod lanes;
 pub(crate) mod lever_kinds;
 pub(crate) mod levers;
 pub(crate) mod mortality;
+pub(crate) mod naturalised;
 pub mod observe;
 pub mod params;
 pub(crate) mod places;

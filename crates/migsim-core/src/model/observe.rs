@@ -9,7 +9,7 @@
 
 use super::Model;
 use super::census::Census;
-use super::dims::EDU_NAMES;
+use super::dims::{EDU_NAMES, SEX_NAMES};
 use super::economy::{self, EconomyYear};
 use super::indicators::{self, Pyramid, Trajectory};
 use super::state::State;
@@ -188,6 +188,11 @@ mod feeds {
         "emigration.beta_wage",
         "emigration.gamma",
     ];
+    pub const NATURALISATION: &[&str] = &[
+        "destinations.*.naturalise_rate_temporary",
+        "destinations.*.naturalise_rate_settled",
+        "destinations.*.return_rate_naturalised",
+    ];
     pub const IMMIGRATION: &[&str] = &["immigration.*", "policies.*"];
     pub const FERTILITY: &[&str] = &["fertility.*"];
     pub const REMITTANCES: &[&str] = &[
@@ -267,6 +272,11 @@ impl Observer for Guard {
         // thousands of additions a year.
         let abroad = super::sums::sum(&census.abroad.cells);
         c.value(stocks, STOCKS, || "citizens abroad".into(), abroad, true)?;
+        for (d, by_sex) in census.naturalised.iter().enumerate() {
+            c.each(stocks, STOCKS, by_sex, |s| {
+                format!("the naturalised at destination {}, {}", dest(d), SEX_NAMES[s])
+            })?;
+        }
         c.value(
             stocks,
             STOCKS,
@@ -334,6 +344,12 @@ impl Observer for Guard {
             format!("returns from destination {}", dest(i))
         })?;
         c.value("settlement", RETURNS, || "settlements".into(), f.settlements, true)?;
+        c.each("naturalisation", NATURALISATION, &f.naturalisations_by_dest, |i| {
+            format!("naturalisations at destination {}", dest(i))
+        })?;
+        c.each("naturalisation", NATURALISATION, &f.returns_naturalised_by_dest, |i| {
+            format!("returns of the naturalised from destination {}", dest(i))
+        })?;
         c.each("immigration", IMMIGRATION, &f.immigrants_by_kind, |i| {
             format!("immigrants of kind {}", ImmigrantKind::ALL[i].name())
         })?;

@@ -47,6 +47,12 @@ crate::section! {
         return_rate_settled: f64 { unit: "1/year", min: 0.0, max: 1.0, expect: "a yearly rate" },
         /// Base hazard of a temporary migrant becoming settled.
         settle_rate: f64 { unit: "1/year", min: 0.0, max: 1.0, expect: "a yearly rate" },
+        /// Hazard of a temporary migrant taking the destination's citizenship (and leaving Kyrgyz citizenship).
+        naturalise_rate_temporary: YearPath { unit: "1/year", min: 0.0, max: 1.0, expect: "a yearly rate" } = YearPath::constant(0.0),
+        /// Hazard of a settled migrant taking the destination's citizenship.
+        naturalise_rate_settled: YearPath { unit: "1/year", min: 0.0, max: 1.0, expect: "a yearly rate" } = YearPath::constant(0.0),
+        /// Return hazard of the naturalised (former citizens).
+        return_rate_naturalised: f64 { unit: "1/year", min: 0.0, max: 1.0, expect: "a yearly rate" } = 0.0,
         /// Share of migrants there who work.
         employment_rate: f64 { unit: "share", min: 0.0, max: 1.0, expect: "a share" },
         /// Share of remittances sent through official channels in the base year.
@@ -62,5 +68,10 @@ impl Destination {
     /// Base return hazard of status `k` (temporary, settled).
     pub fn return_rate(&self, k: usize) -> f64 {
         [self.return_rate_temporary, self.return_rate_settled][k]
+    }
+
+    /// Naturalisation hazard of status `k` (temporary, settled) in `year`.
+    pub fn naturalise_rate(&self, k: usize, year: i32) -> f64 {
+        [&self.naturalise_rate_temporary, &self.naturalise_rate_settled][k].at(year)
     }
 }

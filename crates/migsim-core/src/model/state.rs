@@ -1,4 +1,5 @@
-//! The state at 1 January of a year: residents, citizens abroad, foreign
+//! The state at 1 January of a year: residents, citizens abroad, the
+//! Kyrgyz-born abroad who took the destination's citizenship, foreign
 //! workers and jobs (MODEL.md section 1).
 //!
 //! Arrays are dense and row-major with age last, so one `(…, age)` run is a
@@ -13,6 +14,10 @@ pub struct State {
     pub home: Array4<f64>,
     /// `[origin region, destination, status, sex, education, age]`
     pub abroad: Array6<f64>,
+    /// Former citizens who naturalised abroad, `[destination, sex,
+    /// education, age]`. Their origin region is not kept: they are few to
+    /// return, and those who do follow the origins of the citizens there.
+    pub naturalised: Array4<f64>,
     pub foreign_workers: f64,
     /// Jobs by region (filled by residents and foreign workers).
     pub jobs: Vec<f64>,
@@ -28,6 +33,12 @@ pub fn home_at(r: usize, s: usize, e: usize) -> usize {
 #[inline]
 pub fn abroad_at(n_dest: usize, r: usize, d: usize, k: usize, s: usize, e: usize) -> usize {
     ((((r * n_dest + d) * N_STATUS + k) * N_SEX + s) * N_EDU + e) * N_AGE
+}
+
+/// Offset of `(d, s, e, age 0)` in the flat naturalised array.
+#[inline]
+pub fn naturalised_at(d: usize, s: usize, e: usize) -> usize {
+    ((d * N_SEX + s) * N_EDU + e) * N_AGE
 }
 
 impl State {
@@ -51,8 +62,17 @@ impl State {
         self.home.sum()
     }
 
+    /// Citizens abroad (temporary and settled).
     pub fn population_abroad(&self) -> f64 {
         self.abroad.sum()
+    }
+
+    pub fn population_naturalised(&self) -> f64 {
+        self.naturalised.sum()
+    }
+
+    pub fn naturalised_flat(&self) -> &[f64] {
+        self.naturalised.as_slice().expect("state arrays are standard layout")
     }
 }
 

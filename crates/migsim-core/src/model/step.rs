@@ -14,7 +14,7 @@
 use super::Model;
 use super::abroad_exits;
 use super::census::{AbroadCensus, Census, HomeCensus};
-use super::dims::{FEMALE, HIGH, MALE, N_AGE, N_EDU};
+use super::dims::{FEMALE, HIGH, MALE, N_AGE, N_EDU, N_SEX};
 use super::economy::{self, EconomyYear};
 use super::emigration;
 use super::fertility;
@@ -23,6 +23,7 @@ use super::home_exits::{self, HomeHazards};
 use super::immigration;
 use super::internal;
 use super::levers::YearLevers;
+use super::naturalised;
 use super::remittances::{self, RemittanceFlow};
 use super::state::State;
 use ndarray::Array4;
@@ -40,8 +41,18 @@ pub struct Flows {
     pub deaths_abroad: f64,
     pub emigrants_by_dest: Vec<f64>,
     pub emigrants_by_edu: [f64; N_EDU],
+    pub emigrants_by_sex: [f64; N_SEX],
+    /// Citizens coming home.
     pub returns_by_dest: Vec<f64>,
+    pub returns_by_sex: [f64; N_SEX],
     pub settlements: f64,
+    /// Citizens abroad taking the destination's citizenship.
+    pub naturalisations_by_dest: Vec<f64>,
+    pub naturalisations_by_sex: [f64; N_SEX],
+    /// The naturalised coming home, and dying abroad.
+    pub returns_naturalised_by_dest: Vec<f64>,
+    pub returns_naturalised_by_sex: [f64; N_SEX],
+    pub deaths_naturalised: f64,
     pub immigrants_by_kind: [f64; 3],
     pub internal_by_origin: Vec<f64>,
     pub remittances: RemittanceFlow,
@@ -57,6 +68,8 @@ pub struct Workspace {
     next_home: Array4<f64>,
     /// This year's emigrants, `[region, sex, education, age]`.
     emigrants: Vec<f64>,
+    /// This year's naturalisations, in the layout of `State::naturalised`.
+    naturalising: Vec<f64>,
     /// A census of the stock abroad no longer needed, whose buffers the
     /// next year's census reuses (`recycle`).
     spare: Option<AbroadCensus>,
@@ -67,6 +80,7 @@ impl Workspace {
         Workspace {
             next_home: Array4::zeros(state.home.raw_dim()),
             emigrants: vec![0.0; state.home.len()],
+            naturalising: vec![0.0; state.naturalised.len()],
             spare: None,
         }
     }
@@ -122,6 +136,7 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
     let mut hz = HomeHazards {
         death: [0, 1].map(|s| DeathRisk::new(mortality[s])),
         push: &push,
+        sex: model.sex_factor[y],
         weight: choice.share.clone(),
         internal: &int_rates,
     };
@@ -142,9 +157,12 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
         emigrants: &work.emigrants,
         share: &share,
     };
+    let naturalised_workers = naturalised::workers(state.naturalised_flat(), nd);
     let abroad = state.abroad.as_slice_mut().expect("state arrays are standard layout");
+    work.naturalising.fill(0.0);
     let ax = abroad_exits::apply(abroad_exits::Apply {
         model,
+        year,
         utility: &choice.utility,
         lev: &lev,
         death_home: &hz.death,
@@ -153,7 +171,20 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
         abroad,
         next_home,
         next: &mut next_abroad,
+        naturalising: &mut work.naturalising,
     });
+    let origins = naturalised::origins(&census.abroad.workers, nr, nd, pop_by_region);
+    let nx = naturalised::advance(
+        model,
+        &hz.death,
+        state
+            .naturalised
+            .as_slice_mut()
+            .expect("state arrays are standard layout"),
+        &work.naturalising,
+        &origins,
+        next_home,
+    );
 
     // 5. Entries: immigrants (non-citizens who become residents).
     let immigrants_by_kind = immigration::arrive(model, year, &lev, pop_by_region, pop_home, next_home);
@@ -178,13 +209,19 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
     // Births (see the module note on order).
     let births = fertility::of_year(model, y, &census.abroad, home, next_home, abroad, &mut next_abroad);
 
-    let remittances = remittances::official(model, y, &census.abroad.workers, &econ.wage_dest_usd, &lev, true);
+    let senders = remittances::Senders {
+        citizens: &census.abroad.workers,
+        naturalised: &naturalised_workers,
+        origins: &origins,
+    };
+    let remittances = remittances::official(model, y, &senders, &econ.wage_dest_usd, &lev);
     state.foreign_workers = economy::next_foreign_workers(model, y, state.foreign_workers, &econ, &lev);
     state.jobs = economy::next_jobs(model, y, &state.jobs, &lev);
     std::mem::swap(&mut state.home, &mut work.next_home);
     let next = Census {
         home: HomeCensus::of(state.home_flat(), nr),
         abroad: next_abroad,
+        naturalised: super::census::naturalised_totals(state.naturalised_flat(), nd),
         foreign_workers: state.foreign_workers,
     };
     let flows = Flows {
@@ -195,8 +232,15 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
         deaths_abroad: ax.deaths + births.infant_deaths_abroad,
         emigrants_by_dest: hx.emigrants_by_dest,
         emigrants_by_edu: hx.emigrants_by_edu,
+        emigrants_by_sex: hx.emigrants_by_sex,
         returns_by_dest: ax.returns_by_dest,
+        returns_by_sex: ax.returns_by_sex,
         settlements: ax.settlements,
+        naturalisations_by_dest: ax.naturalisations_by_dest,
+        naturalisations_by_sex: ax.naturalisations_by_sex,
+        returns_naturalised_by_dest: nx.returns_by_dest,
+        returns_naturalised_by_sex: nx.returns_by_sex,
+        deaths_naturalised: nx.deaths,
         immigrants_by_kind,
         internal_by_origin: hx.internal_by_origin,
         remittances,
@@ -288,6 +332,7 @@ impl<'a> BaseYear<'a> {
         let mut hz = HomeHazards {
             death: [0, 1].map(|s| DeathRisk::new(model.mortality[0][s])),
             push: &setup.push,
+            sex: model.sex_factor[0],
             weight: setup.choice.share.clone(),
             internal: &setup.int_rates,
         };
@@ -351,7 +396,7 @@ fn graduate_emigration_prospect(model: &Model, hz: &HomeHazards, pop_by_region: 
     let mut p = 0.0;
     for s in [FEMALE, MALE] {
         for (r, pop) in pop_by_region.iter().enumerate() {
-            let h = model.emigration_level[s][HIGH] * hz.push[r][HIGH] * model.rc_emigration[a] * wsum;
+            let h = model.emigration_level[s][HIGH] * hz.sex[s] * hz.push[r][HIGH] * model.rc_emigration[a] * wsum;
             p += 0.5 * exit_probability(h) * pop / total.max(1.0);
         }
     }

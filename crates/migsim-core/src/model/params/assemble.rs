@@ -6,7 +6,7 @@
 
 use super::{Bound, Observation, Params, Policy, Reference, Shock, Target};
 use crate::declare::{Declared, Named, Problems, Spec, find_name};
-use crate::model::dims::{EDU_NAMES, SEX_NAMES, STATUS_NAMES};
+use crate::model::dims::{EDU_NAMES, SEX_NAMES, STATUS_LABELS};
 use crate::model::levers::{Counterfactual, RawCounterfactual};
 use crate::model::{Dim, Indicator};
 use crate::params::*;
@@ -43,7 +43,7 @@ crate::section! {
     pub struct Population (RawPopulation) {
         /// Residents by region, sex, education and age (CSV `region,sex,education,age,persons`).
         home_csv: String {},
-        /// Citizens abroad by origin region, destination, status, sex, education and age (CSV).
+        /// Kyrgyz-born abroad by origin region, destination, status (temporary, settled, naturalised), sex, education and age (CSV).
         abroad_csv: String {},
     }
 }
@@ -130,6 +130,8 @@ pub struct Tables {
     pub home: Arc<ndarray::Array4<f64>>,
     /// Citizens abroad, `[origin region, destination, status, sex, education, age]`.
     pub abroad: Arc<ndarray::Array6<f64>>,
+    /// The naturalised, `[destination, sex, education, age]`.
+    pub naturalised: Arc<ndarray::Array4<f64>>,
     /// Death rates by age 0..=100, per sex.
     pub baseline_hazard: [Vec<f64>; 2],
     pub observed: Vec<Observation>,
@@ -178,6 +180,7 @@ impl Checked {
             destinations: self.destinations,
             home: t.home,
             abroad: t.abroad,
+            naturalised: t.naturalised,
             baseline_hazard: t.baseline_hazard,
             mortality: self.mortality,
             fertility: self.fertility,
@@ -507,7 +510,7 @@ pub fn parse_dim(text: &str, regions: &[String], destinations: &[String]) -> Res
         "destination" => Dim::Destination(find(&strs(destinations), "destination")?),
         "sex" => Dim::Sex(find(&SEX_NAMES, "sex")?),
         "education" => Dim::Education(find(&EDU_NAMES, "education level")?),
-        "status" => Dim::Status(find(&STATUS_NAMES, "status")?),
+        "status" => Dim::Status(find(&STATUS_LABELS, "status")?),
         "kind" => Dim::Kind(find(&kinds, "immigrant kind")?),
         "location" => Dim::Location(find(&["abroad", "home"], "location")? == 1),
         "area" if v == "border" => Dim::BorderArea,

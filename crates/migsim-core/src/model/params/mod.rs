@@ -53,6 +53,9 @@ pub struct Params {
     /// Citizens abroad at 1 January of the start year,
     /// `[origin region, destination, status, sex, education, age]`.
     pub abroad: Arc<Array6<f64>>,
+    /// Kyrgyz-born abroad who hold the destination's citizenship at 1
+    /// January of the start year, `[destination, sex, education, age]`.
+    pub naturalised: Arc<Array4<f64>>,
     /// Baseline death hazard by single year of age 0..=100, per sex, read
     /// from `mortality.mx_csv`; scaled each year to meet the life-expectancy path.
     pub baseline_hazard: [Vec<f64>; 2],

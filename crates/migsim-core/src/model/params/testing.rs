@@ -33,6 +33,10 @@ pub fn tiny() -> Params {
     let tables = Tables {
         home: Arc::new(array(&v["home"], ndarray::Ix4(h[0], h[1], h[2], h[3]))),
         abroad: Arc::new(array(&v["abroad"], ndarray::Ix6(a[0], a[1], a[2], a[3], a[4], a[5]))),
+        naturalised: {
+            let n = shape("naturalised");
+            Arc::new(array(&v["naturalised"], ndarray::Ix4(n[0], n[1], n[2], n[3])))
+        },
         baseline_hazard: serde_json::from_value(v["baseline_hazard"].clone()).expect("two lists"),
         observed: Vec::new(),
     };

@@ -1,0 +1,151 @@
+//! The naturalised (MODEL.md 3.3): Kyrgyz-born abroad who took the
+//! destination's citizenship. They left the citizens abroad through
+//! `abroad_exits`; here they age, die and, rarely, come home.
+//!
+//! `N_{d,s,e}(a+1, t+1) = N_{d,s,e}(a, t) · (1 − p_{d,s}(a)) + Z_{d,s,e}(a, t)`,
+//! where `p` is the probability of death or return from the competing
+//! hazards `μ_s(a) · m_d` and `ρ^N_d`, and `Z` those who naturalised during
+//! year t at age a on 1 January. Their children are the destination's
+//! citizens by birth and are not followed.
+
+use super::Model;
+use super::dims::{N_AGE, N_EDU, N_SEX, WORK_AGES};
+use super::hazard::{DeathRisk, combined, exit_probability, per_hazard};
+use super::state::{home_at, naturalised_at};
+
+/// What happened to the naturalised during one year.
+#[derive(Debug, Clone, Default)]
+pub struct NaturalisedYear {
+    pub deaths: f64,
+    pub returns_by_dest: Vec<f64>,
+    pub returns_by_sex: [f64; N_SEX],
+}
+
+/// The naturalised of working age, `[destination][education]`: what their
+/// remittances are earned by.
+pub fn workers(stock: &[f64], n_dest: usize) -> Vec<[f64; N_EDU]> {
+    (0..n_dest)
+        .map(|d| {
+            std::array::from_fn(|e| {
+                (0..N_SEX)
+                    .map(|s| stock[naturalised_at(d, s, e)..][WORK_AGES].iter().sum::<f64>())
+                    .sum()
+            })
+        })
+        .collect()
+}
+
+/// One year of the naturalised, in place: survivors one year older, the
+/// year's naturalisations (`inflow`, at their age on 1 January) added one
+/// year older like everyone else. Returnees join `next_home` before
+/// ageing, `capital_share` of them in the capital and the rest spread over
+/// regions by `origin[d]` (shares summing to 1).
+pub fn advance(
+    model: &Model,
+    death_home: &[DeathRisk; N_SEX],
+    stock: &mut [f64],
+    inflow: &[f64],
+    origin: &[Vec<f64>],
+    next_home: &mut [f64],
+) -> NaturalisedYear {
+    let p = &model.params;
+    let nd = model.n_destinations;
+    let mut out = NaturalisedYear {
+        returns_by_dest: vec![0.0; nd],
+        ..Default::default()
+    };
+    let to_capital = p.returns.capital_share;
+    for (d, dest) in p.destinations.iter().enumerate() {
+        let factor = p.mortality.abroad_factor * dest.mortality_factor;
+        let h_ret = dest.return_rate_naturalised;
+        let p_ret = exit_probability(h_ret);
+        for s in 0..N_SEX {
+            let death = DeathRisk::new(death_home[s].mu.map(|m| m * factor));
+            let mut stay = [0.0; N_AGE];
+            let mut back = [0.0; N_AGE];
+            let mut dead = [0.0; N_AGE];
+            for a in 0..N_AGE {
+                let p_exit = combined(death.p[a], p_ret);
+                let f = per_hazard(p_exit, death.mu[a] + h_ret);
+                dead[a] = f * death.mu[a];
+                back[a] = f * h_ret;
+                stay[a] = 1.0 - p_exit;
+            }
+            for e in 0..N_EDU {
+                let o = naturalised_at(d, s, e);
+                let run = &mut stock[o..][..N_AGE];
+                let new = &inflow[o..][..N_AGE];
+                for a in 0..N_AGE {
+                    let returning = run[a] * back[a];
+                    out.deaths += run[a] * dead[a];
+                    out.returns_by_dest[d] += returning;
+                    out.returns_by_sex[s] += returning;
+                    for (r, w) in origin[d].iter().enumerate() {
+                        next_home[home_at(r, s, e) + a] += returning * (1.0 - to_capital) * w;
+                    }
+                    next_home[home_at(p.capital, s, e) + a] += returning * to_capital;
+                }
+                let open = run[N_AGE - 1] * stay[N_AGE - 1] + new[N_AGE - 1];
+                for a in (1..N_AGE).rev() {
+                    run[a] = run[a - 1] * stay[a - 1] + new[a - 1];
+                }
+                run[N_AGE - 1] += open;
+                run[0] = 0.0;
+            }
+        }
+    }
+    out
+}
+
+/// Each destination's citizens by origin region, as shares: where its
+/// naturalised came from. The residents' regions where it has none.
+pub fn origins(workers: &[f64], n_regions: usize, n_dest: usize, residents: &[f64]) -> Vec<Vec<f64>> {
+    use super::dims::N_STATUS;
+    let res_total: f64 = residents.iter().sum();
+    (0..n_dest)
+        .map(|d| {
+            let by_region: Vec<f64> = (0..n_regions)
+                .map(|r| {
+                    workers[((r * n_dest + d) * N_STATUS) * N_EDU..][..N_STATUS * N_EDU]
+                        .iter()
+                        .sum()
+                })
+                .collect();
+            let total: f64 = by_region.iter().sum();
+            if total > 0.0 {
+                by_region.iter().map(|v| v / total).collect()
+            } else {
+                residents.iter().map(|v| v / res_total.max(1.0)).collect()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_naturalised_age_die_and_return_by_competing_risks() {
+        let mut model = crate::model::tiny_model();
+        model.params.destinations[0].return_rate_naturalised = 0.02;
+        let nd = model.n_destinations;
+        let mut stock = vec![0.0; model.params.naturalised.len()];
+        stock[naturalised_at(0, 1, 2) + 50] = 800.0;
+        let mut inflow = vec![0.0; stock.len()];
+        inflow[naturalised_at(0, 1, 2) + 30] = 100.0;
+        let death = model.mortality[0].map(DeathRisk::new);
+        let origin = vec![vec![0.25, 0.75]; nd];
+        let mut home = vec![0.0; model.params.home.len()];
+        let out = advance(&model, &death, &mut stock, &inflow, &origin, &mut home);
+        let mu = death[1].mu[50] * model.params.mortality.abroad_factor;
+        let h = mu + 0.02;
+        let gone = 800.0 * (1.0 - (-h).exp());
+        assert!((out.returns_by_dest[0] - gone * 0.02 / h).abs() < 1e-9);
+        assert!((out.deaths - gone * mu / h).abs() < 1e-9);
+        assert!((stock[naturalised_at(0, 1, 2) + 51] - (800.0 - gone)).abs() < 1e-9);
+        assert_eq!(stock[naturalised_at(0, 1, 2) + 31], 100.0);
+        let back: f64 = home.iter().sum();
+        assert!((back - out.returns_by_dest[0]).abs() < 1e-9);
+    }
+}
