@@ -54,8 +54,8 @@ pub const BUNDLED: Embedded = Embedded {
             include_str!("../../scenarios/data/abroad_2023.csv"),
         ),
         (
-            "scenarios/data/mx_wpp2024_2020.csv",
-            include_str!("../../scenarios/data/mx_wpp2024_2020.csv"),
+            "scenarios/data/mx_wpp2024_2010_2020.csv",
+            include_str!("../../scenarios/data/mx_wpp2024_2010_2020.csv"),
         ),
     ],
 };

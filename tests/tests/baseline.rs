@@ -24,30 +24,54 @@ fn wdi(indicator: &str, year: i32) -> f64 {
 }
 
 #[test]
-fn base_year_residents_within_2_percent_of_wdi() {
+fn the_permanent_population_is_wdis_and_residents_exclude_the_citizens_abroad() {
     let (_, run) = baseline();
-    let model = run.get(Indicator::PopulationHome, Dim::Total, 2023).unwrap();
+    let permanent = run.get(Indicator::PopulationPermanent, Dim::Total, 2023).unwrap();
     let data = wdi("SP.POP.TOTL", 2023);
-    assert!((model / data - 1.0).abs() < 0.02, "{model} vs {data}");
+    assert!((permanent / data - 1.0).abs() < 0.02, "{permanent} vs {data}");
+    let home = run.get(Indicator::PopulationHome, Dim::Total, 2023).unwrap();
+    let abroad = run.get(Indicator::PopulationAbroad, Dim::Total, 2023).unwrap();
+    assert!((home + abroad - permanent).abs() < 1e-6 * permanent);
+}
+
+/// Receipts are not rescaled to the central bank's total; the README
+/// reports the gap ("Remittances by corridor"). This pins its size and
+/// sign, so that a change that closes or widens it is seen and explained.
+#[test]
+fn base_year_remittances_fall_short_of_the_central_banks_by_the_gap_the_readme_reports() {
+    let (model, run) = baseline();
+    let usd = run.get(Indicator::RemittancesUsd, Dim::Total, 2023).unwrap();
+    let data = wdi("BX.TRF.PWKR.CD.DT", 2023);
+    assert!((0.65..0.80).contains(&(usd / data)), "{usd} vs {data}");
+    let russia = model
+        .params
+        .destinations
+        .iter()
+        .position(|d| d.name == "russia")
+        .unwrap();
+    let from_russia = run
+        .get(Indicator::RemittancesUsd, Dim::Destination(russia), 2023)
+        .unwrap();
+    // The central bank: 2,532 of 2,850 million (89%).
+    assert!((0.75..0.89).contains(&(from_russia / usd)), "{}", from_russia / usd);
 }
 
 #[test]
-fn base_year_remittances_within_10_percent_and_3_points_of_gdp() {
+fn base_year_women_are_between_the_sources_shares_of_the_stock_abroad() {
     let (_, run) = baseline();
-    let usd = run.get(Indicator::RemittancesUsd, Dim::Total, 2023).unwrap();
-    let data = wdi("BX.TRF.PWKR.CD.DT", 2023);
-    assert!((usd / data - 1.0).abs() < 0.10, "{usd} vs {data}");
-    let pct = run.get(Indicator::RemittancesPctGdp, Dim::Total, 2023).unwrap();
-    let data_pct = 100.0 * data / wdi("NY.GDP.MKTP.CD", 2023);
-    assert!((pct - data_pct).abs() < 3.0, "{pct} vs {data_pct}");
+    let women = run.get(Indicator::PopulationAbroad, Dim::Sex(0), 2023).unwrap();
+    let all = run.get(Indicator::PopulationAbroad, Dim::Total, 2023).unwrap();
+    // 45% (State Migration Service, 2018) to 55% (UN DESA 2024).
+    assert!((0.45..=0.55).contains(&(women / all)), "{}", women / all);
 }
 
 #[test]
 fn base_year_citizens_abroad_and_russia_share_within_the_data_range() {
     let (model, run) = baseline();
     let abroad = run.get(Indicator::PopulationAbroad, Dim::Total, 2023).unwrap();
-    // UN DESA mid-2024 (540,000) to the upper expert estimate of ~2017 (750,000).
-    assert!((540_000.0..=750_000.0).contains(&abroad), "{abroad}");
+    // The Labour Ministry's five destinations in May 2024 (586,226, a lower
+    // bound after a year of decline) to the 2022 census (876,900).
+    assert!((586_226.0..=876_900.0).contains(&abroad), "{abroad}");
     let russia = model
         .params
         .destinations
@@ -58,8 +82,9 @@ fn base_year_citizens_abroad_and_russia_share_within_the_data_range() {
         .get(Indicator::PopulationAbroad, Dim::Destination(russia), 2023)
         .unwrap()
         / abroad;
-    // UN DESA 2024 share (0.57) to the Deputy Labour Minister's 2024 figures (0.70).
-    assert!((0.57..=0.70).contains(&share), "{share}");
+    // UN DESA's 2024 share of the Kyrgyz-born (0.57) to the census's share
+    // of CIS countries less Kazakhstan's at most 113,000 (0.87).
+    assert!((0.57..=0.87).contains(&share), "{share}");
 }
 
 #[test]

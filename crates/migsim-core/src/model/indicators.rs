@@ -5,7 +5,7 @@
 
 use super::Model;
 use super::census::Census;
-use super::dims::{EDU_NAMES, HIGH, N_AGE, N_EDU, N_SEX, N_STATUS, NATURALISED, SEX_NAMES, STATUS_LABELS, TEMPORARY};
+use super::dims::{EDU_NAMES, HIGH, N_AGE, N_EDU, N_SEX, N_STATUS, NATURALISED, SETTLED, SEX_NAMES, STATUS_LABELS};
 use super::economy::EconomyYear;
 use super::state::State;
 use super::step::Flows;
@@ -32,10 +32,10 @@ macro_rules! indicators {
 
 indicators! {
     PopulationHome => "population_home", "residents (the people present) at 1 January; by region, border area, sex, education";
-    PopulationPermanent => "population_permanent", "the permanent population as the statistics committee counts it: residents plus temporary citizens abroad, at 1 January";
+    PopulationPermanent => "population_permanent", "the permanent population as the statistics committee counts it: residents plus citizens abroad, at 1 January";
     PopulationAbroad => "population_abroad", "citizens abroad (temporary and settled) at 1 January; by destination, status, sex, education";
     PopulationNaturalised => "population_naturalised", "Kyrgyz-born abroad who took the destination's citizenship, at 1 January; by destination, sex";
-    EmigrantStock => "emigrant_stock", "the Kyrgyz-born abroad (citizens abroad + the naturalised) at 1 January; by destination";
+    EmigrantStock => "emigrant_stock", "the Kyrgyz-born usually resident abroad (settled citizens and the naturalised), as destination censuses and UN DESA count them, at 1 January; by destination";
     Births => "births", "births during the year; location=home includes children of temporary migrants";
     Deaths => "deaths", "deaths during the year; by location";
     Emigrants => "emigrants", "residents leaving during the year; by destination, education, sex";
@@ -226,6 +226,7 @@ pub fn record_stocks(model: &Model, y: usize, census: &Census, econ: &EconomyYea
     }
 
     let mut ab_dest = vec![0.0; model.n_destinations];
+    let mut ab_settled = vec![0.0; model.n_destinations];
     let mut ab_status = [0.0; N_STATUS];
     let mut ab_sex = [0.0; N_SEX];
     let mut ab_edu = [0.0; N_EDU];
@@ -237,6 +238,9 @@ pub fn record_stocks(model: &Model, y: usize, census: &Census, econ: &EconomyYea
                     let run = census.abroad.run(d, k, s, e);
                     let total = super::sums::sum(run);
                     *ad += total;
+                    if k == SETTLED {
+                        ab_settled[d] += total;
+                    }
                     ab_status[k] += total;
                     ab_sex[s] += total;
                     ab_edu[e] += total;
@@ -258,7 +262,12 @@ pub fn record_stocks(model: &Model, y: usize, census: &Census, econ: &EconomyYea
     for (e, v) in ab_edu.iter().enumerate() {
         t.push(year, PopulationAbroad, Dim::Education(e), *v);
     }
-    t.push(year, PopulationPermanent, Dim::Total, total_home + ab_status[TEMPORARY]);
+    t.push(
+        year,
+        PopulationPermanent,
+        Dim::Total,
+        total_home + ab_dest.iter().sum::<f64>(),
+    );
     let nat_dest: Vec<f64> = census.naturalised.iter().map(|s| s.iter().sum()).collect();
     t.push(year, PopulationNaturalised, Dim::Total, nat_dest.iter().sum());
     for (d, v) in nat_dest.iter().enumerate() {
@@ -272,9 +281,9 @@ pub fn record_stocks(model: &Model, y: usize, census: &Census, econ: &EconomyYea
         year,
         EmigrantStock,
         Dim::Total,
-        ab_dest.iter().sum::<f64>() + nat_dest.iter().sum::<f64>(),
+        ab_settled.iter().sum::<f64>() + nat_dest.iter().sum::<f64>(),
     );
-    for (d, (a, n)) in ab_dest.iter().zip(&nat_dest).enumerate() {
+    for (d, (a, n)) in ab_settled.iter().zip(&nat_dest).enumerate() {
         t.push(year, EmigrantStock, Dim::Destination(d), a + n);
     }
 

@@ -61,6 +61,8 @@ pub struct YearLevers {
     pub earnings: f64,
     /// On the remittance share of settled migrants.
     pub settled_remittances: f64,
+    /// On the return hazard of the naturalised.
+    pub returns_naturalised: f64,
     /// On regional wage indices.
     pub wage_region: Vec<f64>,
     /// New jobs this year, by region.
@@ -89,6 +91,7 @@ impl YearLevers {
             formal_add: 0.0,
             earnings: 1.0,
             settled_remittances: 1.0,
+            returns_naturalised: 1.0,
             wage_region: vec![1.0; n_regions],
             jobs_add: vec![0.0; n_regions],
             immigrants_add: [0.0; 3],
@@ -240,6 +243,7 @@ pub fn for_year(p: &Params, year: i32, labour_force: &[f64]) -> YearLevers {
         for r in &mut l.returns {
             *r = r.map(|m| m * scale);
         }
+        l.returns_naturalised *= scale;
         l.immigration *= scale;
         l.immigrants_add = l.immigrants_add.map(|v| v * scale);
     }

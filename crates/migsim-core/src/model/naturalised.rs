@@ -42,6 +42,7 @@ pub fn workers(stock: &[f64], n_dest: usize) -> Vec<[f64; N_EDU]> {
 /// regions by `origin[d]` (shares summing to 1).
 pub fn advance(
     model: &Model,
+    return_factor: f64,
     death_home: &[DeathRisk; N_SEX],
     stock: &mut [f64],
     inflow: &[f64],
@@ -57,7 +58,7 @@ pub fn advance(
     let to_capital = p.returns.capital_share;
     for (d, dest) in p.destinations.iter().enumerate() {
         let factor = p.mortality.abroad_factor * dest.mortality_factor;
-        let h_ret = dest.return_rate_naturalised;
+        let h_ret = dest.return_rate_naturalised * return_factor;
         let p_ret = exit_probability(h_ret);
         for s in 0..N_SEX {
             let death = DeathRisk::new(death_home[s].mu.map(|m| m * factor));
@@ -137,7 +138,7 @@ mod tests {
         let death = model.mortality[0].map(DeathRisk::new);
         let origin = vec![vec![0.25, 0.75]; nd];
         let mut home = vec![0.0; model.params.home.len()];
-        let out = advance(&model, &death, &mut stock, &inflow, &origin, &mut home);
+        let out = advance(&model, 1.0, &death, &mut stock, &inflow, &origin, &mut home);
         let mu = death[1].mu[50] * model.params.mortality.abroad_factor;
         let h = mu + 0.02;
         let gone = 800.0 * (1.0 - (-h).exp());

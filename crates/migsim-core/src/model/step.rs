@@ -176,6 +176,7 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
     let origins = naturalised::origins(&census.abroad.workers, nr, nd, pop_by_region);
     let nx = naturalised::advance(
         model,
+        lev.returns_naturalised,
         &hz.death,
         state
             .naturalised
