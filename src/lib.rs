@@ -18,8 +18,10 @@
 //! ```
 //! let baseline = migsim::Scenario::bundled_baseline().unwrap();
 //! let run = migsim::model::project(&baseline.model).unwrap();
-//! let pop = run.get(migsim::Indicator::PopulationHome, migsim::Dim::Total, 2023).unwrap();
-//! assert!(pop > 6.5e6 && pop < 7.5e6);
+//! let permanent = run.get(migsim::Indicator::PopulationPermanent, migsim::Dim::Total, 2023).unwrap();
+//! let residents = run.get(migsim::Indicator::PopulationHome, migsim::Dim::Total, 2023).unwrap();
+//! assert!(permanent > 6.5e6 && permanent < 7.5e6);
+//! assert!(residents < permanent);
 //! ```
 
 // Loops over axis indices (`for s in 0..N_SEX`) name the axis they walk in
