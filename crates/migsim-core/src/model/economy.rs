@@ -2,11 +2,11 @@
 //! from the stocks: labour force, unemployment, wages at home and abroad, GDP;
 //! and the yearly update of jobs and foreign workers.
 //!
-//! Departure from MODEL.md, on purpose: MODEL.md subtracts foreign workers from
-//! jobs in the jobs recursion. Here jobs follow their own growth path and the
-//! foreign workers present take a share of them, allocated over regions by
-//! labour force, so unemployment is `1 − (J_r − FW_r) / L_r`. The two agree
-//! year by year but this form does not accumulate past subtractions.
+//! Jobs follow their own growth path and the foreign workers present take a
+//! share of them, allocated over regions by labour force, so unemployment is
+//! `1 − (J_r − FW_r) / L_r`. Subtracting foreign workers inside the jobs
+//! recursion instead would agree year by year but accumulate past
+//! subtractions.
 
 use super::Model;
 use super::dims::{N_EDU, N_SEX, WORK_AGES};

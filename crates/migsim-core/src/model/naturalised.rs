@@ -1,4 +1,4 @@
-//! The naturalised (MODEL.md 3.3): Kyrgyz-born abroad who took the
+//! The naturalised (MODEL.md 3.2): Kyrgyz-born abroad who took the
 //! destination's citizenship. They left the citizens abroad through
 //! `abroad_exits`; here they age, die and, rarely, come home.
 //!

@@ -1,9 +1,8 @@
 //! One projection year, `t → t+1`, in the order of MODEL.md section 2. This
 //! file holds the order and nothing else; each process lives in its module.
 //!
-//! One departure from the listed order: births are computed after ageing,
-//! because the UN convention used (MODEL.md 3.5) needs the women at 1 January
-//! t+1, which exist only once everyone has aged.
+//! Births come after ageing because the UN convention used (MODEL.md 3.5)
+//! needs the women at 1 January t+1, which exist only once everyone has aged.
 //!
 //! The stock abroad, the largest array, is rewritten in place: a census
 //! gathers what the year needs of it at 1 January first (`census`), and the
