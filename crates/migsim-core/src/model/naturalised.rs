@@ -6,7 +6,9 @@
 //! where `p` is the probability of death or return from the competing
 //! hazards `μ_s(a) · m_d` and `ρ^N_d`, and `Z` those who naturalised during
 //! year t at age a on 1 January. Their children are the destination's
-//! citizens by birth and are not followed.
+//! citizens by birth and are not followed. Their origin region is not kept:
+//! those who return, and their remittances, are spread over regions as the
+//! citizens abroad are.
 
 use super::Model;
 use super::dims::{N_AGE, N_EDU, N_SEX, WORK_AGES};
@@ -39,14 +41,14 @@ pub fn workers(stock: &[f64], n_dest: usize) -> Vec<[f64; N_EDU]> {
 /// year's naturalisations (`inflow`, at their age on 1 January) added one
 /// year older like everyone else. Returnees join `next_home` before
 /// ageing, `capital_share` of them in the capital and the rest spread over
-/// regions by `origin[d]` (shares summing to 1).
+/// regions by `origin` (shares summing to 1).
 pub fn advance(
     model: &Model,
     return_factor: f64,
     death_home: &[DeathRisk; N_SEX],
     stock: &mut [f64],
     inflow: &[f64],
-    origin: &[Vec<f64>],
+    origin: &[f64],
     next_home: &mut [f64],
 ) -> NaturalisedYear {
     let p = &model.params;
@@ -55,16 +57,25 @@ pub fn advance(
         returns_by_dest: vec![0.0; nd],
         ..Default::default()
     };
-    let to_capital = p.returns.capital_share;
+    let mut stay = [0.0; N_AGE];
+    let mut back = [0.0; N_AGE];
+    let mut dead = [0.0; N_AGE];
+    // Returnees by sex, education and age, all destinations together: they
+    // are spread over regions once.
+    let mut returning = [[[0.0; N_AGE]; N_EDU]; N_SEX];
     for (d, dest) in p.destinations.iter().enumerate() {
         let factor = p.mortality.abroad_factor * dest.mortality_factor;
         let h_ret = dest.return_rate_naturalised * return_factor;
         let p_ret = exit_probability(h_ret);
         for s in 0..N_SEX {
-            let death = DeathRisk::new(death_home[s].mu.map(|m| m * factor));
-            let mut stay = [0.0; N_AGE];
-            let mut back = [0.0; N_AGE];
-            let mut dead = [0.0; N_AGE];
+            // The residents' death risk where the factor is 1, the usual case.
+            let scaled;
+            let death = if factor == 1.0 {
+                &death_home[s]
+            } else {
+                scaled = DeathRisk::new(death_home[s].mu.map(|m| m * factor));
+                &scaled
+            };
             for a in 0..N_AGE {
                 let p_exit = combined(death.p[a], p_ret);
                 let f = per_hazard(p_exit, death.mu[a] + h_ret);
@@ -76,16 +87,16 @@ pub fn advance(
                 let o = naturalised_at(d, s, e);
                 let run = &mut stock[o..][..N_AGE];
                 let new = &inflow[o..][..N_AGE];
+                let (mut deaths, mut returns) = (0.0, 0.0);
                 for a in 0..N_AGE {
-                    let returning = run[a] * back[a];
-                    out.deaths += run[a] * dead[a];
-                    out.returns_by_dest[d] += returning;
-                    out.returns_by_sex[s] += returning;
-                    for (r, w) in origin[d].iter().enumerate() {
-                        next_home[home_at(r, s, e) + a] += returning * (1.0 - to_capital) * w;
-                    }
-                    next_home[home_at(p.capital, s, e) + a] += returning * to_capital;
+                    let r = run[a] * back[a];
+                    returning[s][e][a] += r;
+                    returns += r;
+                    deaths += run[a] * dead[a];
                 }
+                out.deaths += deaths;
+                out.returns_by_dest[d] += returns;
+                out.returns_by_sex[s] += returns;
                 let open = run[N_AGE - 1] * stay[N_AGE - 1] + new[N_AGE - 1];
                 for a in (1..N_AGE).rev() {
                     run[a] = run[a - 1] * stay[a - 1] + new[a - 1];
@@ -95,31 +106,37 @@ pub fn advance(
             }
         }
     }
+    if out.returns_by_sex.iter().any(|v| *v > 0.0) {
+        let to_capital = p.returns.capital_share;
+        let regions = origin.iter().enumerate().map(|(r, w)| (r, (1.0 - to_capital) * w));
+        for (r, w) in regions.chain(std::iter::once((p.capital, to_capital))) {
+            for (s, by_edu) in returning.iter().enumerate() {
+                for (e, run) in by_edu.iter().enumerate() {
+                    for (t, v) in next_home[home_at(r, s, e)..][..N_AGE].iter_mut().zip(run) {
+                        *t += v * w;
+                    }
+                }
+            }
+        }
+    }
     out
 }
 
-/// Each destination's citizens by origin region, as shares: where its
-/// naturalised came from. The residents' regions where it has none.
-pub fn origins(workers: &[f64], n_regions: usize, n_dest: usize, residents: &[f64]) -> Vec<Vec<f64>> {
-    use super::dims::N_STATUS;
-    let res_total: f64 = residents.iter().sum();
-    (0..n_dest)
-        .map(|d| {
-            let by_region: Vec<f64> = (0..n_regions)
-                .map(|r| {
-                    workers[((r * n_dest + d) * N_STATUS) * N_EDU..][..N_STATUS * N_EDU]
-                        .iter()
-                        .sum()
-                })
-                .collect();
-            let total: f64 = by_region.iter().sum();
-            if total > 0.0 {
-                by_region.iter().map(|v| v / total).collect()
-            } else {
-                residents.iter().map(|v| v / res_total.max(1.0)).collect()
-            }
-        })
-        .collect()
+/// Citizens abroad of working age by origin region, as shares: where the
+/// naturalised came from. The residents' regions when no one is abroad.
+pub fn origins(workers: &[f64], n_regions: usize, residents: &[f64]) -> Vec<f64> {
+    let per_region = workers.len() / n_regions.max(1);
+    let by_region: Vec<f64> = workers
+        .chunks_exact(per_region.max(1))
+        .map(|w| w.iter().sum())
+        .collect();
+    let total: f64 = by_region.iter().sum();
+    if total > 0.0 {
+        by_region.iter().map(|v| v / total).collect()
+    } else {
+        let res_total: f64 = residents.iter().sum();
+        residents.iter().map(|v| v / res_total.max(1.0)).collect()
+    }
 }
 
 #[cfg(test)]
@@ -136,9 +153,10 @@ mod tests {
         let mut inflow = vec![0.0; stock.len()];
         inflow[naturalised_at(0, 1, 2) + 30] = 100.0;
         let death = model.mortality[0].map(DeathRisk::new);
-        let origin = vec![vec![0.25, 0.75]; nd];
+        let origin = vec![0.25, 0.75];
         let mut home = vec![0.0; model.params.home.len()];
         let out = advance(&model, 1.0, &death, &mut stock, &inflow, &origin, &mut home);
+        assert_eq!(out.returns_by_dest.len(), nd);
         let mu = death[1].mu[50] * model.params.mortality.abroad_factor;
         let h = mu + 0.02;
         let gone = 800.0 * (1.0 - (-h).exp());

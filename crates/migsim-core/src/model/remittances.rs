@@ -65,8 +65,8 @@ pub struct Senders<'a> {
     pub citizens: &'a [f64],
     /// The naturalised of working age, `[destination][education]`.
     pub naturalised: &'a [[f64; N_EDU]],
-    /// Where each destination's naturalised send to: shares by region.
-    pub origins: &'a [Vec<f64>],
+    /// Where the naturalised send to: shares by region.
+    pub origins: &'a [f64],
 }
 
 /// Official receipts during year `y` from the senders at its start.
@@ -101,7 +101,7 @@ pub fn official(model: &Model, y: usize, senders: &Senders, wage_dest_usd: &[f64
             let usd = senders.naturalised[d][e] * per_naturalised_year;
             if usd > 0.0 {
                 flow.by_dest[d] += usd;
-                for (r, w) in senders.origins[d].iter().enumerate() {
+                for (r, w) in senders.origins.iter().enumerate() {
                     flow.by_region[r] += usd * w;
                 }
             }
@@ -124,7 +124,7 @@ mod tests {
         let abroad = model.params.abroad.as_slice().unwrap().to_vec();
         let wages: Vec<f64> = model.params.destinations.iter().map(|d| d.wage_usd).collect();
         let lev = YearLevers::neutral(nr, nd);
-        let origins = vec![vec![0.5, 0.5]; nd];
+        let origins = vec![0.5, 0.5];
         let none = vec![[0.0; N_EDU]; nd];
         let flow_of = |citizens: &[f64], naturalised: &[[f64; N_EDU]]| {
             let senders = Senders {

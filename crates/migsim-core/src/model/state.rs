@@ -16,7 +16,7 @@ pub struct State {
     pub abroad: Array6<f64>,
     /// Former citizens who naturalised abroad, `[destination, sex,
     /// education, age]`. Their origin region is not kept: they are few to
-    /// return, and those who do follow the origins of the citizens there.
+    /// return, and those who do follow the origins of the citizens abroad.
     pub naturalised: Array4<f64>,
     pub foreign_workers: f64,
     /// Jobs by region (filled by residents and foreign workers).

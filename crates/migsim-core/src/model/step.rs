@@ -172,7 +172,7 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
         next: &mut next_abroad,
         naturalising: &mut work.naturalising,
     });
-    let origins = naturalised::origins(&census.abroad.workers, nr, nd, pop_by_region);
+    let origins = naturalised::origins(&census.abroad.workers, nr, pop_by_region);
     let nx = naturalised::advance(
         model,
         lev.returns_naturalised,
