@@ -64,13 +64,47 @@ pub fn run(
     threads: usize,
     progress: bool,
 ) -> Result<Vec<f64>> {
+    let bar = crate::parallel::progress_bar(progress, range.len(), design.unit().1);
+    let (records, outcomes) = run_points(s, design, range, threads, &|| bar.inc(1))?;
+    outcomes.into_iter().collect::<Result<()>>()?;
+    bar.finish_and_clear();
+    Ok(records)
+}
+
+/// Like `run`, but a point whose projection fails (its inputs refused, or
+/// a value not finite) does not stop the others: its record is left NaN
+/// and it is marked `true`. For searches (calibration) that reject such
+/// points rather than fail.
+pub fn run_lenient(
+    s: &Scenario,
+    design: &dyn Design,
+    range: std::ops::Range<usize>,
+    threads: usize,
+) -> Result<(Vec<f64>, Vec<bool>)> {
+    let (mut records, outcomes) = run_points(s, design, range, threads, &|| {})?;
+    let width = design.width();
+    let failed: Vec<bool> = outcomes.iter().map(|o| o.is_err()).collect();
+    for (record, bad) in records.chunks_exact_mut(width).zip(&failed) {
+        if *bad {
+            record.fill(f64::NAN);
+        }
+    }
+    Ok((records, failed))
+}
+
+fn run_points(
+    s: &Scenario,
+    design: &dyn Design,
+    range: std::ops::Range<usize>,
+    threads: usize,
+    done: &(dyn Fn() + Sync),
+) -> Result<(Vec<f64>, Vec<Result<()>>)> {
     let width = design.width();
     if width == 0 {
         return Err(Error::Runtime(
             "a design must record at least one value per point".into(),
         ));
     }
-    let bar = crate::parallel::progress_bar(progress, range.len(), design.unit().1);
     let one = |i: usize, record: &mut [f64]| -> Result<()> {
         let p = design.point(i);
         let model = compile_draw(s, &p.values(), &p.strikes).map_err(|e| match e {
@@ -85,23 +119,19 @@ pub fn run(
         let run =
             crate::model::project_series(&model).map_err(|h| Error::Runtime(format!("{}: {h}", design.name(i))))?;
         design.record(i, &model, &run, record)?;
-        bar.inc(1);
+        done();
         Ok(())
     };
     let first = range.start;
     let mut records = vec![0.0; range.len() * width];
-    crate::parallel::pool(threads)?
-        .install(|| {
-            records
-                .par_chunks_mut(width)
-                .enumerate()
-                .map(|(k, record)| one(first + k, record))
-                .collect::<Vec<Result<()>>>()
-        })
-        .into_iter()
-        .collect::<Result<()>>()?;
-    bar.finish_and_clear();
-    Ok(records)
+    let outcomes = crate::parallel::pool(threads)?.install(|| {
+        records
+            .par_chunks_mut(width)
+            .enumerate()
+            .map(|(k, record)| one(first + k, record))
+            .collect::<Vec<Result<()>>>()
+    });
+    Ok((records, outcomes))
 }
 
 /// The central runs of the scenarios that targets compare with, by path, as

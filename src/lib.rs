@@ -29,7 +29,9 @@
 #![allow(clippy::needless_range_loop)]
 #![deny(unsafe_code)]
 
+pub mod abc;
 pub mod batch;
+pub mod calibrate;
 pub mod ensemble;
 pub mod experiment;
 pub mod fit;
@@ -89,6 +91,11 @@ impl Scenario {
     /// The scenario's `[uncertainty]`, if it states one.
     pub fn uncertainty(&self) -> Option<&scenario::uncertainty::Uncertainty> {
         self.template.uncertainty.as_ref()
+    }
+
+    /// The scenario's `[calibration]`, if it has one.
+    pub fn calibration(&self) -> Option<&calibrate::Spec> {
+        self.template.calibration.as_ref()
     }
 
     /// The central runs of the scenarios its targets compare with, by path.

@@ -102,6 +102,15 @@ enum Command {
     /// intervals) and Morris elementary effects (r (k+1) runs). Writes
     /// sensitivity.csv and charts/tornado.png.
     Sensitivity(cli::sensitivity::Args),
+    /// Learn parameters from history: ABC-SMC against observed figures
+    ///
+    /// Over the parameters of the scenario's [calibration.parameters] (dotted
+    /// keys with prior distributions), against the figures of its
+    /// observed_csv (indicator,dimension,year,value,error,source). Writes
+    /// posterior.csv (weighted particles), parameters.csv, calibration.csv
+    /// (observed beside the posterior median and 90% band), diagnostics.csv
+    /// and manifest.json.
+    Calibrate(cli::calibrate::Args),
     /// Combine shard folders into the outputs one machine would have written
     ///
     /// Takes every shard of one job (run --draws, sweep or sensitivity with
@@ -173,6 +182,7 @@ fn main() -> ExitCode {
         } => cli::batch::batch(&scenarios, &out, &print, !no_charts, threads),
         Command::Sweep(args) => cli::sweep::sweep(args),
         Command::Sensitivity(args) => cli::sensitivity::sensitivity(args),
+        Command::Calibrate(args) => cli::calibrate::calibrate(args),
         Command::Merge {
             shards,
             out,

@@ -2,6 +2,7 @@
 //! library and prints a summary, as text for people or JSON for scripts.
 
 pub mod batch;
+pub mod calibrate;
 pub mod compare;
 pub mod merge;
 pub mod run;

@@ -35,6 +35,8 @@ pub struct Template {
     /// The scenario's own file, which draw problems name.
     pub file: String,
     pub uncertainty: Option<uncertainty::Uncertainty>,
+    /// `[calibration]`, for `migsim calibrate`.
+    pub calibration: Option<crate::calibrate::Spec>,
     pub shock_events: Vec<crate::params::ShockEvent>,
 }
 
@@ -71,6 +73,10 @@ pub fn load(path: &Path, source: &dyn Source) -> Result<Loaded> {
         Some(u) => Some(uncertainty::read(&files[0].display, u).map_err(Error::Input)?).filter(|u| u.draws > 0),
         None => None,
     };
+    let calibration = match &raw.calibration {
+        Some(t) => Some(crate::calibrate::read_spec(&files[0].display, t).map_err(Error::Input)?),
+        None => None,
+    };
     let params = validate::validate(raw, &files, source, &log).map_err(Error::Input)?;
     let file = files[0].display.clone();
     let shock_events = match &uncertainty {
@@ -80,6 +86,7 @@ pub fn load(path: &Path, source: &dyn Source) -> Result<Loaded> {
     let template = Template {
         file,
         uncertainty,
+        calibration,
         shock_events,
     };
     Ok(Loaded {

@@ -150,6 +150,55 @@ impl Dist {
         }
     }
 
+    /// The density at `x` up to a constant factor (a truncated normal's is
+    /// not renormalised): enough for importance weights, which are
+    /// normalised. Zero outside the support.
+    pub fn density(&self, x: f64) -> f64 {
+        use statrs::distribution::{Beta, Continuous, LogNormal, Normal, Triangular};
+        if !x.is_finite() {
+            return 0.0;
+        }
+        match *self {
+            Dist::Normal { mean, sd, min, max } => {
+                if !(min..=max).contains(&x) {
+                    0.0
+                } else if sd == 0.0 {
+                    if x == mean { 1.0 } else { 0.0 }
+                } else {
+                    Normal::new(mean, sd).expect("checked when read").pdf(x)
+                }
+            }
+            Dist::LogNormal { mu, sigma } => {
+                if x <= 0.0 || sigma == 0.0 {
+                    0.0
+                } else {
+                    LogNormal::new(mu, sigma).expect("checked when read").pdf(x)
+                }
+            }
+            Dist::BetaScaled { a, b, min, max } => {
+                if max <= min || !(min..=max).contains(&x) {
+                    0.0
+                } else {
+                    Beta::new(a, b).expect("checked when read").pdf((x - min) / (max - min)) / (max - min)
+                }
+            }
+            Dist::Uniform { min, max } => {
+                if max > min && (min..=max).contains(&x) {
+                    1.0 / (max - min)
+                } else {
+                    0.0
+                }
+            }
+            Dist::Triangular { min, mode, max } => {
+                if max > min && (min..=max).contains(&x) {
+                    Triangular::new(min, max, mode).expect("checked when read").pdf(x)
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
+
     /// The finite ends of the values a draw can take: checked up front, so
     /// that a range wider than the key allows is refused before any draw.
     pub fn ends(&self) -> Vec<f64> {

@@ -34,6 +34,7 @@ fn edit(dir: &Path, from: &str, to: &str) -> PathBuf {
 }
 
 mod baseline;
+mod calibration;
 mod charts;
 mod cli;
 mod demography;

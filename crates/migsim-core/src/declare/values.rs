@@ -210,8 +210,13 @@ impl Declared for ByEducation {
     }
     fn set(&mut self, path: &[&str], value: f64, spec: &Spec) -> Result<(), String> {
         const LEVELS: [&str; 3] = ["low", "medium", "high"];
+        // The key alone sets every level to the value: one number for a
+        // behaviour that calibration or an ensemble moves as a whole.
         let Some((first, rest)) = path.split_first() else {
-            return Err("holds one value per education level; name one, e.g. `<key>.high`".into());
+            for v in &mut self.0 {
+                v.set(&[], value, spec)?;
+            }
+            return Ok(());
         };
         let e = LEVELS
             .iter()

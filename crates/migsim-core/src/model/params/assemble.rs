@@ -79,7 +79,8 @@ crate::section! {
 }
 
 /// A scenario as written, section by section; `U` is whatever the reader
-/// keeps of `[uncertainty]`, which only the scenario layer reads.
+/// keeps of `[uncertainty]` and `[calibration]`, which only the scenario
+/// layer reads.
 #[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario<U> {
@@ -108,6 +109,7 @@ pub struct RawScenario<U> {
     pub counterfactual: Option<RawCounterfactual>,
     pub backtest: Option<RawBacktest>,
     pub uncertainty: Option<U>,
+    pub calibration: Option<U>,
 }
 
 use crate::model::abroad_exits::RawReturns;

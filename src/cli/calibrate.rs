@@ -1,0 +1,127 @@
+//! `migsim calibrate`.
+
+use super::Print;
+use crate::summary;
+use migsim::{Error, InputProblem, Scenario, calibrate};
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario file (TOML) with a [calibration] section, usually a backtest
+    pub scenario: PathBuf,
+    /// Particles per generation [default: the scenario's, else 500]
+    #[arg(long, value_name = "N")]
+    pub particles: Option<usize>,
+    /// At most this many generations [default: the scenario's, else 10]
+    #[arg(long, value_name = "G")]
+    pub generations: Option<usize>,
+    /// Seed [default: the scenario's [calibration] seed]
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Output folder [default: output/<scenario name>-calibration]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub print: Print,
+    /// Threads [default: all cores]; results do not depend on it
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+fn command_line(key: &str, message: &str) -> Error {
+    Error::input(InputProblem::new("command line", key, message))
+}
+
+pub fn calibrate(a: Args) -> Result<ExitCode, Error> {
+    let s = Scenario::from_file(&a.scenario)?;
+    let Some(spec) = s.calibration().cloned() else {
+        return Err(Error::input(InputProblem::new(
+            a.scenario.display().to_string(),
+            "calibration",
+            "missing: expected a [calibration] section naming observed_csv and [calibration.parameters]",
+        )));
+    };
+    let mut spec = spec;
+    if let Some(n) = a.particles {
+        if !(10..=100_000).contains(&n) {
+            return Err(command_line("--particles", "expected a whole number in [10, 100000]"));
+        }
+        spec.settings.particles = n;
+    }
+    if let Some(g) = a.generations {
+        if !(1..=100).contains(&g) {
+            return Err(command_line("--generations", "expected a whole number in [1, 100]"));
+        }
+        spec.settings.max_generations = g;
+    }
+    if let Some(seed) = a.seed {
+        spec.settings.seed = seed;
+    }
+    let file = spec.observed_csv.clone();
+    let text = std::fs::read_to_string(&file).map_err(|why| {
+        Error::input(InputProblem::new(
+            a.scenario.display().to_string(),
+            "calibration.observed_csv",
+            format!("cannot read {file}: {why}"),
+        ))
+    })?;
+    let observed = calibrate::read_observed(&file, &text, &s).map_err(Error::Input)?;
+    let dir = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-calibration", s.name())));
+    let threads = super::threads(a.threads)?;
+    let c = calibrate::run(&s, spec, observed, threads, a.print.progress())?;
+    let written = calibrate::write(&s, &c, &dir)?;
+    let last = c.posterior.generations.last().expect("generation 0 at least");
+    if a.print.text() {
+        summary::say!(
+            "calibrated {} parameters of {} on {} observed figures: {} projections, {} generations, final tolerance {:.3}, effective sample size {:.0}; wrote {}",
+            c.spec.priors.len(),
+            s.name(),
+            c.observed.len(),
+            c.projections,
+            c.posterior.generations.len(),
+            last.epsilon,
+            last.ess,
+            dir.display()
+        );
+        let width = c.spec.priors.iter().map(|p| p.0.len()).max().unwrap_or(9).max(9);
+        summary::say!(
+            "  {:<width$}  {:>21}  {:>10} {:>21}",
+            "parameter",
+            "prior 90%",
+            "median",
+            "posterior 90%"
+        );
+        for (k, (key, prior)) in c.spec.priors.iter().enumerate() {
+            summary::say!(
+                "  {:<width$}  {:>21}  {:>10.4} {:>21}",
+                key,
+                format!("[{:.4}, {:.4}]", prior.quantile(0.05), prior.quantile(0.95)),
+                c.posterior.quantile(k, 0.5),
+                format!(
+                    "[{:.4}, {:.4}]",
+                    c.posterior.quantile(k, 0.05),
+                    c.posterior.quantile(k, 0.95)
+                )
+            );
+        }
+    }
+    a.print.emit(json!({
+        "command": "calibrate",
+        "scenario": s.name(),
+        "projections": c.projections,
+        "generations": c.posterior.generations,
+        "files": written,
+        "parameters": c.spec.priors.iter().enumerate().map(|(k, (key, _))| json!({
+            "parameter": key,
+            "p05": c.posterior.quantile(k, 0.05),
+            "median": c.posterior.quantile(k, 0.5),
+            "p95": c.posterior.quantile(k, 0.95),
+        })).collect::<Vec<_>>(),
+    }));
+    Ok(ExitCode::SUCCESS)
+}
