@@ -450,6 +450,124 @@ pub fn diagnostics_csv(c: &Calibration) -> String {
     out
 }
 
+/// The final particles run again, recording every year of each calibrated
+/// series, so that a chart can show the posterior between the observed
+/// years.
+struct Replay<'a> {
+    keys: &'a [String],
+    particles: &'a [Vec<f64>],
+    series: &'a [(Indicator, Dim)],
+    years: &'a [i32],
+}
+
+impl Design for Replay<'_> {
+    fn unit(&self) -> (&'static str, &'static str) {
+        ("particle", "particles")
+    }
+
+    fn point(&self, i: usize) -> Point {
+        Point {
+            uncertain: self
+                .keys
+                .iter()
+                .cloned()
+                .zip(self.particles[i].iter().copied())
+                .collect(),
+            ..Point::default()
+        }
+    }
+
+    fn width(&self) -> usize {
+        self.series.len() * self.years.len()
+    }
+
+    fn record(&self, _: usize, _: &Model, run: &Trajectory, record: &mut [f64]) -> Result<()> {
+        for (row, (indicator, dim)) in record.chunks_exact_mut(self.years.len()).zip(self.series) {
+            for (v, y) in row.iter_mut().zip(self.years) {
+                *v = run.get(*indicator, *dim, *y).unwrap_or(f64::NAN);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Draws one chart per calibrated series into `dir`: the posterior band over
+/// the years and the observed figures.
+pub fn charts(s: &Scenario, c: &Calibration, dir: &Path, threads: usize) -> Result<Vec<std::path::PathBuf>> {
+    use output::charts::calibration::{Band, Point as Obs, draw};
+    let mut series: Vec<(Indicator, Dim)> = Vec::new();
+    for o in &c.observed {
+        if !series.contains(&(o.indicator, o.dim)) {
+            series.push((o.indicator, o.dim));
+        }
+    }
+    let p = &s.model.params;
+    let years: Vec<i32> = (p.start_year..=p.end_year).collect();
+    let keys: Vec<String> = c.spec.priors.iter().map(|(k, _)| k.clone()).collect();
+    let replay = Replay {
+        keys: &keys,
+        particles: &c.posterior.particles,
+        series: &series,
+        years: &years,
+    };
+    let (records, _) = experiment::run_lenient(s, &replay, 0..c.posterior.particles.len(), threads)?;
+    let width = replay.width();
+    let mut jobs: Vec<output::charts::Job> = Vec::new();
+    for (k, (indicator, dim)) in series.iter().enumerate() {
+        let band: Vec<Band> = years
+            .iter()
+            .enumerate()
+            .filter_map(|(j, year)| {
+                let (v, w): (Vec<f64>, Vec<f64>) = records
+                    .chunks_exact(width)
+                    .zip(&c.posterior.weights)
+                    .map(|(r, w)| (r[k * years.len() + j], *w))
+                    .filter(|(v, _)| v.is_finite())
+                    .unzip();
+                (!v.is_empty()).then(|| Band {
+                    year: *year,
+                    q: [0.05, 0.5, 0.95].map(|q| abc::weighted_quantile(&v, &w, q)),
+                })
+            })
+            .collect();
+        let observed: Vec<Obs> = c
+            .observed
+            .iter()
+            .filter(|o| o.indicator == *indicator && o.dim == *dim)
+            .map(|o| Obs {
+                year: o.year,
+                value: o.value,
+                error: o.error * o.value.abs(),
+            })
+            .collect();
+        let label = dim.label(p);
+        let name = if label.is_empty() {
+            format!("fit-{}.png", indicator.name())
+        } else {
+            format!("fit-{}-{}.png", indicator.name(), label.replace('=', "-"))
+        };
+        let title = format!(
+            "{}: {}{}, observed and calibrated",
+            s.name(),
+            indicator.name(),
+            if label.is_empty() {
+                String::new()
+            } else {
+                format!(" [{label}]")
+            }
+        );
+        jobs.push((
+            name,
+            Box::new(move |path: &Path| {
+                output::charts::draw::png(path, |root| {
+                    draw(root, path, &title, indicator.name(), &band, &observed)
+                })
+            }),
+        ));
+    }
+    output::charts::draw_all(&dir.join("charts"), jobs)
+}
+
 /// Writes the calibration's tables and manifest into `dir`.
 pub fn write(s: &Scenario, c: &Calibration, dir: &Path) -> Result<Vec<std::path::PathBuf>> {
     output::atomic::create_dir(dir)?;

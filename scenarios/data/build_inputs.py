@@ -334,3 +334,23 @@ with open(OBS, "w", newline="") as f:
     w.writerow(["population_abroad", "", 2024, 586226, "citizens in Russia, Kazakhstan, Turkey, USA, Korea, May 2024 (Deputy Labour Minister)"])
     w.writerow(["population_abroad", "destination=russia", 2025, 350000, "registered with the Russian MVD, end of 2024 (Foreign Minister)"])
     w.writerow(["emigrant_stock", "", 2024, 540000, "UN DESA stock of the Kyrgyz-born abroad, mid-2024 (via IOM, 24.kg)"])
+
+# --- Calibration observations, 2016-2024 ---------------------------------------
+# What `migsim calibrate scenarios/kyrgyzstan/backtest-2016.toml` fits, each
+# figure with a relative error scale (how far the source is trusted, an
+# ASSUMPTION per source) and compared through its definition (docs/MODEL.md,
+# measurement layer). The Russian registration counts are left out: they are
+# lower bounds of the stock, not counts of it.
+with open("calibration_observed_2016_2024.csv", "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["indicator", "dimension", "year", "value", "error", "source"])
+    for t in (2023, 2024):
+        w.writerow(["remittances_usd", "", t, round(wdi("BX.TRF.PWKR.CD.DT", t)), 0.05, "WDI BX.TRF.PWKR.CD.DT"])
+    w.writerow(["remittances_usd", "destination=russia", 2023, 2532000000, 0.05, "NBKR remittances from Russia 2023 (Times of Central Asia)"])
+    w.writerow(["population_abroad", "", 2022, 876900, 0.10, "2022 census: permanent residents temporarily absent abroad (NSC via 24.kg)"])
+    w.writerow(["emigrant_stock", "", 2024, 540000, 0.15, "UN DESA stock of the Kyrgyz-born abroad, mid-2024 (via IOM, 24.kg)"])
+    for t in (2022, 2023, 2024):
+        w.writerow(["returns", "", t, 37000, 0.20, "111,000 returnees in 2022-2024 (IOM via CentralAsianLight), a third a year"])
+    for t in (2020, 2024):
+        v = 0.5 * (wdi("SP.POP.TOTL", t - 1) + wdi("SP.POP.TOTL", t))
+        w.writerow(["population_permanent", "", t, round(v), 0.02, "WDI SP.POP.TOTL (permanent population), mean of mid-years t-1 and t"])

@@ -25,6 +25,9 @@ pub struct Args {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub print: Print,
+    /// Skip the charts of observed figures over the posterior band
+    #[arg(long)]
+    pub no_charts: bool,
     /// Threads [default: all cores]; results do not depend on it
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -74,7 +77,10 @@ pub fn calibrate(a: Args) -> Result<ExitCode, Error> {
         .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-calibration", s.name())));
     let threads = super::threads(a.threads)?;
     let c = calibrate::run(&s, spec, observed, threads, a.print.progress())?;
-    let written = calibrate::write(&s, &c, &dir)?;
+    let mut written = calibrate::write(&s, &c, &dir)?;
+    if !a.no_charts {
+        written.extend(calibrate::charts(&s, &c, &dir, threads)?);
+    }
     let last = c.posterior.generations.last().expect("generation 0 at least");
     if a.print.text() {
         summary::say!(

@@ -10,6 +10,7 @@
 //!
 //! Every chart is 1200×700 and byte-identical from run to run.
 
+pub mod calibration;
 pub mod compare;
 pub mod draw;
 pub mod fan;
