@@ -169,7 +169,10 @@ pub fn compile_draw(
 /// accepted at a typical value.
 fn check_draws(s: &Scenario) -> Result<()> {
     let Some(u) = s.uncertainty() else { return Ok(()) };
-    let values: Vec<(String, f64)> = u.parameters.iter().map(|(k, d)| (k.clone(), d.typical())).collect();
+    let mut values: Vec<(String, f64)> = u.parameters.iter().map(|(k, d)| (k.clone(), d.typical())).collect();
+    if let Some(post) = &u.posterior {
+        values.extend(post.keys.iter().cloned().zip(post.typical().iter().copied()));
+    }
     let strikes: Vec<scenario::uncertainty::Strike> = (0..u.shocks.len())
         .map(|k| scenario::uncertainty::Strike {
             shock: k,
@@ -193,6 +196,8 @@ fn check_draws(s: &Scenario) -> Result<()> {
                 for p in &mut ps {
                     if u.parameters.iter().any(|(k, _)| *k == p.key) {
                         p.key = format!("uncertainty.parameters.\"{}\"", p.key);
+                    } else if u.posterior.as_ref().is_some_and(|post| post.keys.contains(&p.key)) {
+                        p.key = format!("uncertainty.posterior_csv: \"{}\"", p.key);
                     }
                 }
                 Error::Input(ps)

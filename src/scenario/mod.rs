@@ -56,6 +56,10 @@ pub const BUNDLED: Embedded = Embedded {
             include_str!("../../scenarios/data/abroad_2023.csv"),
         ),
         (
+            "scenarios/data/posterior_backtest_2016.csv",
+            include_str!("../../scenarios/data/posterior_backtest_2016.csv"),
+        ),
+        (
             "scenarios/data/mx_wpp2024_2010_2020.csv",
             include_str!("../../scenarios/data/mx_wpp2024_2010_2020.csv"),
         ),
@@ -68,11 +72,32 @@ pub fn load(path: &Path, source: &dyn Source) -> Result<Loaded> {
     let log = ReadLog::default();
     let (table, files) = extends::load_chain(path, source, &log)?;
     let raw = deserialize(table, &files)?;
-    let uncertainty = match &raw.uncertainty {
+    let mut uncertainty = match &raw.uncertainty {
         // `draws = 0` switches off an [uncertainty] inherited from a parent.
         Some(u) => Some(uncertainty::read(&files[0].display, u).map_err(Error::Input)?).filter(|u| u.draws > 0),
         None => None,
     };
+    if let Some(u) = &mut uncertainty
+        && let Some(path) = u.posterior_csv.clone()
+    {
+        let shown = source.display(Path::new(&path));
+        let text = log.read(source, Path::new(&path)).map_err(|why| {
+            Error::input(InputProblem::new(
+                files[0].display.clone(),
+                "uncertainty.posterior_csv",
+                format!("cannot read {shown}: {why}"),
+            ))
+        })?;
+        let post = uncertainty::read_posterior(&shown, &text).map_err(Error::Input)?;
+        if let Some(k) = post.keys.iter().find(|k| u.parameters.iter().any(|(p, _)| p == *k)) {
+            return Err(Error::input(InputProblem::new(
+                files[0].display.clone(),
+                format!("uncertainty.parameters.\"{k}\""),
+                format!("is also drawn from {shown}; expected each key in one place"),
+            )));
+        }
+        u.posterior = Some(post);
+    }
     let calibration = match &raw.calibration {
         Some(t) => Some(crate::calibrate::read_spec(&files[0].display, t).map_err(Error::Input)?),
         None => None,
@@ -222,6 +247,7 @@ mod tests {
     fn bundled_baseline_loads() {
         let l = load_bundled_baseline().unwrap();
         assert_eq!(l.params.regions.len(), 9);
-        assert_eq!(l.files.len(), 4);
+        // The scenario, its three tables and the posterior its ensembles draw from.
+        assert_eq!(l.files.len(), 5);
     }
 }

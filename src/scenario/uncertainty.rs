@@ -240,6 +240,88 @@ pub struct Uncertainty {
     /// Sorted by key, so that draws are taken in a fixed order.
     pub parameters: Vec<(String, Dist)>,
     pub shocks: Vec<StochasticShock>,
+    /// `posterior_csv`, as written (resolved against the working folder).
+    pub posterior_csv: Option<String>,
+    /// Its rows, read by `scenario::load`.
+    pub posterior: Option<PosteriorDraws>,
+}
+
+/// A calibration's weighted particles (`posterior.csv` of `migsim
+/// calibrate`): each draw takes one whole row, chosen by weight, so that the
+/// parameters keep the correlations the calibration found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PosteriorDraws {
+    pub keys: Vec<String>,
+    pub rows: Vec<Vec<f64>>,
+    /// Running sums of the weights.
+    pub cumulative: Vec<f64>,
+}
+
+impl PosteriorDraws {
+    /// The row whose share of the weight holds `u` in [0, 1).
+    pub fn row(&self, u: f64) -> &[f64] {
+        let total = self.cumulative.last().copied().unwrap_or(0.0);
+        let i = self
+            .cumulative
+            .partition_point(|c| *c <= u * total)
+            .min(self.rows.len() - 1);
+        &self.rows[i]
+    }
+
+    /// The row of largest weight: a typical draw, for checks before running.
+    pub fn typical(&self) -> &[f64] {
+        let w = |i: usize| self.cumulative[i] - if i == 0 { 0.0 } else { self.cumulative[i - 1] };
+        let best = (0..self.rows.len())
+            .max_by(|&a, &b| w(a).total_cmp(&w(b)).then(b.cmp(&a)))
+            .unwrap_or(0);
+        &self.rows[best]
+    }
+}
+
+/// Reads a `posterior.csv`: columns `particle,weight,distance`, then one per
+/// parameter key.
+pub fn read_posterior(file: &str, text: &str) -> Result<PosteriorDraws, Vec<InputProblem>> {
+    let fail = |row: Option<usize>, m: String| {
+        let p = InputProblem::new(file, "", m);
+        vec![match row {
+            Some(r) => p.at(format!("row {r}")),
+            None => p,
+        }]
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map(|h| h.iter().map(str::to_owned).collect())
+        .unwrap_or_default();
+    if headers.len() < 4 || headers[..3] != ["particle", "weight", "distance"] {
+        return Err(fail(
+            None,
+            "expected the header particle,weight,distance followed by parameter keys (a posterior.csv of `migsim calibrate`)".into(),
+        ));
+    }
+    let keys = headers[3..].to_vec();
+    let (mut rows, mut cumulative, mut total) = (Vec::new(), Vec::new(), 0.0);
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| fail(None, format!("not a readable CSV: {e}")))?;
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        let nums: Option<Vec<f64>> = rec.iter().skip(1).map(|v| v.parse::<f64>().ok()).collect();
+        let Some(nums) = nums.filter(|n| n.len() == keys.len() + 2) else {
+            return Err(fail(Some(line), format!("expected {} numbers", keys.len() + 3)));
+        };
+        let w = nums[0];
+        if !(w.is_finite() && w >= 0.0) || nums[2..].iter().any(|v| !v.is_finite()) {
+            return Err(fail(Some(line), "expected a weight >= 0 and finite values".into()));
+        }
+        total += w;
+        cumulative.push(total);
+        rows.push(nums[2..].to_vec());
+    }
+    if rows.is_empty() || total <= 0.0 {
+        return Err(fail(None, "no row of positive weight".into()));
+    }
+    Ok(PosteriorDraws { keys, rows, cumulative })
 }
 
 fn num(v: &Value) -> Option<f64> {
@@ -328,8 +410,11 @@ pub fn read(file: &str, t: &Table) -> Result<Uncertainty, Vec<InputProblem>> {
     let mut problems = Vec::new();
     let mut bad = |key: &str, m: String| problems.push(InputProblem::new(file, format!("uncertainty.{key}"), m));
     for k in t.keys() {
-        if !["draws", "seed", "parameters", "shocks"].contains(&k.as_str()) {
-            bad(k, "unknown key; expected draws, seed, parameters or shocks".into());
+        if !["draws", "seed", "parameters", "shocks", "posterior_csv"].contains(&k.as_str()) {
+            bad(
+                k,
+                "unknown key; expected draws, seed, parameters, shocks or posterior_csv".into(),
+            );
         }
     }
     let draws = match t.get("draws").map(|v| v.as_integer()) {
@@ -420,12 +505,27 @@ pub fn read(file: &str, t: &Table) -> Result<Uncertainty, Vec<InputProblem>> {
             }
         }
     }
+    let posterior_csv = match t.get("posterior_csv") {
+        None => None,
+        Some(v) => match v.as_str() {
+            Some(p) => Some(p.to_string()),
+            None => {
+                bad(
+                    "posterior_csv",
+                    "expected the path of a posterior.csv written by `migsim calibrate`".into(),
+                );
+                None
+            }
+        },
+    };
     if problems.is_empty() {
         Ok(Uncertainty {
             draws,
             seed,
             parameters,
             shocks,
+            posterior_csv,
+            posterior: None,
         })
     } else {
         Err(problems)
@@ -476,6 +576,11 @@ pub fn shock_events(u: &Uncertainty, params: &Params, file: &str) -> Result<Vec<
     }
 }
 
+/// Streams `2^52 + i` choose draw i's row of the posterior, apart from the
+/// streams of the other parameters so that adding a posterior changes no
+/// other draw.
+const POSTERIOR_STREAM: u64 = 1 << 52;
+
 /// A stochastic shock that strikes in a draw: which one (its index in
 /// `Uncertainty::shocks`), the year and its magnitude.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -492,11 +597,16 @@ pub struct Strike {
 /// parameters the scenario draws.
 pub fn draw(u: &Uncertainty, index: u64, years: std::ops::Range<i32>) -> (Vec<(String, f64)>, Vec<Strike>) {
     let mut rng = crate::rng::stream(u.seed, 2 * index);
-    let values = u
+    let mut values: Vec<(String, f64)> = u
         .parameters
         .iter()
         .map(|(k, d)| (k.clone(), d.sample(&mut rng)))
         .collect();
+    if let Some(post) = &u.posterior {
+        let mut rng = crate::rng::stream(u.seed, POSTERIOR_STREAM + index);
+        let row = post.row(rng.random::<f64>());
+        values.extend(post.keys.iter().cloned().zip(row.iter().copied()));
+    }
     let mut rng = crate::rng::stream(u.seed, 2 * index + 1);
     let mut shocks = Vec::new();
     for (k, s) in u.shocks.iter().enumerate() {

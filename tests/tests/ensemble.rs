@@ -214,7 +214,7 @@ fn draws_outside_a_keys_range_are_refused_up_front_or_at_the_draw() {
             "\"emigration.beta_wage\" = { lognormal = { mu = 0.0, sigma = 2.0 } }",
             &[
                 "emigration.beta_wage",
-                "draw 4 takes = ",
+                "draw 9 takes = ",
                 "expected a utility weight in [0, 10]",
             ][..],
             "50",

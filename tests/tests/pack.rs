@@ -237,3 +237,47 @@ fn backtest_prints_and_writes_its_fit_to_observed_figures() {
         assert!(e[0].1.abs() < 0.2, "{prefix} {e:?}");
     }
 }
+
+/// The posterior the baseline's ensembles draw from is what `migsim
+/// calibrate` writes for the backtest: re-running the calibration gives it
+/// back to the byte, and the baseline's central values are its medians.
+#[test]
+fn the_packs_posterior_is_the_backtests_calibration_and_the_baseline_takes_its_medians() {
+    let out = tempfile::tempdir().unwrap();
+    let o = migsim()
+        .arg("calibrate")
+        .arg(repo().join("scenarios/kyrgyzstan/backtest-2016.toml"))
+        .args(["--quiet", "--no-charts", "--threads", "2", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let written = std::fs::read_to_string(out.path().join("posterior.csv")).unwrap();
+    let committed = std::fs::read_to_string(repo().join("scenarios/data/posterior_backtest_2016.csv")).unwrap();
+    assert!(
+        written == committed,
+        "scenarios/data/posterior_backtest_2016.csv is not what the calibration writes"
+    );
+    let params = std::fs::read_to_string(out.path().join("parameters.csv")).unwrap();
+    let baseline = migsim::Scenario::from_file(&repo().join("scenarios/kyrgyzstan/baseline.toml")).unwrap();
+    let p = &baseline.model.params;
+    let russia = p.destinations.iter().find(|d| d.name == "russia").unwrap();
+    for line in params.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let median: f64 = f[4].parse().unwrap();
+        let central = match f[0] {
+            "remittances.share_temporary" => p.remittances.share_temporary[1],
+            "destinations.russia.return_rate_temporary" => russia.return_rate_temporary,
+            "destinations.russia.naturalise_rate_settled" => russia.naturalise_rate_settled.at(p.start_year),
+            "returns.kappa" => p.returns.kappa,
+            "emigration.gamma" => p.emigration.gamma,
+            other => panic!("unexpected calibrated key {other}"),
+        };
+        // The baseline writes the medians to two significant figures.
+        assert!(
+            (central / median - 1.0).abs() < 0.02,
+            "{}: baseline {central}, posterior median {median}",
+            f[0]
+        );
+    }
+}

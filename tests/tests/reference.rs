@@ -40,8 +40,8 @@ fn leaf_keys(docs: &[ParamDoc], prefix: &str, table: &toml::Table, out: &mut BTr
                         leaf_keys(docs, &format!("policies.{kind}"), &p, out);
                     }
                 }
-                "uncertainty.parameters" => {
-                    out.insert("uncertainty.parameters.*".into());
+                "uncertainty.parameters" | "calibration.parameters" => {
+                    out.insert(format!("{key}.*"));
                 }
                 _ => leaf_keys(docs, &key, t, out),
             },
