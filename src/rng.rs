@@ -3,9 +3,10 @@
 //! any piece of a job can be drawn alone, on any thread or machine.
 //!
 //! Streams in use: `2i` and `2i + 1` for the parameters and shocks of
-//! ensemble draw i; `j` for row j of a Sobol' design (below 2^40 by far);
-//! `2^40 + t` for Morris trajectory t; `2^48` for a Latin hypercube;
-//! the last stream for the Sobol' bootstrap.
+//! ensemble draw i; `2^52 + i` for draw i's row of a posterior; `2^56 + g ·
+//! 2^32 + j` for proposal j of calibration generation g; `j` for row j of a
+//! Sobol' design (below 2^40 by far); `2^40 + t` for Morris trajectory t;
+//! `2^48` for a Latin hypercube; the last stream for the Sobol' bootstrap.
 
 use rand::SeedableRng;
 
