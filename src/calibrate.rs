@@ -338,11 +338,19 @@ pub fn run(s: &Scenario, spec: Spec, observed: Vec<Observed>, threads: usize, pr
         }
         other => other,
     })?;
+    // Counted in accepted particles over the most generations the run may
+    // take: later generations accept less, so the estimate of time left is
+    // a lower bound, and a run that stops early finishes the bar.
     let bar = crate::parallel::progress_bar(
         progress,
         spec.settings.particles * spec.settings.max_generations,
         "accepted particles",
     );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} accepted particles, {msg}, eta {eta} (at least)",
+    ) {
+        bar.set_style(style);
+    }
     let mut projections = 0usize;
     let mut evaluate = |batch: &[Candidate]| -> Result<Vec<Evaluated>> {
         let design = Batch {
