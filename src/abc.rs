@@ -24,7 +24,8 @@ use crate::scenario::uncertainty::Dist;
 use rand::RngExt;
 use rand_distr::Distribution;
 
-/// Streams of `crate::rng` used here: `CAL_STREAM + generation · 2^32 + index`.
+/// Streams of `crate::rng` used here: `CAL_STREAM + chain · 2^40 +
+/// generation · 2^32 + index`.
 const CAL_STREAM: u64 = 1 << 56;
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -58,6 +59,7 @@ impl Default for Settings {
 /// A parameter set to simulate.
 #[derive(Debug, Clone)]
 pub struct Candidate {
+    pub chain: usize,
     pub generation: usize,
     pub index: usize,
     pub values: Vec<f64>,
@@ -73,6 +75,7 @@ pub struct Evaluated {
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GenerationStats {
+    pub chain: usize,
     pub generation: usize,
     /// Tolerance on the distance (infinite for the prior generation).
     pub epsilon: f64,
@@ -136,16 +139,22 @@ fn prior_density(priors: &[Dist], x: &[f64]) -> f64 {
     priors.iter().zip(x).map(|(d, v)| d.density(*v)).product()
 }
 
-fn stream(seed: u64, generation: usize, index: usize) -> rand::rngs::ChaCha8Rng {
-    crate::rng::stream(seed, CAL_STREAM + ((generation as u64) << 32) + index as u64)
+fn stream(seed: u64, chain: usize, generation: usize, index: usize) -> rand::rngs::ChaCha8Rng {
+    crate::rng::stream(
+        seed,
+        CAL_STREAM + ((chain as u64) << 40) + ((generation as u64) << 32) + index as u64,
+    )
 }
 
-/// Runs ABC-SMC. `evaluate` simulates a batch of candidates (in any order
-/// or in parallel) and returns one result per candidate, in their order;
-/// `report` hears of each generation as it ends.
+/// Runs one chain of ABC-SMC. `evaluate` simulates a batch of candidates
+/// (in any order or in parallel) and returns one result per candidate, in
+/// their order; `report` hears of each generation as it ends. Chains of
+/// one seed draw from separate streams, so independent chains can be
+/// pooled.
 pub fn run(
     priors: &[Dist],
     settings: &Settings,
+    chain: usize,
     evaluate: &mut dyn FnMut(&[Candidate]) -> Result<Vec<Evaluated>>,
     report: &mut dyn FnMut(&GenerationStats),
 ) -> Result<Posterior> {
@@ -158,8 +167,9 @@ pub fn run(
     // Generation 0: the prior, all kept.
     let candidates: Vec<Candidate> = (0..n)
         .map(|j| {
-            let mut rng = stream(settings.seed, 0, j);
+            let mut rng = stream(settings.seed, chain, 0, j);
             Candidate {
+                chain,
                 generation: 0,
                 index: j,
                 values: priors.iter().map(|d| d.sample(&mut rng)).collect(),
@@ -175,6 +185,7 @@ pub fn run(
         generations: Vec::new(),
     };
     let first = GenerationStats {
+        chain,
         generation: 0,
         epsilon: f64::INFINITY,
         proposals: n,
@@ -223,7 +234,7 @@ pub fn run(
         while next.particles.len() < n && proposals < cap {
             let batch: Vec<Candidate> = (proposals..proposals + n)
                 .filter_map(|j| {
-                    let mut rng = stream(settings.seed, g, j);
+                    let mut rng = stream(settings.seed, chain, g, j);
                     let u: f64 = rng.random::<f64>() * cumulative[n - 1];
                     let ancestor = cumulative.partition_point(|c| *c < u).min(n - 1);
                     let values: Vec<f64> = pop.particles[ancestor]
@@ -235,6 +246,7 @@ pub fn run(
                         })
                         .collect();
                     (prior_density(priors, &values) > 0.0).then_some(Candidate {
+                        chain,
                         generation: g,
                         index: j,
                         values,
@@ -259,6 +271,7 @@ pub fn run(
         }
         next.weights = importance_weights(priors, &pop, &next.particles, &tau);
         let stats = GenerationStats {
+            chain,
             generation: g,
             epsilon,
             proposals,
@@ -354,7 +367,7 @@ mod tests {
                 })
                 .collect())
         };
-        let post = run(&priors, &settings, &mut evaluate, &mut |_| {}).unwrap();
+        let post = run(&priors, &settings, 0, &mut evaluate, &mut |_| {}).unwrap();
         let mean: f64 = post.particles.iter().zip(&post.weights).map(|(x, w)| x[0] * w).sum();
         let var: f64 = post
             .particles
@@ -395,6 +408,7 @@ mod tests {
         let forward = run(
             &priors,
             &settings,
+            0,
             &mut |b: &[Candidate]| {
                 Ok(b.iter()
                     .map(|c| Evaluated {
@@ -410,6 +424,7 @@ mod tests {
         let backward = run(
             &priors,
             &settings,
+            0,
             &mut |b: &[Candidate]| {
                 let mut out: Vec<(usize, Evaluated)> = b
                     .iter()

@@ -48,6 +48,9 @@ pub struct Observed {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spec {
     pub observed_csv: String,
+    /// Independent chains, pooled (each of `settings.particles`); the unit
+    /// of sharding.
+    pub chains: usize,
     /// Sorted by key.
     pub priors: Vec<(String, Dist)>,
     pub settings: Settings,
@@ -67,6 +70,7 @@ pub fn read_spec(file: &str, t: &Table) -> std::result::Result<Spec, Vec<InputPr
         "quantile",
         "min_acceptance",
         "seed",
+        "chains",
         "parameters",
     ];
     for k in t.keys() {
@@ -108,6 +112,7 @@ pub fn read_spec(file: &str, t: &Table) -> std::result::Result<Spec, Vec<InputPr
     };
     let particles = whole("particles", defaults.particles, 10, 100_000);
     let generations = whole("generations", defaults.max_generations, 1, 100);
+    let chains = whole("chains", 1, 1, 64);
     let seed = whole("seed", 0, 0, i64::MAX as usize) as u64;
     let mut share = |key: &str, default: f64| -> f64 {
         match t.get(key) {
@@ -145,6 +150,7 @@ pub fn read_spec(file: &str, t: &Table) -> std::result::Result<Spec, Vec<InputPr
     }
     Ok(Spec {
         observed_csv,
+        chains,
         priors,
         settings: Settings {
             particles,
@@ -311,75 +317,205 @@ impl Design for Batch<'_> {
     }
 }
 
-/// A finished calibration.
+/// A finished calibration: the chains pooled.
 pub struct Calibration {
     pub spec: Spec,
     pub observed: Vec<Observed>,
+    /// Every chain's particles, each chain's weights divided by the number
+    /// of chains; `generations` holds every chain's.
     pub posterior: Posterior,
     /// Projections run.
     pub projections: usize,
 }
 
-/// Runs the calibration of `s` described by `spec` against `observed`.
-pub fn run(s: &Scenario, spec: Spec, observed: Vec<Observed>, threads: usize, progress: bool) -> Result<Calibration> {
-    let keys: Vec<String> = spec.priors.iter().map(|(k, _)| k.clone()).collect();
-    let priors: Vec<Dist> = spec.priors.iter().map(|(_, d)| d.clone()).collect();
-    // Every prior's typical value and finite ends must be values the keys
-    // accept: checked once, before any proposal.
+/// One chain's outcome, as the engine and the shards carry it.
+pub struct Chain {
+    pub posterior: Posterior,
+    pub projections: usize,
+}
+
+/// Checks up front that every prior's typical value is a value its key
+/// accepts.
+fn check_keys(s: &Scenario, spec: &Spec) -> Result<()> {
+    let keys: Vec<&String> = spec.priors.iter().map(|(k, _)| k).collect();
     let typical: Vec<(String, f64)> = spec.priors.iter().map(|(k, d)| (k.clone(), d.typical())).collect();
-    crate::compile_draw(s, &typical, &[]).map_err(|e| match e {
+    crate::compile_draw(s, &typical, &[]).map(|_| ()).map_err(|e| match e {
         Error::Input(mut ps) => {
             for p in &mut ps {
-                if keys.contains(&p.key) {
+                if keys.contains(&&p.key) {
                     p.key = format!("calibration.parameters.\"{}\"", p.key);
                 }
             }
             Error::Input(ps)
         }
         other => other,
-    })?;
-    // Counted in accepted particles over the most generations the run may
+    })
+}
+
+/// Runs the chains `chains` of the calibration of `s` described by `spec`
+/// against `observed`, one after another, each on `threads` workers.
+pub fn run_chains(
+    s: &Scenario,
+    spec: &Spec,
+    observed: &[Observed],
+    chains: std::ops::Range<usize>,
+    threads: usize,
+    progress: bool,
+) -> Result<Vec<Chain>> {
+    check_keys(s, spec)?;
+    let keys: Vec<String> = spec.priors.iter().map(|(k, _)| k.clone()).collect();
+    let priors: Vec<Dist> = spec.priors.iter().map(|(_, d)| d.clone()).collect();
+    // Counted in accepted particles over the most generations the runs may
     // take: later generations accept less, so the estimate of time left is
-    // a lower bound, and a run that stops early finishes the bar.
+    // a lower bound, and runs that stop early finish the bar.
     let bar = crate::parallel::progress_bar(
         progress,
-        spec.settings.particles * spec.settings.max_generations,
+        spec.settings.particles * spec.settings.max_generations * chains.len(),
         "accepted particles",
     );
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{bar:40} {pos}/{len} accepted particles, {msg}, eta {eta} (at least)",
-    ) {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} accepted particles, {msg}, eta {eta} (at least)")
+    {
         bar.set_style(style);
     }
-    let mut projections = 0usize;
-    let mut evaluate = |batch: &[Candidate]| -> Result<Vec<Evaluated>> {
-        let design = Batch {
-            keys: &keys,
-            candidates: batch,
-            observed: &observed,
+    let mut out = Vec::new();
+    for chain in chains {
+        let mut projections = 0usize;
+        let mut evaluate = |batch: &[Candidate]| -> Result<Vec<Evaluated>> {
+            let design = Batch {
+                keys: &keys,
+                candidates: batch,
+                observed,
+            };
+            projections += batch.len();
+            let (records, failed) = experiment::run_lenient(s, &design, 0..batch.len(), threads)?;
+            Ok(records
+                .chunks_exact(observed.len())
+                .zip(failed)
+                .map(|(r, bad)| Evaluated {
+                    distance: if bad { f64::INFINITY } else { distance(observed, r) },
+                    record: r.to_vec(),
+                })
+                .collect())
         };
-        projections += batch.len();
-        let (records, failed) = experiment::run_lenient(s, &design, 0..batch.len(), threads)?;
-        Ok(records
-            .chunks_exact(observed.len())
-            .zip(failed)
-            .map(|(r, bad)| Evaluated {
-                distance: if bad { f64::INFINITY } else { distance(&observed, r) },
-                record: r.to_vec(),
-            })
-            .collect())
-    };
-    let posterior = abc::run(&priors, &spec.settings, &mut evaluate, &mut |g| {
-        bar.inc(g.accepted as u64);
-        bar.set_message(format!("generation {}, tolerance {:.3}", g.generation, g.epsilon));
-    })?;
+        let posterior = abc::run(&priors, &spec.settings, chain, &mut evaluate, &mut |g| {
+            bar.inc(g.accepted as u64);
+            bar.set_message(format!(
+                "chain {}, generation {}, tolerance {:.3}",
+                g.chain, g.generation, g.epsilon
+            ));
+        })?;
+        out.push(Chain { posterior, projections });
+    }
     bar.finish_and_clear();
-    Ok(Calibration {
+    Ok(out)
+}
+
+/// Pools independent chains into one posterior: every chain's particles,
+/// each chain weighing the same.
+pub fn pool(spec: Spec, observed: Vec<Observed>, chains: Vec<Chain>) -> Calibration {
+    let n = chains.len().max(1) as f64;
+    let mut posterior = Posterior {
+        particles: Vec::new(),
+        weights: Vec::new(),
+        distances: Vec::new(),
+        records: Vec::new(),
+        generations: Vec::new(),
+    };
+    let mut projections = 0;
+    for c in chains {
+        projections += c.projections;
+        posterior.particles.extend(c.posterior.particles);
+        posterior.weights.extend(c.posterior.weights.iter().map(|w| w / n));
+        posterior.distances.extend(c.posterior.distances);
+        posterior.records.extend(c.posterior.records);
+        posterior.generations.extend(c.posterior.generations);
+    }
+    Calibration {
         spec,
         observed,
         posterior,
         projections,
-    })
+    }
+}
+
+/// Runs every chain of the calibration and pools them.
+pub fn run(s: &Scenario, spec: Spec, observed: Vec<Observed>, threads: usize, progress: bool) -> Result<Calibration> {
+    let chains = run_chains(s, &spec, &observed, 0..spec.chains, threads, progress)?;
+    Ok(pool(spec, observed, chains))
+}
+
+const STATS: usize = 8;
+
+/// Values of one chain in a shard: its projections, its generations'
+/// statistics (`max_generations` rows, unused ones NaN), then per particle
+/// its weight, distance, values and simulated figures.
+pub fn chain_width(spec: &Spec, n_observed: usize) -> usize {
+    1 + spec.settings.max_generations * STATS + spec.settings.particles * (2 + spec.priors.len() + n_observed)
+}
+
+pub fn encode(spec: &Spec, n_observed: usize, c: &Chain) -> Vec<f64> {
+    let mut v = Vec::with_capacity(chain_width(spec, n_observed));
+    v.push(c.projections as f64);
+    for g in 0..spec.settings.max_generations {
+        match c.posterior.generations.get(g) {
+            Some(s) => v.extend([
+                s.chain as f64,
+                s.generation as f64,
+                s.epsilon,
+                s.proposals as f64,
+                s.simulated as f64,
+                s.accepted as f64,
+                s.acceptance_rate,
+                s.ess,
+            ]),
+            None => v.extend([f64::NAN; STATS]),
+        }
+    }
+    for i in 0..c.posterior.particles.len() {
+        v.push(c.posterior.weights[i]);
+        v.push(c.posterior.distances[i]);
+        v.extend(&c.posterior.particles[i]);
+        v.extend(&c.posterior.records[i]);
+    }
+    v
+}
+
+pub fn decode(spec: &Spec, n_observed: usize, v: &[f64]) -> Chain {
+    let k = spec.priors.len();
+    let mut generations = Vec::new();
+    for row in v[1..1 + spec.settings.max_generations * STATS].chunks_exact(STATS) {
+        if row[0].is_nan() {
+            break;
+        }
+        generations.push(abc::GenerationStats {
+            chain: row[0] as usize,
+            generation: row[1] as usize,
+            epsilon: row[2],
+            proposals: row[3] as usize,
+            simulated: row[4] as usize,
+            accepted: row[5] as usize,
+            acceptance_rate: row[6],
+            ess: row[7],
+        });
+    }
+    let mut posterior = Posterior {
+        particles: Vec::new(),
+        weights: Vec::new(),
+        distances: Vec::new(),
+        records: Vec::new(),
+        generations,
+    };
+    for p in v[1 + spec.settings.max_generations * STATS..].chunks_exact(2 + k + n_observed) {
+        posterior.weights.push(p[0]);
+        posterior.distances.push(p[1]);
+        posterior.particles.push(p[2..2 + k].to_vec());
+        posterior.records.push(p[2 + k..].to_vec());
+    }
+    Chain {
+        posterior,
+        projections: v[0] as usize,
+    }
 }
 
 /// `posterior.csv`: one row per particle, its weight and values.
@@ -448,11 +584,11 @@ pub fn parameters_csv(c: &Calibration) -> String {
 /// `diagnostics.csv`: per generation, the tolerance, proposals, acceptance
 /// rate and effective sample size.
 pub fn diagnostics_csv(c: &Calibration) -> String {
-    let mut out = String::from("generation,epsilon,proposals,simulated,accepted,acceptance_rate,ess\n");
+    let mut out = String::from("chain,generation,epsilon,proposals,simulated,accepted,acceptance_rate,ess\n");
     for g in &c.posterior.generations {
         out.push_str(&format!(
-            "{},{},{},{},{},{},{}\n",
-            g.generation, g.epsilon, g.proposals, g.simulated, g.accepted, g.acceptance_rate, g.ess
+            "{},{},{},{},{},{},{},{}\n",
+            g.chain, g.generation, g.epsilon, g.proposals, g.simulated, g.accepted, g.acceptance_rate, g.ess
         ));
     }
     out

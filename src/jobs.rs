@@ -4,7 +4,7 @@
 
 use crate::error::{Error, InputProblem, Result};
 use crate::shard::{self, Slice};
-use crate::{RunOptions, RunReport, Scenario, ensemble, experiment, output, sensitivity, sweep};
+use crate::{RunOptions, RunReport, Scenario, calibrate, ensemble, experiment, output, sensitivity, sweep};
 use std::path::{Path, PathBuf};
 
 /// Where and how to run a job's points.
@@ -276,6 +276,8 @@ pub enum Merged {
     Run(Box<(Scenario, RunReport)>),
     Sweep(Box<SweepReport>),
     Sensitivity(Box<SensitivityReport>),
+    /// The scenario, the pooled calibration and the files written.
+    Calibration(Box<(Scenario, calibrate::Calibration, Vec<PathBuf>)>),
 }
 
 /// Reloads the scenario the shards ran, refusing it if any of its files
@@ -293,6 +295,61 @@ fn scenario_of(meta: &shard::Meta) -> Result<Scenario> {
         )));
     }
     Ok(s)
+}
+
+/// What a calibration shard carries besides its chains: the settings that
+/// may differ from the scenario's `[calibration]`, and the observed file's
+/// digest, so that a merge finishes exactly the calibration that was run.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CalibrationSpec {
+    particles: usize,
+    generations: usize,
+    chains: usize,
+    seed: u64,
+    observed_sha256: String,
+}
+
+fn sha256(text: &str) -> String {
+    use sha2::Digest;
+    format!("{:x}", sha2::Sha256::digest(text.as_bytes()))
+}
+
+/// Runs the chains of slice `slice` of a calibration and writes them as a shard.
+#[allow(clippy::too_many_arguments)]
+pub fn calibrate_shard(
+    s: &Scenario,
+    file: &Path,
+    spec: &calibrate::Spec,
+    observed: &[calibrate::Observed],
+    observed_text: &str,
+    slice: Slice,
+    dir: &Path,
+    threads: usize,
+    progress: bool,
+) -> Result<shard::Meta> {
+    let range = slice.range(spec.chains);
+    let chains = calibrate::run_chains(s, spec, observed, range, threads, progress)?;
+    let values: Vec<f64> = chains
+        .iter()
+        .flat_map(|c| calibrate::encode(spec, observed.len(), c))
+        .collect();
+    let extra = CalibrationSpec {
+        particles: spec.settings.particles,
+        generations: spec.settings.max_generations,
+        chains: spec.chains,
+        seed: spec.settings.seed,
+        observed_sha256: sha256(observed_text),
+    };
+    let j = job(
+        s,
+        Some(file),
+        "calibrate",
+        spec.settings.seed,
+        spec.chains,
+        calibrate::chain_width(spec, observed.len()),
+        serde_json::to_value(&extra).expect("plain data"),
+    );
+    shard::write(dir, &j, slice, &values)
 }
 
 /// Combines the shards in `dirs` and writes into `out` what one machine
@@ -324,10 +381,51 @@ pub fn merge(dirs: &[PathBuf], out: &Path, charts: bool) -> Result<Merged> {
                 &s, plan, &values, out, charts,
             )?)))
         }
+        "calibrate" => {
+            let extra: CalibrationSpec = serde_json::from_value(meta.spec.clone()).map_err(spec_error)?;
+            let Some(mut spec) = s.calibration().cloned() else {
+                return Err(Error::input(InputProblem::new(
+                    meta.scenario_file.clone().unwrap_or_default(),
+                    "calibration",
+                    "missing: the shards were run from a [calibration] this scenario no longer has",
+                )));
+            };
+            spec.settings.particles = extra.particles;
+            spec.settings.max_generations = extra.generations;
+            spec.settings.seed = extra.seed;
+            spec.chains = extra.chains;
+            let text = std::fs::read_to_string(&spec.observed_csv).map_err(|why| {
+                Error::input(InputProblem::new(
+                    spec.observed_csv.clone(),
+                    "",
+                    format!("cannot read: {why}"),
+                ))
+            })?;
+            if sha256(&text) != extra.observed_sha256 {
+                return Err(Error::input(InputProblem::new(
+                    spec.observed_csv.clone(),
+                    "",
+                    "differs from the file the shards were run with: rerun the shards or restore the file",
+                )));
+            }
+            let observed = calibrate::read_observed(&spec.observed_csv, &text, &s).map_err(Error::Input)?;
+            let width = calibrate::chain_width(&spec, observed.len());
+            let chains = values
+                .chunks_exact(width)
+                .map(|v| calibrate::decode(&spec, observed.len(), v))
+                .collect();
+            let c = calibrate::pool(spec, observed, chains);
+            let mut files = calibrate::write(&s, &c, out)?;
+            if charts {
+                let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+                files.extend(calibrate::charts(&s, &c, out, threads)?);
+            }
+            Ok(Merged::Calibration(Box::new((s, c, files))))
+        }
         other => Err(Error::input(InputProblem::new(
             dirs[0].join(shard::META_FILE).display().to_string(),
             "kind",
-            format!("= {other}: expected run, sweep or sensitivity"),
+            format!("= {other}: expected run, sweep, sensitivity or calibrate"),
         ))),
     }
 }

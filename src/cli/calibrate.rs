@@ -17,6 +17,9 @@ pub struct Args {
     /// At most this many generations [default: the scenario's, else 10]
     #[arg(long, value_name = "G")]
     pub generations: Option<usize>,
+    /// Independent chains, pooled [default: the scenario's, else 1]
+    #[arg(long, value_name = "C")]
+    pub chains: Option<usize>,
     /// Seed [default: the scenario's [calibration] seed]
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
@@ -31,6 +34,9 @@ pub struct Args {
     /// Threads [default: all cores]; results do not depend on it
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Run only slice I of N of the chains, as a shard
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
 }
 
 fn command_line(key: &str, message: &str) -> Error {
@@ -59,9 +65,16 @@ pub fn calibrate(a: Args) -> Result<ExitCode, Error> {
         }
         spec.settings.max_generations = g;
     }
+    if let Some(c) = a.chains {
+        if !(1..=64).contains(&c) {
+            return Err(command_line("--chains", "expected a whole number in [1, 64]"));
+        }
+        spec.chains = c;
+    }
     if let Some(seed) = a.seed {
         spec.settings.seed = seed;
     }
+    let slice = super::shard(&a.shard)?;
     let file = spec.observed_csv.clone();
     let text = std::fs::read_to_string(&file).map_err(|why| {
         Error::input(InputProblem::new(
@@ -71,27 +84,65 @@ pub fn calibrate(a: Args) -> Result<ExitCode, Error> {
         ))
     })?;
     let observed = calibrate::read_observed(&file, &text, &s).map_err(Error::Input)?;
-    let dir = a
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-calibration", s.name())));
+    let dir = a.out.clone().unwrap_or_else(|| {
+        PathBuf::from("output").join(match slice {
+            Some(sl) => format!("{}-calibration-shard-{}-of-{}", s.name(), sl.index, sl.of),
+            None => format!("{}-calibration", s.name()),
+        })
+    });
     let threads = super::threads(a.threads)?;
-    let c = calibrate::run(&s, spec, observed, threads, a.print.progress())?;
-    let mut written = calibrate::write(&s, &c, &dir)?;
-    if !a.no_charts {
-        written.extend(calibrate::charts(&s, &c, &dir, threads)?);
+    if let Some(sl) = slice {
+        if sl.of > spec.chains {
+            return Err(command_line(
+                "--shard",
+                &format!(
+                    "splits the chains: {} shards need at least as many chains (--chains)",
+                    sl.of
+                ),
+            ));
+        }
+        let meta = migsim::jobs::calibrate_shard(
+            &s,
+            &a.scenario,
+            &spec,
+            &observed,
+            &text,
+            sl,
+            &dir,
+            threads,
+            a.print.progress(),
+        )?;
+        super::shard_written(&a.print, &meta, &dir);
+        return Ok(ExitCode::SUCCESS);
     }
-    let last = c.posterior.generations.last().expect("generation 0 at least");
-    if a.print.text() {
+    let c = calibrate::run(&s, spec, observed, threads, a.print.progress())?;
+    let mut written_files = calibrate::write(&s, &c, &dir)?;
+    if !a.no_charts {
+        written_files.extend(calibrate::charts(&s, &c, &dir, threads)?);
+    }
+    written(&a.print, &s, &c, &dir, &written_files);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints what a calibration found.
+pub fn written(print: &Print, s: &Scenario, c: &calibrate::Calibration, dir: &std::path::Path, files: &[PathBuf]) {
+    let gens = &c.posterior.generations;
+    let last = |chain: usize| gens.iter().rfind(|g| g.chain == chain);
+    let chains = c.spec.chains.max(1);
+    if print.text() {
+        let finals: Vec<String> = (0..chains)
+            .filter_map(last)
+            .map(|g| format!("{:.3}", g.epsilon))
+            .collect();
         summary::say!(
-            "calibrated {} parameters of {} on {} observed figures: {} projections, {} generations, final tolerance {:.3}, effective sample size {:.0}; wrote {}",
+            "calibrated {} parameters of {} on {} observed figures: {} projections, {} chain(s), final tolerance {}, effective sample size {:.0}; wrote {}",
             c.spec.priors.len(),
             s.name(),
             c.observed.len(),
             c.projections,
-            c.posterior.generations.len(),
-            last.epsilon,
-            last.ess,
+            chains,
+            finals.join(", "),
+            c.posterior.ess(),
             dir.display()
         );
         let width = c.spec.priors.iter().map(|p| p.0.len()).max().unwrap_or(9).max(9);
@@ -116,12 +167,12 @@ pub fn calibrate(a: Args) -> Result<ExitCode, Error> {
             );
         }
     }
-    a.print.emit(json!({
+    print.emit(json!({
         "command": "calibrate",
         "scenario": s.name(),
         "projections": c.projections,
-        "generations": c.posterior.generations,
-        "files": written,
+        "generations": gens,
+        "files": files,
         "parameters": c.spec.priors.iter().enumerate().map(|(k, (key, _))| json!({
             "parameter": key,
             "p05": c.posterior.quantile(k, 0.05),
@@ -129,5 +180,4 @@ pub fn calibrate(a: Args) -> Result<ExitCode, Error> {
             "p95": c.posterior.quantile(k, 0.95),
         })).collect::<Vec<_>>(),
     }));
-    Ok(ExitCode::SUCCESS)
 }

@@ -12,6 +12,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, print: &Print, charts: bool) -> Res
         Merged::Run(run) => super::run::run_written(print, &run.0, &run.1),
         Merged::Sweep(report) => super::sweep::written(print, &report),
         Merged::Sensitivity(report) => super::sensitivity::written(print, &report),
+        Merged::Calibration(done) => super::calibrate::written(print, &done.0, &done.1, out, &done.2),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -104,6 +104,14 @@ fn uncertainty() -> Vec<ParamDoc> {
             "Stop once a generation accepts less than this share of its proposals.",
         ),
         doc(
+            "calibration.chains",
+            "whole number",
+            "chains",
+            Some(1.0),
+            Some("1"),
+            "Independent ABC-SMC chains, each of `particles`, pooled with equal weight; the unit of `--shard`.",
+        ),
+        doc(
             "calibration.seed",
             "whole number",
             "-",

@@ -69,6 +69,7 @@ fn the_posterior_covers_known_values_in_most_replications_and_is_narrower_than_t
     for rep in 0..replications {
         let spec = Spec {
             observed_csv: String::new(),
+            chains: 1,
             priors: TRUTH
                 .iter()
                 .zip(PRIORS)
@@ -136,6 +137,23 @@ fn calibrate_writes_its_tables_and_is_identical_for_any_thread_count() {
         let b = std::fs::read(dir.path().join("two").join(f)).unwrap();
         assert!(a == b, "{f} differs between 1 and 2 threads");
     }
+    // Three chains pooled, at once or as two shards merged: the same files.
+    let sharded = |args: &[&str]| {
+        let o = migsim().current_dir(dir.path()).args(args).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let chains = ["calibrate", "cal.toml", "--quiet", "--no-charts", "--chains", "3"];
+    sharded(&[&chains[..], &["--out", "whole"]].concat());
+    sharded(&[&chains[..], &["--shard", "1/2", "--out", "s1"]].concat());
+    sharded(&[&chains[..], &["--shard", "2/2", "--out", "s2"]].concat());
+    sharded(&["merge", "s2", "s1", "--quiet", "--no-charts", "--out", "merged"]);
+    for f in ["posterior.csv", "parameters.csv", "calibration.csv", "diagnostics.csv"] {
+        let a = std::fs::read(dir.path().join("whole").join(f)).unwrap();
+        let b = std::fs::read(dir.path().join("merged").join(f)).unwrap();
+        assert!(a == b, "{f} differs between one run and merged shards");
+    }
+    let pooled = std::fs::read_to_string(dir.path().join("whole/posterior.csv")).unwrap();
+    assert_eq!(pooled.lines().count(), 1 + 3 * 60);
     let cal = std::fs::read_to_string(dir.path().join("one/calibration.csv")).unwrap();
     assert_eq!(
         cal.lines().next().unwrap(),
