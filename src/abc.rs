@@ -36,7 +36,8 @@ pub struct Settings {
     pub max_generations: usize,
     /// The next tolerance is this quantile of the current distances.
     pub quantile: f64,
-    /// Stop once a generation accepts less than this share of proposals.
+    /// Stop once a generation accepts less than this share of the proposals
+    /// it simulated.
     pub min_acceptance: f64,
     /// A generation gives up after this many proposals per particle.
     pub max_proposals_per_particle: usize,
@@ -277,7 +278,10 @@ pub fn run(
             proposals,
             simulated,
             accepted: n,
-            acceptance_rate: n as f64 / proposals as f64,
+            // Of the proposals simulated: one outside the prior's support
+            // costs no projection, so it does not count against the rate
+            // that decides when more generations stop paying.
+            acceptance_rate: n as f64 / simulated.max(1) as f64,
             ess: ess(&next.weights),
         };
         report(&stats);
