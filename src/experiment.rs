@@ -105,6 +105,7 @@ fn run_points(
             "a design must record at least one value per point".into(),
         ));
     }
+    check_memory(design, range.len())?;
     let one = |i: usize, record: &mut [f64]| -> Result<()> {
         let p = design.point(i);
         let model = compile_draw(s, &p.values(), &p.strikes).map_err(|e| match e {
@@ -132,6 +133,30 @@ fn run_points(
             .collect::<Vec<Result<()>>>()
     });
     Ok((records, outcomes))
+}
+
+/// What one job's records may take: beyond it, the job is refused before
+/// anything is allocated, and the message says how to split it.
+pub const MAX_RECORD_BYTES: usize = 4 << 30;
+
+/// Refuses `points` points whose records would not fit in `MAX_RECORD_BYTES`.
+fn check_memory(design: &dyn Design, points: usize) -> Result<()> {
+    let width = design.width();
+    let bytes = points.checked_mul(width).and_then(|v| v.checked_mul(8));
+    if bytes.is_some_and(|b| b <= MAX_RECORD_BYTES) {
+        return Ok(());
+    }
+    let (one, many) = design.unit();
+    let fit = MAX_RECORD_BYTES / (8 * width);
+    let gb = (points as f64) * (width as f64) * 8.0 / 1e9;
+    Err(Error::input(crate::error::InputProblem::new(
+        "command line",
+        many,
+        format!(
+            "= {points}: {many} would need about {gb:.3e} GB for their records ({width} values of 8 bytes a {one}); at most {fit} fit in the {} GB a job may use: fewer {many}, or split the job with --shard I/N",
+            MAX_RECORD_BYTES >> 30
+        ),
+    )))
 }
 
 /// The central runs of the scenarios that targets compare with, by path, as

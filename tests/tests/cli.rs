@@ -304,3 +304,40 @@ fn an_overflowing_projection_stops_with_the_year_and_process_and_writes_nothing(
         assert!(!out.exists(), "output written despite the halted projection");
     }
 }
+
+/// A scenario's name names its output folder: `.`, `..`, a newline or a
+/// 300-character name would write outside it or break messages, so
+/// `validate` refuses them, one line each, naming the key.
+#[test]
+fn a_name_that_cannot_name_a_folder_inside_the_output_folder_is_refused() {
+    let dir = fixture_dir();
+    for name in ["..", ".", "a\\nb", &"x".repeat(300)] {
+        let path = edit(dir.path(), "name = \"tiny\"", &format!("name = \"{name}\""));
+        let o = migsim().arg("validate").arg(&path).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{name}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("scenario.name") && err.contains(":3:"), "{err}");
+    }
+}
+
+/// A job whose records would not fit in memory is refused before anything
+/// is allocated, with the way out in the message, instead of aborting.
+#[test]
+fn an_ensemble_too_large_for_memory_is_refused_up_front_with_exit_2() {
+    let dir = fixture_dir();
+    for draws in ["18446744073709551615", "100000000000"] {
+        let out = dir.path().join("out");
+        let o = migsim()
+            .arg("run")
+            .arg(dir.path().join("tiny.toml"))
+            .args(["--draws", draws, "--no-charts", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains("--shard I/N") && err.contains("GB"), "{err}");
+        assert!(!out.exists());
+    }
+}

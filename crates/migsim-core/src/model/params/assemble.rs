@@ -78,6 +78,19 @@ crate::section! {
     }
 }
 
+/// Whether `name` can name a folder inside the output folder and nothing
+/// else: not empty or blank, at most 100 characters, no slash, backslash or
+/// control character (a newline would split a message over lines), and not
+/// `.` or `..`, which name the output folder itself or its parent.
+pub fn is_folder_name(name: &str) -> bool {
+    let n = name.chars().count();
+    (1..=100).contains(&n)
+        && !name.trim().is_empty()
+        && name != "."
+        && name != ".."
+        && !name.chars().any(|ch| ch == '/' || ch == '\\' || ch.is_control())
+}
+
 /// A scenario as written, section by section; `U` is whatever the reader
 /// keeps of `[uncertainty]` and `[calibration]`, which only the scenario
 /// layer reads.
@@ -245,11 +258,14 @@ pub fn check<U>(raw: &RawScenario<U>, problems: &mut dyn Problems) -> Option<Che
         );
     }
     if let Some(m) = &meta
-        && (m.name.trim().is_empty() || m.name.contains(['/', '\\']))
+        && !is_folder_name(&m.name)
     {
         c.problem(
             "scenario.name",
-            "expected a non-empty name without slashes (it names the output folder)".into(),
+            format!(
+                "= {:?}: expected 1-100 characters, none a slash or a control character, and not `.` or `..` (it names the output folder)",
+                m.name.chars().take(120).collect::<String>()
+            ),
         );
     }
 
