@@ -135,6 +135,26 @@ fn run_points(
     Ok((records, outcomes))
 }
 
+/// Model runs one job may ask for (10 million: about 8 hours of the
+/// baseline on 2 cores); beyond it the job is refused before it starts.
+pub const MAX_POINTS: usize = 10_000_000;
+
+/// Refuses a job of `points` runs (None: more than a machine word holds)
+/// beyond `MAX_POINTS`, naming `key` and `what` was asked.
+pub fn check_points(key: &str, what: &str, points: Option<usize>) -> Result<usize> {
+    match points {
+        Some(n) if n <= MAX_POINTS => Ok(n),
+        _ => Err(Error::input(crate::error::InputProblem::new(
+            "command line",
+            key,
+            format!(
+                "{what} asks for {} model runs; at most {MAX_POINTS} fit in one job (shards split its time, not its design): ask for fewer",
+                points.map_or_else(|| "more than 1.8e19".to_string(), |n| n.to_string())
+            ),
+        ))),
+    }
+}
+
 /// What one job's records may take: beyond it, the job is refused before
 /// anything is allocated, and the message says how to split it.
 pub const MAX_RECORD_BYTES: usize = 4 << 30;

@@ -149,11 +149,19 @@ impl Plan {
             })
             .collect::<Result<Vec<_>>>()?;
         let points = match &spec.design {
-            Design::Grid => grid(&spec.axes),
+            Design::Grid => {
+                let n = spec
+                    .axes
+                    .iter()
+                    .try_fold(1usize, |acc, a| acc.checked_mul(a.steps.unwrap_or(1)));
+                crate::experiment::check_points("--set", "the grid (the product of its STEPS)", n)?;
+                grid(&spec.axes)
+            }
             Design::Lhs { samples, seed } => {
                 if *samples == 0 {
                     return Err(cli("--samples", "= 0: expected at least 1 design point"));
                 }
+                crate::experiment::check_points("--samples", "the Latin hypercube", Some(*samples))?;
                 latin_hypercube(&spec.axes, *samples, *seed)
             }
         };

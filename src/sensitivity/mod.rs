@@ -82,6 +82,20 @@ impl Plan {
             ));
         }
         let k = parameters.len();
+        let sobol = spec.samples.checked_mul(k + 2);
+        let morris = spec.trajectories.checked_mul(k + 1);
+        let runs = sobol.zip(morris).and_then(|(a, b)| a.checked_add(b));
+        crate::experiment::check_points(
+            "--samples/--trajectories",
+            &format!("N (k + 2) + r (k + 1) with k = {k}"),
+            runs,
+        )?;
+        if spec.bootstrap > 100_000 {
+            return Err(bad(
+                "--bootstrap",
+                format!("= {}: expected at most 100000 resamples", spec.bootstrap),
+            ));
+        }
         Ok(Plan {
             outcome,
             sobol: (spec.samples > 0).then_some(sobol::Design { n: spec.samples, k }),

@@ -341,3 +341,39 @@ fn an_ensemble_too_large_for_memory_is_refused_up_front_with_exit_2() {
         assert!(!out.exists());
     }
 }
+
+/// Sweeps and sensitivity analyses too large to run are refused before they
+/// start, exit 2, with the number of runs asked for.
+#[test]
+fn designs_beyond_the_run_limit_are_refused_before_they_start() {
+    let dir = fixture_dir();
+    let tiny = dir.path().join("tiny.toml");
+    let tiny = tiny.to_str().unwrap();
+    for args in [
+        vec!["sweep", tiny, "--set", "economy.jobs_growth=0:0.05:1000000000"],
+        vec![
+            "sweep",
+            tiny,
+            "--set",
+            "economy.jobs_growth=0:0.05:100000",
+            "--set",
+            "economy.wage_growth=0:0.05:100000",
+        ],
+        vec![
+            "sweep",
+            tiny,
+            "--set",
+            "economy.jobs_growth=0:0.05",
+            "--design",
+            "lhs",
+            "--samples",
+            "18446744073709551615",
+        ],
+    ] {
+        let o = migsim().current_dir(dir.path()).args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("model runs") && err.contains("10000000"), "{err}");
+        assert!(!dir.path().join("output").exists());
+    }
+}
