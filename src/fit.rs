@@ -11,7 +11,8 @@ pub struct FitRow {
     pub year: i32,
     pub observed: f64,
     pub model: f64,
-    /// `model / observed − 1`.
+    /// `model / observed − 1`; NaN when the observation is 0, written as
+    /// an empty cell (no relative error exists).
     pub error: f64,
     pub source: String,
 }
@@ -52,7 +53,11 @@ pub fn to_csv(rows: &[FitRow]) -> String {
             r.year,
             r.observed,
             r.model,
-            r.error,
+            if r.error.is_finite() {
+                r.error.to_string()
+            } else {
+                String::new()
+            },
             crate::output::csv_field(&r.source)
         ));
     }

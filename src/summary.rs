@@ -212,12 +212,11 @@ pub fn fit(rows: &[migsim::fit::FitRow]) {
         } else {
             format!("{} {}", r.indicator, r.dimension)
         };
-        say!(
-            "  {name:<34}{:>6}{:>16.0}{:>16.0}{:>8.1}%",
-            r.year,
-            r.observed,
-            r.model,
-            100.0 * r.error
-        );
+        let error = if r.error.is_finite() {
+            format!("{:>8.1}%", 100.0 * r.error)
+        } else {
+            format!("{:>9}", "-")
+        };
+        say!("  {name:<34}{:>6}{:>16.0}{:>16.0}{error}", r.year, r.observed, r.model);
     }
 }

@@ -64,10 +64,16 @@ fn command_line(key: &str, message: impl Into<String>) -> Error {
     Error::input(InputProblem::new("command line", key, message))
 }
 
+/// More threads than this would only cost memory: each has its own stack.
+const MAX_THREADS: usize = 1024;
+
 /// `--threads`, defaulting to every core.
 pub fn threads(given: Option<usize>) -> Result<usize, Error> {
     match given {
-        Some(0) => Err(command_line("--threads", "= 0: expected at least 1 thread")),
+        Some(n) if !(1..=MAX_THREADS).contains(&n) => Err(command_line(
+            "--threads",
+            format!("= {n}: expected a number of threads in [1, {MAX_THREADS}]"),
+        )),
         Some(n) => Ok(n),
         None => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
     }

@@ -377,3 +377,64 @@ fn designs_beyond_the_run_limit_are_refused_before_they_start() {
         assert!(!dir.path().join("output").exists());
     }
 }
+
+/// Combinations that leave a term undefined are refused by `validate`, and
+/// impossible thread counts are bad arguments (exit 2), not an abort.
+#[test]
+fn undefined_terms_and_impossible_thread_counts_are_bad_input() {
+    let dir = fixture_dir();
+    let zero = edit(
+        dir.path(),
+        "education_weight = { low = 1.0, medium = 1.3, high = 1.8 }",
+        "education_weight = { low = 0, medium = 0, high = 0 }",
+    );
+    let o = migsim().arg("validate").arg(&zero).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("economy.education_weight") && err.contains("edited.toml:"),
+        "{err}"
+    );
+    let o = migsim()
+        .arg("run")
+        .arg(dir.path().join("tiny.toml"))
+        .args(["--draws", "3", "--threads", "100000000", "--out"])
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("--threads") && err.contains("[1, 1024]"), "{err}");
+    assert!(!dir.path().join("out").exists());
+}
+
+/// An observed 0 has no relative error: `fit.csv` leaves the cell empty
+/// rather than writing NaN.
+#[test]
+fn an_observed_zero_gets_an_empty_error_cell_not_nan() {
+    let dir = fixture_dir();
+    std::fs::write(
+        dir.path().join("obs.csv"),
+        "indicator,dimension,year,value,source\nsettlements,,2021,0,a zero\nbirths,,2021,100000,a number\n",
+    )
+    .unwrap();
+    let path = edit(
+        dir.path(),
+        "[scenario]",
+        "[backtest]\nobserved_csv = \"obs.csv\"\n\n[scenario]",
+    );
+    let out = dir.path().join("out");
+    let o = migsim()
+        .arg("run")
+        .arg(&path)
+        .arg("--out")
+        .arg(&out)
+        .arg("--no-charts")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let fit = std::fs::read_to_string(out.join("fit.csv")).unwrap();
+    assert!(!fit.contains("NaN"), "{fit}");
+    let zero = fit.lines().find(|l| l.starts_with("settlements,")).unwrap();
+    assert_eq!(zero.split(',').nth(5), Some(""), "{zero}");
+}

@@ -230,6 +230,12 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
             "no residents of working age; expected some aged 15-64".into(),
         ));
     }
+    if human <= 0.0 {
+        return Err(problem(
+            "economy.education_weight",
+            "gives the base year's labour force no human capital (0 weight for every level it holds); expected a positive weight for a level the residents of working age hold".into(),
+        ));
+    }
     let fw0 = model.params.foreign_workers.initial;
     let employed: f64 = l_r.iter().zip(&model.unemployment0).map(|(l, u)| l * (1.0 - u)).sum();
     model.base = BaseEconomy {

@@ -16,6 +16,14 @@ impl Params {
                 format!("flow_share values sum to {share_sum:.4}; expected them to sum to 1"),
             );
         }
+        // GDP moves with human capital relative to the base year's: with
+        // every weight 0 that ratio is 0/0.
+        if self.economy.education_weight.iter().all(|w| *w <= 0.0) {
+            problem(
+                "economy.education_weight".into(),
+                "is 0 for every level: expected a positive weight for at least one (GDP moves with the weighted labour force)".into(),
+            );
+        }
         let ed = &self.education;
         if ed.age_tertiary <= ed.age_secondary {
             problem(
