@@ -194,7 +194,13 @@ fn main() -> ExitCode {
         Command::Init { dir } => cli::compare::init(&dir),
     };
     match result {
-        Ok(code) => code,
+        Ok(code) => match summary::stdout_failure() {
+            Some(why) => {
+                eprintln!("error: standard output: cannot write: {why}");
+                ExitCode::from(1)
+            }
+            None => code,
+        },
         Err(e) => {
             for line in e.to_string().lines() {
                 eprintln!("error: {line}");

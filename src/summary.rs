@@ -2,14 +2,31 @@
 //! comparison table. Plain text for people; Markdown for the README.
 
 /// Prints a line on standard output; a closed pipe (`migsim run | head`)
-/// ends the output quietly instead of panicking.
+/// ends the output quietly instead of panicking. Any other failure (a full
+/// disk) is remembered, and the command then exits 1 (`main`).
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write;
-        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            $crate::summary::failed_write(e);
+        }
     }};
 }
 pub(crate) use say;
+
+static STDOUT_FAILED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Records a failed write to standard output, unless the reader closed it.
+pub fn failed_write(e: std::io::Error) {
+    if e.kind() != std::io::ErrorKind::BrokenPipe {
+        let _ = STDOUT_FAILED.set(e.to_string());
+    }
+}
+
+/// Why writing to standard output failed, if it did.
+pub fn stdout_failure() -> Option<&'static str> {
+    STDOUT_FAILED.get().map(String::as_str)
+}
 
 use migsim::{Dim, Indicator, Scenario, TargetResult, Trajectory};
 

@@ -438,3 +438,25 @@ fn an_observed_zero_gets_an_empty_error_cell_not_nan() {
     let zero = fit.lines().find(|l| l.starts_with("settlements,")).unwrap();
     assert_eq!(zero.split(',').nth(5), Some(""), "{zero}");
 }
+
+/// A summary that cannot be written (a full disk) is a failure, exit 1,
+/// not a silent success; a reader closing the pipe early is not.
+#[test]
+fn a_failed_write_to_standard_output_exits_1() {
+    let full = Path::new("/dev/full");
+    if !full.exists() {
+        return; // not a Linux machine: nothing to write to that always fails
+    }
+    let dir = fixture_dir();
+    let o = migsim()
+        .arg("run")
+        .arg(dir.path().join("tiny.toml"))
+        .args(["--no-charts", "--format", "json", "--out"])
+        .arg(dir.path().join("out"))
+        .stdout(std::fs::OpenOptions::new().write(true).open(full).unwrap())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("standard output"), "{err}");
+}
