@@ -6,6 +6,7 @@
 
 pub mod extends;
 pub mod locate;
+pub mod posterior;
 pub mod raw;
 pub mod sections;
 pub mod source;
