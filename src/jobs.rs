@@ -112,11 +112,12 @@ pub fn sweep(
 }
 
 fn finish_sweep(s: &Scenario, plan: sweep::Plan, records: Vec<f64>, dir: &Path) -> Result<SweepReport> {
-    output::atomic::create_dir(dir)?;
+    output::generation::write(dir, |dir| {
+        output::atomic::write(&dir.join("sweep.csv"), plan.to_csv(&records).as_bytes())?;
+        let spec = serde_json::to_value(&plan.spec).expect("plain data");
+        write_manifest(s, "sweep", spec, plan.points.len(), dir)
+    })?;
     let csv = dir.join("sweep.csv");
-    output::atomic::write(&csv, plan.to_csv(&records).as_bytes())?;
-    let spec = serde_json::to_value(&plan.spec).expect("plain data");
-    write_manifest(s, "sweep", spec, plan.points.len(), dir)?;
     Ok(SweepReport { plan, records, csv })
 }
 
@@ -189,19 +190,21 @@ fn finish_sensitivity(
     charts: bool,
 ) -> Result<SensitivityReport> {
     let rows = plan.analyse(values);
-    output::atomic::create_dir(dir)?;
+    output::generation::write(dir, |dir| {
+        output::atomic::write(
+            &dir.join("sensitivity.csv"),
+            sensitivity::to_csv(&plan, &rows).as_bytes(),
+        )?;
+        let spec = serde_json::to_value(&plan.spec).expect("plain data");
+        write_manifest(s, "sensitivity", spec, plan.points(), dir)?;
+        if charts {
+            output::atomic::create_dir(&dir.join("charts"))?;
+            draw_tornado(s, &plan, &rows, &dir.join("charts").join("tornado.png"))?;
+        }
+        Ok(())
+    })?;
     let csv = dir.join("sensitivity.csv");
-    output::atomic::write(&csv, sensitivity::to_csv(&plan, &rows).as_bytes())?;
-    let spec = serde_json::to_value(&plan.spec).expect("plain data");
-    write_manifest(s, "sensitivity", spec, plan.points(), dir)?;
-    let chart = if charts {
-        let path = dir.join("charts").join("tornado.png");
-        output::atomic::create_dir(&dir.join("charts"))?;
-        draw_tornado(s, &plan, &rows, &path)?;
-        Some(path)
-    } else {
-        None
-    };
+    let chart = charts.then(|| dir.join("charts").join("tornado.png"));
     Ok(SensitivityReport { plan, rows, csv, chart })
 }
 
@@ -415,11 +418,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path, charts: bool) -> Result<Merged> {
                 .map(|v| calibrate::decode(&spec, observed.len(), v))
                 .collect();
             let c = calibrate::pool(spec, observed, chains);
-            let mut files = calibrate::write(&s, &c, out)?;
-            if charts {
-                let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-                files.extend(calibrate::charts(&s, &c, out, threads)?);
-            }
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let files = calibrate::write(&s, &c, out, charts.then_some(threads))?;
             Ok(Merged::Calibration(Box::new((s, c, files))))
         }
         other => Err(Error::input(InputProblem::new(

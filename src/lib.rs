@@ -357,9 +357,30 @@ fn write_run(
     target_results: Vec<targets::TargetResult>,
     ens: Option<ensemble::Ensemble>,
 ) -> Result<RunReport> {
+    let fit = output::generation::write(dir, |staging| {
+        write_run_files(scenario, staging, opts, &trajectory, &target_results, ens.as_ref())
+    })?;
+    Ok(RunReport {
+        dir: dir.to_path_buf(),
+        trajectory,
+        targets: target_results,
+        fit,
+        ensemble: ens,
+    })
+}
+
+/// The files of `write_run`, written into `dir`; returns the fit rows.
+fn write_run_files(
+    scenario: &Scenario,
+    dir: &Path,
+    opts: &RunOptions,
+    trajectory: &Trajectory,
+    target_results: &[targets::TargetResult],
+    ens: Option<&ensemble::Ensemble>,
+) -> Result<Vec<fit::FitRow>> {
     let model = &scenario.model;
-    let series = match &ens {
-        None => output::series::to_csv(&model.params, &trajectory),
+    let series = match ens {
+        None => output::series::to_csv(&model.params, trajectory),
         Some(e) => output::series::ensemble_csv(&model.params, e),
     };
     let named: Vec<(String, targets::TargetResult)> = target_results
@@ -369,26 +390,26 @@ fn write_run(
     output::atomic::create_dir(dir)?;
     output::atomic::write(&dir.join("series.csv"), series.as_bytes())?;
     output::atomic::write(&dir.join("targets.csv"), output::targets::to_csv(&named).as_bytes())?;
-    if let (Some(e), true) = (&ens, opts.keep_draws) {
+    if let (Some(e), true) = (ens, opts.keep_draws) {
         output::atomic::write(
             &dir.join("draws.csv"),
             output::series::draws_csv(&model.params, e).as_bytes(),
         )?;
     }
-    let fit_rows = fit::compare(&model.params, &trajectory);
+    let fit_rows = fit::compare(&model.params, trajectory);
     if !fit_rows.is_empty() {
         output::atomic::write(&dir.join("fit.csv"), fit::to_csv(&fit_rows).as_bytes())?;
     }
-    let fan_data = ens.as_ref().map(|e| fans(&model.params, e)).unwrap_or_default();
+    let fan_data = ens.map(|e| fans(&model.params, e)).unwrap_or_default();
     let chart_names = if opts.charts {
-        let jobs = output::charts::run::jobs(&model.params, &trajectory, &target_results, &fan_data);
+        let jobs = output::charts::run::jobs(&model.params, trajectory, target_results, &fan_data);
         let names: Vec<String> = jobs.iter().map(|j| j.0.clone()).collect();
         output::charts::draw_all(&dir.join("charts"), jobs)?;
         names
     } else {
         Vec::new()
     };
-    let report = output::report::markdown(&model.params, &trajectory, &target_results, &chart_names);
+    let report = output::report::markdown(&model.params, trajectory, target_results, &chart_names);
     output::atomic::write(&dir.join("report.md"), report.as_bytes())?;
     let draws = opts.ensemble.as_ref().map(|o| (o.draws, o.seed));
     let manifest = output::manifest::build(model, &scenario.inputs, draws);
@@ -396,13 +417,7 @@ fn write_run(
         &dir.join("manifest.json"),
         output::manifest::to_json(&manifest).as_bytes(),
     )?;
-    Ok(RunReport {
-        dir: dir.to_path_buf(),
-        trajectory,
-        targets: target_results,
-        fit: fit_rows,
-        ensemble: ens,
-    })
+    Ok(fit_rows)
 }
 
 /// Projects several scenarios and writes into `dir`: `comparison.csv`
@@ -440,26 +455,27 @@ pub fn compare_and_write(
         .zip(&runs)
         .flat_map(|(s, r)| r.1.iter().map(|t| (s.name().to_string(), t.clone())))
         .collect();
-    output::atomic::create_dir(dir)?;
-    output::atomic::write(
-        &dir.join("comparison.csv"),
-        output::comparison::to_csv(&pairs).as_bytes(),
-    )?;
-    output::atomic::write(&dir.join("targets.csv"), output::targets::to_csv(&named).as_bytes())?;
-    let chart_names = if charts {
-        let jobs = output::charts::compare::jobs(&pairs, year);
-        let names: Vec<String> = jobs.iter().map(|j| j.0.clone()).collect();
-        output::charts::draw_all(&dir.join("charts"), jobs)?;
-        names
-    } else {
-        Vec::new()
-    };
     let entries: Vec<(&Params, &Trajectory, &[targets::TargetResult])> = scenarios
         .iter()
         .zip(&runs)
         .map(|(s, r)| (&s.model.params, &r.0, r.1.as_slice()))
         .collect();
-    let report = output::report::comparison_markdown(&entries, year, &chart_names);
-    output::atomic::write(&dir.join("report.md"), report.as_bytes())?;
+    output::generation::write(dir, |dir| {
+        output::atomic::write(
+            &dir.join("comparison.csv"),
+            output::comparison::to_csv(&pairs).as_bytes(),
+        )?;
+        output::atomic::write(&dir.join("targets.csv"), output::targets::to_csv(&named).as_bytes())?;
+        let chart_names = if charts {
+            let jobs = output::charts::compare::jobs(&pairs, year);
+            let names: Vec<String> = jobs.iter().map(|j| j.0.clone()).collect();
+            output::charts::draw_all(&dir.join("charts"), jobs)?;
+            names
+        } else {
+            Vec::new()
+        };
+        let report = output::report::comparison_markdown(&entries, year, &chart_names);
+        output::atomic::write(&dir.join("report.md"), report.as_bytes())
+    })?;
     Ok(runs)
 }

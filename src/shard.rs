@@ -125,11 +125,11 @@ pub fn write(dir: &Path, job: &Job, slice: Slice, values: &[f64]) -> Result<Meta
         values_sha256: digest(&bytes),
         spec: job.spec.clone(),
     };
-    crate::output::atomic::create_dir(dir)?;
-    crate::output::atomic::write(&dir.join(VALUES_FILE), &bytes)?;
     let json = serde_json::to_string_pretty(&meta).expect("shard metadata is plain data") + "\n";
-    // Written last: a folder with shard.json is a complete shard.
-    crate::output::atomic::write(&dir.join(META_FILE), json.as_bytes())?;
+    crate::output::generation::write(dir, |dir| {
+        crate::output::atomic::write(&dir.join(VALUES_FILE), &bytes)?;
+        crate::output::atomic::write(&dir.join(META_FILE), json.as_bytes())
+    })?;
     Ok(meta)
 }
 

@@ -194,9 +194,25 @@ pub fn charts(s: &Scenario, c: &Calibration, dir: &Path, threads: usize) -> Resu
     output::charts::draw_all(&dir.join("charts"), jobs)
 }
 
-/// Writes the calibration's tables and manifest into `dir`.
-pub fn write(s: &Scenario, c: &Calibration, dir: &Path) -> Result<Vec<std::path::PathBuf>> {
-    output::atomic::create_dir(dir)?;
+/// Writes the calibration's tables, manifest and, with `chart_threads`, its
+/// charts into `dir` as one generation; returns the files written.
+pub fn write(
+    s: &Scenario,
+    c: &Calibration,
+    dir: &Path,
+    chart_threads: Option<usize>,
+) -> Result<Vec<std::path::PathBuf>> {
+    output::generation::write(dir, |staging| {
+        let mut files = write_tables(s, c, staging)?;
+        if let Some(threads) = chart_threads {
+            files.extend(charts(s, c, staging, threads)?);
+        }
+        let moved = |f: std::path::PathBuf| f.strip_prefix(staging).map(|r| dir.join(r)).unwrap_or(f);
+        Ok(files.into_iter().map(moved).collect())
+    })
+}
+
+fn write_tables(s: &Scenario, c: &Calibration, dir: &Path) -> Result<Vec<std::path::PathBuf>> {
     let mut written = Vec::new();
     for (name, text) in [
         ("posterior.csv", posterior_csv(c)),

@@ -116,10 +116,7 @@ pub fn calibrate(a: Args) -> Result<ExitCode, Error> {
         return Ok(ExitCode::SUCCESS);
     }
     let c = calibrate::run(&s, spec, observed, threads, a.print.progress())?;
-    let mut written_files = calibrate::write(&s, &c, &dir)?;
-    if !a.no_charts {
-        written_files.extend(calibrate::charts(&s, &c, &dir, threads)?);
-    }
+    let written_files = calibrate::write(&s, &c, &dir, (!a.no_charts).then_some(threads))?;
     written(&a.print, &s, &c, &dir, &written_files);
     Ok(ExitCode::SUCCESS)
 }

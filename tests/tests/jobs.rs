@@ -21,23 +21,6 @@ fn ran(cmd: &mut Command) -> Ran {
     }
 }
 
-/// Every file under `dir`, relative path to bytes.
-fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
-
 /// `migsim run` of a pack scenario with 40 draws and the given seed.
 fn draws_of(file: &str, seed: &str) -> Command {
     let mut c = migsim();

@@ -33,6 +33,23 @@ fn edit(dir: &Path, from: &str, to: &str) -> PathBuf {
     path
 }
 
+/// Every file under `dir`, relative path to bytes.
+fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
 mod baseline;
 mod calibration;
 mod charts;
@@ -43,6 +60,7 @@ mod golden;
 mod invariants;
 mod jobs;
 mod levers;
+mod outputs;
 mod pack;
 mod reference;
 

@@ -1,0 +1,132 @@
+//! Output folders hold one whole generation: a new run replaces the previous
+//! outputs together, removes what it no longer writes, touches no file it did
+//! not write, and a kill at any moment leaves the old or the new outputs whole.
+
+use super::{migsim, repo, tree as snapshot};
+use std::path::Path;
+use std::time::Duration;
+
+fn names(dir: &Path) -> Vec<String> {
+    snapshot(dir)
+        .into_keys()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect()
+}
+
+fn run(args: &[&str], out: &Path) -> std::process::Output {
+    migsim()
+        .arg("run")
+        .args(args)
+        .arg("--quiet")
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_rerun_removes_the_outputs_it_no_longer_writes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let first = run(&["--draws", "4", "--keep-draws"], &out);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(out.join("draws.csv").exists() && out.join("charts/fan_population_abroad.png").exists());
+    let second = run(&["--no-charts"], &out);
+    assert!(second.status.success());
+    assert_eq!(
+        names(&out),
+        [
+            ".migsim-outputs",
+            "manifest.json",
+            "report.md",
+            "series.csv",
+            "targets.csv"
+        ],
+        "the ensemble's draws and every chart of the first run are gone"
+    );
+    assert!(!out.join("charts").exists());
+}
+
+#[test]
+fn out_pointing_at_a_folder_of_the_users_files_deletes_none_of_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("mine");
+    std::fs::create_dir_all(out.join("charts")).unwrap();
+    let own = [
+        ("notes.txt", "my notes"),
+        ("draws.csv", "my own table that happens to share a name"),
+        ("charts/logo.png", "not a png"),
+    ];
+    for (f, text) in own {
+        std::fs::write(out.join(f), text).unwrap();
+    }
+    for args in [&["--draws", "3", "--keep-draws"][..], &["--no-charts"][..]] {
+        let o = run(args, &out);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let files = snapshot(&out);
+    // draws.csv was overwritten by the first run (the user asked for that
+    // file by name), and is then the user's no longer; every other file of
+    // theirs is as it was.
+    assert_eq!(files[Path::new("notes.txt")], b"my notes");
+    assert_eq!(files[Path::new("charts/logo.png")], b"not a png");
+    assert!(files.contains_key(Path::new("series.csv")));
+    assert!(
+        !files.contains_key(Path::new("charts/flows.png")),
+        "the first run's charts are removed"
+    );
+}
+
+#[test]
+fn a_run_killed_at_any_moment_leaves_the_old_or_the_new_outputs_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let tiny = repo().join("tests/fixtures/tiny.toml");
+    let baseline = repo().join("scenarios/kyrgyzstan/baseline.toml");
+    let args = |s: &Path| vec![s.to_str().unwrap().to_string()];
+    // The two complete generations a kill may leave.
+    let mut whole = Vec::new();
+    for s in [&baseline, &tiny] {
+        let o = run(&args(s).iter().map(String::as_str).collect::<Vec<_>>(), &out);
+        assert!(o.status.success());
+        whole.push(snapshot(&out));
+    }
+    assert_ne!(whole[0], whole[1]);
+    let mut seen = [0usize; 2];
+    for i in 0..60u64 {
+        let s = if i % 2 == 0 { &baseline } else { &tiny };
+        let mut child = migsim()
+            .arg("run")
+            .arg(s)
+            .arg("--quiet")
+            .arg("--out")
+            .arg(&out)
+            .spawn()
+            .unwrap();
+        // Spread the kills over a run's whole life (about 20-80 ms).
+        std::thread::sleep(Duration::from_micros((i * 1_373) % 90_000));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = snapshot(&out);
+        let which = whole.iter().position(|w| *w == now);
+        let Some(which) = which else {
+            panic!(
+                "after kill {i} the folder holds a mix: {:?}",
+                now.keys().collect::<Vec<_>>()
+            );
+        };
+        seen[which] += 1;
+    }
+    // A last run cleans up the staging folders of the killed ones.
+    assert!(run(&[tiny.to_str().unwrap()], &out).status.success());
+    let siblings: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(siblings, ["out"]);
+    // How often each generation was found depends on the machine's speed.
+    eprintln!(
+        "after 60 kills: baseline's outputs {} times, tiny's {} times",
+        seen[0], seen[1]
+    );
+}
