@@ -397,7 +397,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, charts: bool) -> Result<Merged> {
             spec.settings.max_generations = extra.generations;
             spec.settings.seed = extra.seed;
             spec.chains = extra.chains;
-            let text = std::fs::read_to_string(&spec.observed_csv).map_err(|why| {
+            let text = crate::input::read_text(Path::new(&spec.observed_csv)).map_err(|why| {
                 Error::input(InputProblem::new(
                     spec.observed_csv.clone(),
                     "",

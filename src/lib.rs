@@ -36,6 +36,7 @@ pub mod ensemble;
 pub mod experiment;
 pub mod fit;
 pub mod init;
+pub mod input;
 pub mod jobs;
 pub mod outcome;
 pub mod output;

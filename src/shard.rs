@@ -143,11 +143,11 @@ fn problem(dir: &Path, key: &str, message: impl Into<String>) -> Error {
 
 fn read_one(dir: &Path) -> Result<(Meta, Vec<f64>)> {
     let meta_path = dir.join(META_FILE);
-    let text = std::fs::read_to_string(&meta_path).map_err(|e| {
+    let text = crate::input::read_text(&meta_path).map_err(|e| {
         problem(
             dir,
             "",
-            format!("cannot read ({e}): expected a folder written by a run with --shard I/N"),
+            format!("cannot be read ({e}): expected a folder written by a run with --shard I/N"),
         )
     })?;
     let meta: Meta =
@@ -183,14 +183,29 @@ fn read_one(dir: &Path) -> Result<(Meta, Vec<f64>)> {
             ),
         ));
     }
-    let bytes = std::fs::read(dir.join(VALUES_FILE)).map_err(|e| {
+    let size = meta
+        .count
+        .checked_mul(meta.width)
+        .and_then(|n| n.checked_mul(8))
+        .filter(|&b| b <= crate::experiment::MAX_RECORD_BYTES)
+        .ok_or_else(|| {
+            problem(
+                dir,
+                "count",
+                format!(
+                    "= {} values of width {}: more than a shard this version writes",
+                    meta.count, meta.width
+                ),
+            )
+        })?;
+    let bytes = crate::input::read_bytes(&dir.join(VALUES_FILE), size as u64).map_err(|e| {
         Error::input(InputProblem::new(
             dir.join(VALUES_FILE).display().to_string(),
             "",
-            format!("cannot read: {e}"),
+            format!("{e}: the shard is incomplete or was altered; rerun it"),
         ))
     })?;
-    if bytes.len() != meta.count * meta.width * 8 || digest(&bytes) != meta.values_sha256 {
+    if bytes.len() != size || digest(&bytes) != meta.values_sha256 {
         return Err(Error::input(InputProblem::new(
             dir.join(VALUES_FILE).display().to_string(),
             "",

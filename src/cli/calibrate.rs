@@ -76,7 +76,7 @@ pub fn calibrate(a: Args) -> Result<ExitCode, Error> {
     }
     let slice = super::shard(&a.shard)?;
     let file = spec.observed_csv.clone();
-    let text = std::fs::read_to_string(&file).map_err(|why| {
+    let text = migsim::input::read_text(std::path::Path::new(&file)).map_err(|why| {
         Error::input(InputProblem::new(
             a.scenario.display().to_string(),
             "calibration.observed_csv",

@@ -18,10 +18,7 @@ pub struct Disk;
 
 impl Source for Disk {
     fn read(&self, path: &Path) -> Result<String, String> {
-        std::fs::read_to_string(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => "file not found".to_string(),
-            _ => e.to_string(),
-        })
+        crate::input::read_text(path)
     }
 }
 

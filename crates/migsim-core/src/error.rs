@@ -39,16 +39,56 @@ impl fmt::Display for InputProblem {
             write!(f, ":{loc}")?;
         }
         if !self.key.is_empty() {
-            write!(f, ": `{}`", self.key)?;
+            write!(f, ": `{}`", shorten(&one_line(&self.key)))?;
         }
         // The message is flattened so that an error stays on one line whatever
-        // a parser underneath put into it.
-        write!(f, ": {}", one_line(&self.message))
+        // a parser underneath put into it, and what it quotes from the input
+        // is cut short, so that a huge cell does not become a huge error.
+        let message = shorten_quotes(&one_line(&self.message));
+        if message.chars().count() > MESSAGE_CHARS {
+            let head: String = message.chars().take(MESSAGE_CHARS).collect();
+            return write!(f, ": {head}…");
+        }
+        write!(f, ": {message}")
     }
 }
 
+/// A net for messages that quote input without backticks (a parser's
+/// excerpt of the offending line).
+const MESSAGE_CHARS: usize = 400;
+
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The most characters of the input an error quotes.
+const QUOTE_CHARS: usize = 80;
+
+fn shorten(s: &str) -> String {
+    let n = s.chars().count();
+    if n <= QUOTE_CHARS {
+        return s.to_string();
+    }
+    let head: String = s.chars().take(QUOTE_CHARS - 20).collect();
+    format!("{head}… ({n} characters)")
+}
+
+/// Shortens every `quoted` span longer than `QUOTE_CHARS`.
+fn shorten_quotes(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    parts
+        .iter()
+        .enumerate()
+        // Odd parts lie between a pair of backticks; a last unpaired one is not a quote.
+        .map(|(i, p)| {
+            if i % 2 == 1 && i + 1 < parts.len() {
+                shorten(p)
+            } else {
+                p.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -98,6 +138,17 @@ mod tests {
     fn problem_prints_on_one_line_with_file_location_and_key() {
         let p = InputProblem::new("a.toml", "time.end", "expected a year\n  after start").at("3:1");
         assert_eq!(p.to_string(), "a.toml:3:1: `time.end`: expected a year after start");
+    }
+
+    #[test]
+    fn a_long_quoted_cell_is_cut_to_a_readable_length() {
+        let cell = "9".repeat(300_000);
+        let p = InputProblem::new("t.csv", "persons", format!("`{cell}` is not a count")).at("row 2");
+        let text = p.to_string();
+        assert!(text.len() < 200, "{} characters", text.len());
+        assert!(text.ends_with("… (300000 characters)` is not a count"), "{text}");
+        let short = InputProblem::new("t.csv", "persons", "`-100` is not a count");
+        assert_eq!(short.to_string(), "t.csv: `persons`: `-100` is not a count");
     }
 
     #[test]
