@@ -121,6 +121,14 @@ impl Scenario {
         Ok(model::project(&compile(loaded)?.0)?)
     }
 
+    /// A path the scenario names, as outputs write it: relative to the
+    /// scenario file's folder, the same from any working folder.
+    pub fn portable(&self, path: &str) -> String {
+        scenario::source::relative_to(Path::new(path), &self.template.folder)
+            .display()
+            .to_string()
+    }
+
     pub fn name(&self) -> &str {
         &self.model.params.name
     }
@@ -129,7 +137,12 @@ impl Scenario {
     /// another scenario loads and projects that one too.
     pub fn project(&self) -> Result<(Trajectory, Vec<targets::TargetResult>)> {
         let run = model::project(&self.model).map_err(|h| Error::Runtime(format!("{}: {h}", self.name())))?;
-        let results = targets::evaluate(&self.model.params, &run, |path| self.reference_run(path))?;
+        let mut results = targets::evaluate(&self.model.params, &run, |path| self.reference_run(path))?;
+        for (t, r) in self.model.params.targets.iter().zip(&mut results) {
+            if let params::Reference::Scenario(path) = &t.reference {
+                r.reference = format!("scenario:{}", self.portable(path));
+            }
+        }
         Ok((run, results))
     }
 }

@@ -229,7 +229,7 @@ fn write_tables(s: &Scenario, c: &Calibration, dir: &Path) -> Result<Vec<std::pa
         "scenario": s.name(),
         "method": "ABC-SMC (Toni et al. 2009; weights and kernel of Beaumont et al. 2009; tolerance: a quantile of the previous distances)",
         "settings": c.spec.settings,
-        "observed_csv": c.spec.observed_csv,
+        "observed_csv": s.portable(&c.spec.observed_csv),
         "parameters": c.spec.priors.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>(),
         "projections": c.projections,
         "generations": c.posterior.generations,

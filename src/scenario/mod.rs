@@ -18,7 +18,7 @@ use crate::error::{Error, InputProblem, Result};
 use crate::params::Params;
 use extends::ChainFile;
 use source::{Embedded, ReadLog, Source};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A loaded scenario and every file that went into it, with its SHA-256.
 pub struct Loaded {
@@ -35,6 +35,8 @@ pub struct Loaded {
 pub struct Template {
     /// The scenario's own file, which draw problems name.
     pub file: String,
+    /// Its folder: paths written into outputs are relative to it.
+    pub folder: PathBuf,
     pub uncertainty: Option<uncertainty::Uncertainty>,
     /// `[calibration]`, for `migsim calibrate`.
     pub calibration: Option<crate::calibrate::Spec>,
@@ -70,7 +72,7 @@ pub const BUNDLED: Embedded = Embedded {
 pub const BUNDLED_BASELINE: &str = "scenarios/kyrgyzstan/baseline.toml";
 
 pub fn load(path: &Path, source: &dyn Source) -> Result<Loaded> {
-    let log = ReadLog::default();
+    let log = ReadLog::new(path);
     let (table, files) = extends::load_chain(path, source, &log)?;
     let raw = deserialize(table, &files)?;
     let mut uncertainty = match &raw.uncertainty {
@@ -111,6 +113,7 @@ pub fn load(path: &Path, source: &dyn Source) -> Result<Loaded> {
     };
     let template = Template {
         file,
+        folder: path.parent().map(Path::to_path_buf).unwrap_or_default(),
         uncertainty,
         calibration,
         shock_events,

@@ -130,3 +130,56 @@ fn a_run_killed_at_any_moment_leaves_the_old_or_the_new_outputs_whole() {
         seen[0], seen[1]
     );
 }
+
+/// Copies the scenario pack into a fresh folder.
+fn pack_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for sub in ["kyrgyzstan", "data"] {
+        let to = tmp.path().join("scenarios").join(sub);
+        std::fs::create_dir_all(&to).unwrap();
+        for e in std::fs::read_dir(repo().join("scenarios").join(sub)).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_file() {
+                std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    tmp
+}
+
+#[test]
+fn a_run_writes_the_same_bytes_from_any_working_folder() {
+    let pack = pack_copy();
+    let scenario = "scenarios/kyrgyzstan/concept-2040-draft.toml";
+    let elsewhere = tempfile::tempdir().unwrap();
+    let outs = [pack.path().join("out-a"), pack.path().join("out-b")];
+    // Once by a path relative to the pack, once by an absolute path from
+    // another folder.
+    let runs = [
+        (pack.path().to_path_buf(), std::path::PathBuf::from(scenario)),
+        (elsewhere.path().to_path_buf(), pack.path().join(scenario)),
+    ];
+    for ((cwd, file), out) in runs.iter().zip(&outs) {
+        let o = migsim()
+            .current_dir(cwd)
+            .arg("run")
+            .arg(file)
+            .args(["--draws", "3", "--keep-draws", "--quiet", "--out"])
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let (a, b) = (snapshot(&outs[0]), snapshot(&outs[1]));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert!(
+            *bytes == b[name],
+            "{} differs between the two working folders",
+            name.display()
+        );
+    }
+    let manifest = String::from_utf8(a[Path::new("manifest.json")].clone()).unwrap();
+    assert!(manifest.contains("\"path\": \"../data/home_2023.csv\""), "{manifest}");
+    assert!(!manifest.contains(&pack.path().display().to_string()));
+}
