@@ -77,7 +77,10 @@ impl Scenario {
     }
 
     fn compiled(loaded: scenario::Loaded, bundled: bool) -> Result<Scenario> {
-        let template = loaded.template.clone();
+        let mut template = loaded.template.clone();
+        if let Some(u) = &mut template.uncertainty {
+            truncate_draws(u, &loaded.params, &template.file).map_err(Error::Input)?;
+        }
         let (model, inputs) = compile(loaded)?;
         let s = Scenario {
             model,
@@ -181,6 +184,74 @@ pub fn compile_draw(
 
 /// Checks before any draw that every drawn key and every stochastic shock is
 /// accepted at a typical value.
+/// Keeps each drawn parameter's distribution to the values its key
+/// accepts; refuses one that would keep too little of it.
+fn truncate_draws(
+    u: &mut scenario::uncertainty::Uncertainty,
+    params: &Params,
+    file: &str,
+) -> std::result::Result<(), Vec<InputProblem>> {
+    let mut problems = Vec::new();
+    for (key, d) in &mut u.parameters {
+        let Some((lo, hi)) = accepted_interval(params, key, d) else {
+            // The key refuses even a typical value: `check_draws` says why.
+            continue;
+        };
+        match d.clone().truncated(lo, hi) {
+            Ok(t) => *d = t,
+            Err(m) => problems.push(InputProblem::new(file, format!("uncertainty.parameters.\"{key}\""), m)),
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems) }
+}
+
+/// The interval of values `key` accepts, found by asking the checked setter
+/// (so it is the declared range, whatever the key's kind); `None` when it
+/// refuses the typical value and every percentile. A finite end of the
+/// distribution's support that the key accepts needs no search.
+fn accepted_interval(params: &Params, key: &str, d: &scenario::uncertainty::Dist) -> Option<(f64, f64)> {
+    let mut p = params.clone();
+    let mut ok = |v: f64| v.is_finite() && p.set(key, v).is_ok();
+    // A value inside: the typical one, else the first accepted percentile.
+    let inside = std::iter::once(d.typical())
+        .chain((0..100).map(|i| d.quantile((f64::from(i) + 0.5) / 100.0)))
+        .find(|&v| ok(v))?;
+    let (a, b) = d.support();
+    let mut edge = |end: f64, dir: f64| -> f64 {
+        if end.is_finite() && ok(end) {
+            return end;
+        }
+        // Double the step away from the inside until refused, then bisect.
+        let mut good = inside;
+        let mut step = inside.abs().max(1e-3);
+        let mut bad = loop {
+            let x = inside + dir * step;
+            if !x.is_finite() {
+                return dir * f64::INFINITY;
+            }
+            if !ok(x) {
+                break x;
+            }
+            good = x;
+            step *= 2.0;
+        };
+        loop {
+            let mid = good + (bad - good) / 2.0;
+            if mid == good || mid == bad {
+                return good;
+            }
+            if ok(mid) {
+                good = mid;
+            } else {
+                bad = mid;
+            }
+        }
+    };
+    let lo = edge(a, -1.0);
+    let hi = edge(b, 1.0);
+    Some((lo, hi))
+}
+
 fn check_draws(s: &Scenario) -> Result<()> {
     let Some(u) = s.uncertainty() else { return Ok(()) };
     let mut values: Vec<(String, f64)> = u.parameters.iter().map(|(k, d)| (k.clone(), d.typical())).collect();

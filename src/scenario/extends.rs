@@ -122,10 +122,22 @@ fn resolve_table_paths(table: &mut Table, dir: &Path) {
     }
 }
 
-pub fn merge(mut base: Table, child: Table) -> Table {
+pub fn merge(base: Table, child: Table) -> Table {
+    merge_at(base, child, &[])
+}
+
+/// The tables whose entries are each one value (a distribution), which a
+/// child replaces whole rather than merges key by key: a child's
+/// `{ uniform = ... }` must not join its parent's `{ normal = ... }`.
+const WHOLE_ENTRIES: &[&[&str]] = &[&["uncertainty", "parameters"], &["calibration", "parameters"]];
+
+fn merge_at(mut base: Table, child: Table, path: &[&str]) -> Table {
+    let whole = WHOLE_ENTRIES.contains(&path);
     for (k, v) in child {
+        let mut inner: Vec<&str> = path.to_vec();
+        inner.push(&k);
         let merged = match (base.remove(&k), v) {
-            (Some(Value::Table(b)), Value::Table(c)) => Value::Table(merge(b, c)),
+            (Some(Value::Table(b)), Value::Table(c)) if !whole => Value::Table(merge_at(b, c, &inner)),
             (Some(Value::Array(b)), Value::Array(c)) if all_named(&b) && all_named(&c) => {
                 Value::Array(merge_named(b, c))
             }
@@ -167,6 +179,18 @@ mod tests {
 
     fn t(s: &str) -> Table {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_childs_distribution_replaces_its_parents_whole() {
+        let base = t(
+            "[uncertainty.parameters]\n\"a.b\" = { normal = { mean = 0, sd = 1 } }\n\"c\" = { uniform = { min = 0, max = 1 } }",
+        );
+        let child = t("[uncertainty.parameters]\n\"a.b\" = { uniform = { min = 0, max = 2 } }");
+        let m = merge(base, child);
+        let ps = m["uncertainty"]["parameters"].as_table().unwrap();
+        assert_eq!(ps["a.b"].as_table().unwrap().keys().collect::<Vec<_>>(), ["uniform"]);
+        assert!(ps.contains_key("c"), "the parent's other entries stay");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //!
 //! Nothing past this module sees TOML or files.
 
+pub mod distribution;
 pub mod extends;
 pub mod locate;
 pub mod posterior;
