@@ -77,6 +77,11 @@ impl Scenario {
     }
 
     fn compiled(loaded: scenario::Loaded, bundled: bool) -> Result<Scenario> {
+        let chain = loaded.template.chain.clone();
+        Self::compiled_unlocated(loaded, bundled).map_err(|e| scenario::locate_problems(e, &chain))
+    }
+
+    fn compiled_unlocated(loaded: scenario::Loaded, bundled: bool) -> Result<Scenario> {
         let mut template = loaded.template.clone();
         if let Some(u) = &mut template.uncertainty {
             truncate_draws(u, &loaded.params, &template.file).map_err(Error::Input)?;
@@ -124,6 +129,21 @@ impl Scenario {
         Ok(model::project(&compile(loaded)?.0)?)
     }
 
+    /// A problem the core reports against `scenario` (the scenario's own
+    /// file), placed at the file and line that set its key.
+    fn place(&self, e: Error) -> Error {
+        let e = match e {
+            Error::Input(mut ps) => {
+                for p in ps.iter_mut().filter(|p| p.file == "scenario") {
+                    p.file = self.template.file.clone();
+                }
+                Error::Input(ps)
+            }
+            other => other,
+        };
+        scenario::locate_problems(e, &self.template.chain)
+    }
+
     /// A path the scenario names, as outputs write it: relative to the
     /// scenario file's folder, the same from any working folder.
     pub fn portable(&self, path: &str) -> String {
@@ -140,7 +160,8 @@ impl Scenario {
     /// another scenario loads and projects that one too.
     pub fn project(&self) -> Result<(Trajectory, Vec<targets::TargetResult>)> {
         let run = model::project(&self.model).map_err(|h| Error::Runtime(format!("{}: {h}", self.name())))?;
-        let mut results = targets::evaluate(&self.model.params, &run, |path| self.reference_run(path))?;
+        let mut results =
+            targets::evaluate(&self.model.params, &run, |path| self.reference_run(path)).map_err(|e| self.place(e))?;
         for (t, r) in self.model.params.targets.iter().zip(&mut results) {
             if let params::Reference::Scenario(path) = &t.reference {
                 r.reference = format!("scenario:{}", self.portable(path));

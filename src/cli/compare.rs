@@ -75,7 +75,9 @@ fn load_all(paths: &[PathBuf]) -> Result<Vec<Scenario>, Error> {
 pub fn validate(paths: &[PathBuf]) -> Result<ExitCode, Error> {
     let mut problems = Vec::new();
     for path in paths {
-        match Scenario::from_file(path) {
+        // The central run too: it checks what only a projection can (each
+        // target's series and compared scenario, finite values).
+        match Scenario::from_file(path).and_then(|s| s.project().map(|_| s)) {
             Ok(s) => {
                 let p = &s.model.params;
                 summary::say!(

@@ -3,77 +3,117 @@
 
 use super::extends::ChainFile;
 
-/// A key path split into segments: `destinations[russia].wage_usd` gives
-/// `destinations`, `[russia]`, `wage_usd`.
-fn segments(key: &str) -> Vec<String> {
+/// One step of a key path: a table key, or an array entry given by its
+/// position or by its `name` (or `kind`).
+#[derive(Debug, PartialEq)]
+enum Step {
+    Key(String),
+    Entry(String),
+}
+
+/// A key path split into steps: `destinations[russia].wage_usd` gives
+/// `destinations`, `[russia]`, `wage_usd`; `uncertainty.parameters."a.b"`
+/// keeps `a.b` whole; `shocks[0].change` gives the first entry.
+fn steps(key: &str) -> Vec<Step> {
     let mut out = Vec::new();
-    for part in key.split('.') {
-        let mut rest = part;
-        while let Some(open) = rest.find('[') {
-            if open > 0 {
-                out.push(rest[..open].to_string());
+    let mut chars = key.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        match c {
+            '.' => {
+                chars.next();
             }
-            let close = rest[open..].find(']').map_or(rest.len(), |c| open + c + 1);
-            out.push(rest[open..close].to_string());
-            rest = &rest[close..];
-        }
-        if !rest.is_empty() {
-            out.push(rest.to_string());
+            '"' => {
+                chars.next();
+                out.push(Step::Key(chars.by_ref().take_while(|&c| c != '"').collect()));
+            }
+            '[' => {
+                chars.next();
+                out.push(Step::Entry(chars.by_ref().take_while(|&c| c != ']').collect()));
+            }
+            _ => {
+                let mut word = String::new();
+                while let Some(&c) = chars.peek() {
+                    if c == '.' || c == '[' || c == '"' || c == ':' {
+                        break;
+                    }
+                    word.push(c);
+                    chars.next();
+                }
+                if word.is_empty() {
+                    // A `: ` that follows a key names no table.
+                    break;
+                }
+                out.push(Step::Key(word.trim().to_string()));
+            }
         }
     }
     out
 }
 
-/// The file (from the leaf up) and line where `key` is set, when a simple
-/// scan of the text can tell; `None` rather than a guess otherwise.
+/// The file (from the leaf up) and line where `key` is set, read from the
+/// parser's spans, so that keys inside arrays of tables, inline tables and
+/// quoted keys are found as surely as plain ones; `None` rather than a guess
+/// when no file sets it.
 pub fn locate(files: &[ChainFile], key: &str) -> Option<(String, usize)> {
-    let segs = segments(key);
-    if segs.is_empty() {
+    let steps = steps(key);
+    if steps.is_empty() {
         return None;
     }
     files
         .iter()
-        .find_map(|f| locate_in(&f.text, &segs).map(|line| (f.display.clone(), line)))
+        .find_map(|f| locate_in(&f.text, &steps).map(|line| (f.display.clone(), line)))
 }
 
-fn locate_in(text: &str, segs: &[String]) -> Option<usize> {
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
-    let mut cursor = 0;
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+fn locate_in(text: &str, steps: &[Step]) -> Option<usize> {
+    use toml::de::{DeTable, DeValue};
+    let doc = DeTable::parse(text).ok()?;
+    let mut table = doc.get_ref();
+    let mut array: Option<&[toml::Spanned<DeValue>]> = None;
     let mut found = None;
-    for (i, seg) in segs.iter().enumerate() {
-        let last = i == segs.len() - 1;
-        let hit = if let Some(name) = seg.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
-            let quoted = format!("\"{name}\"");
-            (cursor..lines.len()).find(|&l| {
-                let t = lines[l];
-                t.starts_with("name") && t.contains('=') && t.ends_with(&quoted)
-            })
-        } else {
-            (cursor..lines.len()).find(|&l| is_key_line(lines[l], seg, last))
-        };
-        match hit {
-            Some(l) => {
-                cursor = l;
-                found = Some(l + 1);
+    for (i, step) in steps.iter().enumerate() {
+        let last = i == steps.len() - 1;
+        let value = match (step, array) {
+            (Step::Key(k), None) => match table.iter().find(|(key, _)| key.get_ref() == k) {
+                Some((key, value)) => {
+                    found = Some(line_of(text, key.span().start));
+                    value
+                }
+                // A key that is not written (a missing one, or a policy's
+                // implied `kind`) is reported at the table that should hold it.
+                None => return found.filter(|_| last && i > 0),
+            },
+            (Step::Entry(e), Some(items)) => {
+                let named = |v: &&toml::Spanned<DeValue>| match v.get_ref() {
+                    DeValue::Table(t) => t.iter().any(|(k, v)| {
+                        (k.get_ref() == "name" || k.get_ref() == "kind")
+                            && matches!(v.get_ref(), DeValue::String(s) if s == e)
+                    }),
+                    _ => false,
+                };
+                let item = match e.parse::<usize>() {
+                    Ok(n) => items.get(n),
+                    Err(_) => items.iter().find(named),
+                }?;
+                found = Some(line_of(text, item.span().start));
+                item
             }
-            // A key that is not written (a missing one, or a policy's implied
-            // `kind`) is reported at the table that should hold it.
-            None => return found.filter(|_| last && i > 0),
+            _ => return None,
+        };
+        match value.get_ref() {
+            DeValue::Table(t) => {
+                table = t;
+                array = None;
+            }
+            DeValue::Array(a) => array = Some(a),
+            _ if last => {}
+            _ => return None,
         }
     }
     found
-}
-
-fn is_key_line(line: &str, seg: &str, last: bool) -> bool {
-    if line.starts_with('[') {
-        let header = line.trim_matches(|c| c == '[' || c == ']');
-        return header.split('.').any(|h| h.trim().trim_matches('"') == seg);
-    }
-    let Some(rest) = line.strip_prefix(seg) else {
-        return false;
-    };
-    let rest = rest.trim_start();
-    rest.starts_with('=') || (!last && rest.starts_with('.'))
 }
 
 pub use crate::declare::did_you_mean;
@@ -110,6 +150,34 @@ mod tests {
         let f = file("[time]\nstart = 1\n\n[policies.domestic_jobs]\nstart = 2026\n");
         assert_eq!(locate(&f, "policies.domestic_jobs.start"), Some(("s.toml".into(), 5)));
         assert_eq!(locate(&f, "policies.domestic_jobs.kind"), Some(("s.toml".into(), 4)));
+    }
+
+    #[test]
+    fn locates_keys_in_arrays_of_tables_by_position_inline_tables_and_quoted_keys() {
+        let f = file(
+            "[scenario]\nname = \"x\"\n\n[[shocks]]\nkind = \"entry_ban\"\nyear = 2030\n\n[[shocks]]\nkind = \"exchange_rate\"\nchange = -0.3\n\n[uncertainty]\ndraws = 10\n[uncertainty.parameters]\n\"economy.jobs_growth\" = { normal = { mean = 0.01, sd = 0.005 } }\n\n[[uncertainty.shocks]]\nkind = \"exchange_rate\"\nchange = { uniform = { min = -0.5, max = 0 } }\n",
+        );
+        let at = |k: &str| locate(&f, k).map(|(_, l)| l);
+        assert_eq!(at("shocks[1].change"), Some(10));
+        assert_eq!(at("shocks[0].year"), Some(6));
+        assert_eq!(
+            at("shocks[1].recovery_years"),
+            Some(8),
+            "a missing key: the header of the entry that lacks it"
+        );
+        assert_eq!(at("uncertainty.draws"), Some(13));
+        assert_eq!(at("uncertainty.parameters.\"economy.jobs_growth\""), Some(15));
+        assert_eq!(at("uncertainty.shocks[0].change"), Some(19));
+        assert_eq!(at("shocks[2].change"), None);
+    }
+
+    #[test]
+    fn a_key_followed_by_a_note_is_still_found() {
+        let f = file("[uncertainty]\nposterior_csv = \"p.csv\"\n");
+        assert_eq!(
+            locate(&f, "uncertainty.posterior_csv: \"emigration.gamma\""),
+            Some(("s.toml".into(), 2))
+        );
     }
 
     #[test]

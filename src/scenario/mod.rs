@@ -38,6 +38,9 @@ pub struct Template {
     pub file: String,
     /// Its folder: paths written into outputs are relative to it.
     pub folder: PathBuf,
+    /// The texts of the scenario's files, leaf first, to place a later
+    /// problem (a draw's) at its line.
+    pub chain: std::sync::Arc<Vec<extends::ChainFile>>,
     pub uncertainty: Option<uncertainty::Uncertainty>,
     /// `[calibration]`, for `migsim calibrate`.
     pub calibration: Option<crate::calibrate::Spec>,
@@ -75,7 +78,39 @@ pub const BUNDLED_BASELINE: &str = "scenarios/kyrgyzstan/baseline.toml";
 pub fn load(path: &Path, source: &dyn Source) -> Result<Loaded> {
     let log = ReadLog::new(path);
     let (table, files) = extends::load_chain(path, source, &log)?;
-    let raw = deserialize(table, &files)?;
+    let files = std::sync::Arc::new(files);
+    let mut loaded = load_chain(path, table, &files, source, &log).map_err(|e| locate_problems(e, &files))?;
+    loaded.files = log.into_entries();
+    Ok(loaded)
+}
+
+/// Places every problem that names a key of the scenario's files but no
+/// line at the file and line that set the key.
+pub fn locate_problems(e: Error, files: &[extends::ChainFile]) -> Error {
+    match e {
+        Error::Input(mut ps) => {
+            for p in ps.iter_mut().filter(|p| p.location.is_none()) {
+                if files.iter().any(|f| f.display == p.file)
+                    && let Some((file, line)) = locate::locate(files, &p.key)
+                {
+                    p.file = file;
+                    p.location = Some(line.to_string());
+                }
+            }
+            Error::Input(ps)
+        }
+        other => other,
+    }
+}
+
+fn load_chain(
+    path: &Path,
+    table: toml::Table,
+    files: &std::sync::Arc<Vec<extends::ChainFile>>,
+    source: &dyn Source,
+    log: &ReadLog,
+) -> Result<Loaded> {
+    let raw = deserialize(table, files)?;
     let mut uncertainty = match &raw.uncertainty {
         // `draws = 0` switches off an [uncertainty] inherited from a parent.
         Some(u) => Some(uncertainty::read(&files[0].display, u).map_err(Error::Input)?).filter(|u| u.draws > 0),
@@ -106,7 +141,7 @@ pub fn load(path: &Path, source: &dyn Source) -> Result<Loaded> {
         Some(t) => Some(crate::calibrate::read_spec(&files[0].display, t).map_err(Error::Input)?),
         None => None,
     };
-    let params = validate::validate(raw, &files, source, &log).map_err(Error::Input)?;
+    let params = validate::validate(raw, files, source, log).map_err(Error::Input)?;
     let file = files[0].display.clone();
     let shock_events = match &uncertainty {
         Some(u) => uncertainty::shock_events(u, &params, &file).map_err(Error::Input)?,
@@ -115,13 +150,14 @@ pub fn load(path: &Path, source: &dyn Source) -> Result<Loaded> {
     let template = Template {
         file,
         folder: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        chain: files.clone(),
         uncertainty,
         calibration,
         shock_events,
     };
     Ok(Loaded {
         params,
-        files: log.into_entries(),
+        files: Vec::new(),
         template,
     })
 }

@@ -170,7 +170,7 @@ fn rejects_a_ramp_longer_than_the_horizon() {
 fn rejects_a_target_on_an_unknown_indicator() {
     refused(
         "[[targets]]\nname = \"x\"\nindicator = \"citizens_abroad\"\nyear = 2040\nat_most = 1",
-        &["targets[0].indicator", "unknown indicator `citizens_abroad`"],
+        &["targets[x].indicator", "unknown indicator `citizens_abroad`"],
     );
 }
 

@@ -39,7 +39,8 @@ impl fmt::Display for InputProblem {
             write!(f, ":{loc}")?;
         }
         if !self.key.is_empty() {
-            write!(f, ": `{}`", shorten(&one_line(&self.key)))?;
+            // A key may hold a target's name, so it gets twice a cell's room.
+            write!(f, ": `{}`", shorten(&one_line(&self.key), 2 * QUOTE_CHARS))?;
         }
         // The message is flattened so that an error stays on one line whatever
         // a parser underneath put into it, and what it quotes from the input
@@ -55,7 +56,7 @@ impl fmt::Display for InputProblem {
 
 /// A net for messages that quote input without backticks (a parser's
 /// excerpt of the offending line).
-const MESSAGE_CHARS: usize = 400;
+const MESSAGE_CHARS: usize = 1000;
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -64,12 +65,12 @@ fn one_line(s: &str) -> String {
 /// The most characters of the input an error quotes.
 const QUOTE_CHARS: usize = 80;
 
-fn shorten(s: &str) -> String {
+fn shorten(s: &str, most: usize) -> String {
     let n = s.chars().count();
-    if n <= QUOTE_CHARS {
+    if n <= most {
         return s.to_string();
     }
-    let head: String = s.chars().take(QUOTE_CHARS - 20).collect();
+    let head: String = s.chars().take(most - 20).collect();
     format!("{head}… ({n} characters)")
 }
 
@@ -82,7 +83,7 @@ fn shorten_quotes(s: &str) -> String {
         // Odd parts lie between a pair of backticks; a last unpaired one is not a quote.
         .map(|(i, p)| {
             if i % 2 == 1 && i + 1 < parts.len() {
-                shorten(p)
+                shorten(p, QUOTE_CHARS)
             } else {
                 p.to_string()
             }

@@ -39,16 +39,35 @@ pub fn evaluate(
 ) -> Result<Vec<TargetResult>> {
     let mut cache: BTreeMap<String, Trajectory> = BTreeMap::new();
     let mut out = Vec::with_capacity(params.targets.len());
-    for t in &params.targets {
-        let value = lookup(run, t, t.year)?;
+    for (i, t) in params.targets.iter().enumerate() {
+        let value = lookup(run, i, t, t.year, "dimension", "this scenario")?;
         let (reference, reference_value) = match &t.reference {
             Reference::Absolute => ("absolute".to_string(), None),
-            Reference::Year(y) => (format!("year:{y}"), Some(lookup(run, t, *y)?)),
+            Reference::Year(y) => (
+                format!("year:{y}"),
+                Some(lookup(run, i, t, *y, "relative_to_year", "this scenario")?),
+            ),
             Reference::Scenario(path) => {
                 if !cache.contains_key(path) {
-                    cache.insert(path.clone(), reference_run(path)?);
+                    let other = reference_run(path).map_err(|e| {
+                        problem(
+                            i,
+                            t,
+                            "relative_to_scenario",
+                            format!("cannot be used: {}", e.to_string().replace('\n', "; ")),
+                        )
+                    })?;
+                    cache.insert(path.clone(), other);
                 }
-                (format!("scenario:{path}"), Some(lookup(&cache[path], t, t.year)?))
+                let other = lookup(
+                    &cache[path],
+                    i,
+                    t,
+                    t.year,
+                    "relative_to_scenario",
+                    "the compared scenario",
+                )?;
+                (format!("scenario:{path}"), Some(other))
             }
         };
         let measured = match reference_value {
@@ -85,13 +104,64 @@ pub fn evaluate(
     Ok(out)
 }
 
-fn lookup(run: &Trajectory, t: &Target, year: i32) -> Result<f64> {
+/// How problems name target `index`: by its name, which stays the same
+/// whichever file of an `extends` chain states it, unless the name cannot
+/// sit between brackets.
+pub fn key(index: usize, name: &str) -> String {
+    if name.is_empty() || name.contains(['[', ']', '"']) {
+        format!("targets[{index}]")
+    } else {
+        format!("targets[{name}]")
+    }
+}
+
+/// A problem with target `i`, for the scenario reader to place at its file
+/// and line (`scenario` stands for the scenario's own file).
+fn problem(i: usize, t: &Target, field: &str, message: String) -> Error {
+    Error::input(crate::error::InputProblem::new(
+        "scenario",
+        format!("{}.{field}", key(i, &t.name)),
+        message,
+    ))
+}
+
+/// The target's series in `year` of `run`; a series the run does not report
+/// (a dimension the indicator lacks, a year outside the horizon, a region
+/// the compared scenario does not have) is a problem with the target's `key`.
+fn lookup(run: &Trajectory, i: usize, t: &Target, year: i32, field: &str, whose: &str) -> Result<f64> {
     run.get(t.indicator, t.dim, year).ok_or_else(|| {
-        Error::Runtime(format!(
-            "target `{}`: {} has no value in {year} in the compared run (different regions, destinations or years?)",
-            t.name,
-            t.indicator.name()
-        ))
+        use crate::model::Dim;
+        let slices: std::collections::BTreeSet<&str> = run
+            .rows
+            .iter()
+            .filter(|r| r.indicator == t.indicator)
+            .filter_map(|r| match r.dim {
+                Dim::Total => None,
+                Dim::Region(_) => Some("region=NAME"),
+                Dim::BorderArea => Some("area=border"),
+                Dim::Sex(_) => Some("sex=female|male"),
+                Dim::Education(_) => Some("education=low|medium|high"),
+                Dim::Destination(_) => Some("destination=NAME"),
+                Dim::Status(_) => Some("status=…"),
+                Dim::Kind(_) => Some("kind=…"),
+                Dim::Location(_) => Some("location=home|abroad"),
+            })
+            .collect();
+        let known = if slices.is_empty() {
+            "only its total (no dimension)".to_string()
+        } else {
+            let v: Vec<&str> = slices.into_iter().collect();
+            format!("the total or {}", v.join(", "))
+        };
+        problem(
+            i,
+            t,
+            field,
+            format!(
+                "{} has no value for this slice in {year} in {whose}; expected {known}",
+                t.indicator.name()
+            ),
+        )
     })
 }
 

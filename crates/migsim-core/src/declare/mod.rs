@@ -178,7 +178,15 @@ fn article(kind: &str) -> String {
 /// file's check.
 pub fn out_of_range(value: f64, spec: &Spec) -> Option<String> {
     let ok = value.is_finite() && value >= spec.min && value <= spec.max;
-    (!ok).then(|| format!("= {value}: expected {} in [{}, {}]", spec.expect, spec.min, spec.max))
+    (!ok).then(|| format!("= {value}: expected {}", expected_range(spec)))
+}
+
+/// `a yearly rate in [0, 1]`, or `a number (finite)` for an unbounded key.
+pub fn expected_range(spec: &Spec) -> String {
+    match (spec.min.is_finite(), spec.max.is_finite()) {
+        (false, false) => format!("{} (finite)", spec.expect),
+        _ => format!("{} in [{}, {}]", spec.expect, spec.min, spec.max),
+    }
 }
 
 /// The index of `given` in `names`, or the one-line message every reader

@@ -1,20 +1,14 @@
 //! The kinds of value a key can hold: numbers, year paths, whole numbers,
 //! flags, text, optional keys, and values by education, by sex or by name.
 
-use super::{Declared, ParamDoc, Problems, Spec, join, out_of_range};
+use super::{Declared, ParamDoc, Problems, Spec, expected_range, join, out_of_range};
 use crate::year_path::YearPath;
 use serde::Deserialize;
 
 pub(super) fn in_range(value: f64, key: &str, spec: &Spec, at: &str, c: &mut dyn Problems) -> bool {
     let ok = value.is_finite() && value >= spec.min && value <= spec.max;
     if !ok {
-        c.problem(
-            key,
-            format!(
-                "= {value}{at}: expected {} in [{}, {}]",
-                spec.expect, spec.min, spec.max
-            ),
-        );
+        c.problem(key, format!("= {value}{at}: expected {}", expected_range(spec)));
     }
     ok
 }

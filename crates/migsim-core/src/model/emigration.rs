@@ -112,6 +112,13 @@ pub fn choice(model: &Model, raw: &[[f64; N_EDU]]) -> Choice {
     }
 }
 
+/// The largest log of the push. e^40 times any base propensity is a
+/// hazard under which leaving within the year is certain to machine
+/// precision (1 − e^−h = 1), so a larger push changes no one's fate; the cap
+/// keeps extreme but allowed inputs (wages growing 50% a year for decades
+/// under the steepest responses) finite instead of overflowing to infinity.
+const MAX_LOG_PUSH: f64 = 40.0;
+
 /// The multiplier on the base propensity, `[region][education]`.
 pub fn push(model: &Model, choice: &Choice, econ: &EconomyYear) -> Vec<[f64; N_EDU]> {
     let em = &model.params.emigration;
@@ -121,7 +128,7 @@ pub fn push(model: &Model, choice: &Choice, econ: &EconomyYear) -> Vec<[f64; N_E
             let du = econ.unemployment_by_region[r] - model.unemployment0[r];
             std::array::from_fn(|e| {
                 let div = choice.inclusive_value[e] - model.iv0[e] - em.beta_wage * relative_wage;
-                (em.gamma * div + em.delta_unemployment * du).exp()
+                (em.gamma * div + em.delta_unemployment * du).min(MAX_LOG_PUSH).exp()
             })
         })
         .collect()

@@ -443,7 +443,7 @@ fn shock(c: &mut dyn Problems, i: usize, rs: &RawShock) -> Option<Shock> {
 }
 
 fn target(c: &mut dyn Problems, i: usize, rt: &RawTarget, n: &Names, horizon: (i64, i64)) -> Option<Target> {
-    let k = format!("targets[{i}]");
+    let k = crate::targets::key(i, rt.name.as_deref().unwrap_or(""));
     let rt = TargetSpec::check(rt.clone(), &k, &Spec::NONE, c)?;
     let key = |f: &str| format!("{k}.{f}");
     let names: Vec<&str> = Indicator::ALL.iter().map(|i| i.name()).collect();
