@@ -64,11 +64,41 @@ pub fn run(
     threads: usize,
     progress: bool,
 ) -> Result<Vec<f64>> {
+    if progress {
+        announce(s, design, range.len(), threads);
+    }
     let bar = crate::parallel::progress_bar(progress, range.len(), design.unit().1);
     let (records, outcomes) = run_points(s, design, range, threads, &|| bar.inc(1))?;
     outcomes.into_iter().collect::<Result<()>>()?;
     bar.finish_and_clear();
     Ok(records)
+}
+
+/// Says on standard error, before a job that will take more than ten
+/// seconds starts, how long it should take: one projection of the scenario
+/// is timed and scaled by the runs and threads. Only the message depends on
+/// the clock, never a result.
+fn announce(s: &Scenario, design: &dyn Design, points: usize, threads: usize) {
+    let started = std::time::Instant::now();
+    if crate::model::project_series(&s.model).is_err() {
+        return;
+    }
+    let one = started.elapsed().as_secs_f64();
+    let seconds = one * points as f64 / threads.max(1) as f64;
+    if seconds > 10.0 {
+        let (_, many) = design.unit();
+        let span = if seconds < 120.0 {
+            format!("{seconds:.0} s")
+        } else if seconds < 7200.0 {
+            format!("{:.0} min", seconds / 60.0)
+        } else {
+            format!("{:.1} h", seconds / 3600.0)
+        };
+        eprintln!(
+            "{points} {many} on {threads} thread(s): about {span} (one run takes {:.0} ms here); --shard I/N splits it over machines",
+            one * 1e3
+        );
+    }
 }
 
 /// Like `run`, but a point whose projection fails (its inputs refused, or

@@ -144,6 +144,16 @@ impl Scenario {
         scenario::locate_problems(e, &self.template.chain)
     }
 
+    /// A problem with `key` of this scenario, placed at the file and line
+    /// that set it.
+    pub fn problem_at(&self, key: &str, message: String) -> InputProblem {
+        let e = self.place(Error::input(InputProblem::new("scenario", key, message)));
+        match e {
+            Error::Input(mut ps) if ps.len() == 1 => ps.remove(0),
+            _ => unreachable!("one problem in, one out"),
+        }
+    }
+
     /// A path the scenario names, as outputs write it: relative to the
     /// scenario file's folder, the same from any working folder.
     pub fn portable(&self, path: &str) -> String {

@@ -104,6 +104,19 @@ pub struct EnsembleArgs {
 }
 
 impl EnsembleArgs {
+    /// A refusal of the number of draws, placed at `[uncertainty] draws`
+    /// in the scenario when the number came from there rather than `--draws`.
+    pub fn locate_draws(&self, s: &Scenario, e: Error) -> Error {
+        match e {
+            Error::Input(ps)
+                if self.draws.is_none() && ps.len() == 1 && ps[0].file == "command line" && ps[0].key == "draws" =>
+            {
+                Error::input(s.problem_at("uncertainty.draws", ps[0].message.clone()))
+            }
+            other => other,
+        }
+    }
+
     pub fn options(&self, s: &Scenario, progress: bool) -> Result<Option<migsim::ensemble::Options>, Error> {
         let u = s.uncertainty();
         if !self.ensemble && self.draws.is_none() {

@@ -56,7 +56,8 @@ pub fn run(a: Args) -> Result<ExitCode, Error> {
         ensemble,
         keep_draws: a.keep_draws,
     };
-    match jobs::run(&scenario, a.scenario.as_deref(), &dir, &opts, &exec)? {
+    let written = jobs::run(&scenario, a.scenario.as_deref(), &dir, &opts, &exec);
+    match written.map_err(|e| a.ensemble.locate_draws(&scenario, e))? {
         Written::Shard(meta) => super::shard_written(&a.print, &meta, &dir),
         Written::Finished(report) => run_written(&a.print, &scenario, &report),
     }

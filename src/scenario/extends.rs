@@ -14,6 +14,10 @@ pub struct ChainFile {
     pub text: String,
 }
 
+/// The most files an `extends` chain may hold: real chains hold two to
+/// four, and a bound keeps a generated chain from exhausting the stack.
+pub const MAX_DEPTH: usize = 64;
+
 /// Loads `path` and its ancestors; returns the merged table and the files,
 /// leaf first.
 pub fn load_chain(path: &Path, source: &dyn Source, log: &ReadLog) -> Result<(Table, Vec<ChainFile>)> {
@@ -32,6 +36,13 @@ fn load_one(
 ) -> Result<Table> {
     let key = normalize(path);
     let display = source.display(path);
+    if visiting.len() >= MAX_DEPTH {
+        return Err(Error::input(InputProblem::new(
+            source.display(visiting.last().expect("a deep chain has a child")),
+            "scenario.extends",
+            format!("`extends` chains more than {MAX_DEPTH} files; expected a shorter chain"),
+        )));
+    }
     if visiting.contains(&key) {
         let mut chain: Vec<String> = visiting.iter().map(|p| p.display().to_string()).collect();
         chain.push(key.display().to_string());
