@@ -62,6 +62,9 @@ fn load_one(
         }
         Error::input(p)
     })?;
+    if let Some(p) = repeated_name(&table, &display, &text) {
+        return Err(Error::input(p));
+    }
     let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
     resolve_table_paths(&mut table, &dir);
     files.push(ChainFile {
@@ -73,11 +76,19 @@ fn load_one(
         Some(meta) => match meta.remove("extends") {
             Some(Value::String(p)) => Some(p),
             Some(_) => {
-                return Err(Error::input(InputProblem::new(
+                let here = [ChainFile {
+                    display: display.clone(),
+                    text: files.last().map(|f| f.text.clone()).unwrap_or_default(),
+                }];
+                let mut p = InputProblem::new(
                     &display,
                     "scenario.extends",
                     "expected a path to the parent scenario, relative to this file",
-                )));
+                );
+                if let Some((_, line)) = super::locate::locate(&here, "scenario.extends") {
+                    p = p.at(line.to_string());
+                }
+                return Err(Error::input(p));
             }
             None => None,
         },
@@ -100,6 +111,34 @@ fn load_one(
             Ok(merge(base, table))
         }
     }
+}
+
+/// A named entry stated twice in one file, which merging with a parent
+/// would otherwise fold into one without a word.
+fn repeated_name(table: &Table, display: &str, text: &str) -> Option<InputProblem> {
+    for (key, v) in table {
+        let Value::Array(items) = v else { continue };
+        let mut seen = Vec::new();
+        for name in items.iter().filter_map(name_of) {
+            if seen.contains(&name) {
+                let here = [ChainFile {
+                    display: display.to_string(),
+                    text: text.to_string(),
+                }];
+                let mut p = InputProblem::new(
+                    display,
+                    format!("{key}[{name}]"),
+                    format!("name `{name}` appears twice in this file; expected distinct names"),
+                );
+                if let Some((_, line)) = super::locate::locate(&here, &format!("{key}[{name}]")) {
+                    p = p.at(line.to_string());
+                }
+                return Some(p);
+            }
+            seen.push(name);
+        }
+    }
+    None
 }
 
 /// `line:column`, both from 1, of a byte offset.

@@ -182,6 +182,18 @@ fn deserialize(mut table: toml::Table, files: &[ChainFile]) -> Result<raw::RawSc
         {
             key = format!("{key}.{given}");
         }
+        // A missing section has no line to point at: the problem is the file's.
+        if key == "(top level)"
+            && let Some(section) = message
+                .strip_prefix("missing field `")
+                .and_then(|r| r.strip_suffix('`'))
+        {
+            return Error::input(InputProblem::new(
+                files[0].display.clone(),
+                "",
+                format!("missing the section `[{section}]` (in this file or a parent it extends)"),
+            ));
+        }
         // For an unknown key the path already ends in it; for a missing one the
         // path is its parent table, which is where it must be added.
         let (file, line) = match locate::locate(files, &key) {

@@ -30,11 +30,14 @@ fn parse<'a>(file: &'a str, text: &str, required: &[&str]) -> Result<(Table<'a>,
         match headers.iter().position(|h| h == want) {
             Some(i) => cols.push(i),
             None => {
-                return Err(vec![InputProblem::new(
-                    file,
-                    *want,
-                    format!("missing column; expected a header with {}", required.join(",")),
-                )]);
+                return Err(vec![
+                    InputProblem::new(
+                        file,
+                        *want,
+                        format!("missing column; expected a header with {}", required.join(",")),
+                    )
+                    .at("row 1"),
+                ]);
             }
         }
     }

@@ -197,3 +197,122 @@ fn pyramids_add_up_to_the_population_by_sex() {
     }
     assert_eq!(run.pyramids.len(), 2);
 }
+
+/// The numbers of the behavioural sections and the policies of the draft
+/// 2040 concept, each as a key `Params::set` reaches, with its declared
+/// range (`*` expanded to the scenario's names; policies by their table's
+/// name). Keys with an unbounded side and the fixed sections are left out.
+fn behavioural_keys(s: &migsim::Scenario) -> Vec<(String, f64, f64, bool)> {
+    let p = &s.model.params;
+    let behavioural = [
+        "emigration.",
+        "returns.",
+        "economy.",
+        "remittances.",
+        "internal.",
+        "foreign_workers.",
+        "fertility.",
+        "education.",
+        "destinations.*.",
+        "regions.*.",
+        "policies.",
+    ];
+    // `regions.*` and `destinations.*`, wherever they stand, once per name.
+    let expand = |key: String| -> Vec<String> {
+        let mut keys = vec![key];
+        for (set, names) in [
+            (
+                "regions.*.",
+                p.regions.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
+            ),
+            (
+                "destinations.*.",
+                p.destinations.iter().map(|d| d.name.clone()).collect(),
+            ),
+        ] {
+            keys = keys
+                .into_iter()
+                .flat_map(|k| match k.contains(set) {
+                    true => names.iter().map(|n| k.replacen(set, &set.replace('*', n), 1)).collect(),
+                    false => vec![k],
+                })
+                .collect();
+        }
+        keys
+    };
+    let mut out = Vec::new();
+    for doc in migsim::params::reference() {
+        let (Some(min), Some(max)) = (doc.min, doc.max) else {
+            continue;
+        };
+        if !behavioural.iter().any(|b| doc.key.starts_with(b))
+            || !matches!(doc.kind, "number" | "year path" | "whole number")
+        {
+            continue;
+        }
+        let whole = doc.kind == "whole number";
+        let named: Vec<String> = match doc.key.strip_prefix("policies.") {
+            Some(rest) => {
+                let (kind, key) = rest.split_once('.').unwrap_or((rest, ""));
+                p.policies
+                    .iter()
+                    .filter(|x| x.lever.kind() == kind)
+                    .map(|x| format!("policies.{}.{key}", x.name))
+                    .collect()
+            }
+            None => vec![doc.key.clone()],
+        };
+        out.extend(named.into_iter().flat_map(expand).map(|k| (k, min, max, whole)));
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Any values inside the declared ranges of up to twelve behavioural
+    /// and policy numbers at once, on a scenario with seven policies, give
+    /// a finite projection with no negative stock; a combination the
+    /// compiler refuses (a relation between keys) is one `validate` refuses
+    /// too, never a projection that fails.
+    #[test]
+    fn values_inside_their_declared_ranges_project_finite(
+        picks in proptest::collection::vec((any::<proptest::sample::Index>(), 0.0f64..=1.0), 1..=12),
+    ) {
+        let s = migsim::Scenario::from_file(&repo().join("scenarios/kyrgyzstan/concept-2040-draft.toml")).unwrap();
+        let keys = behavioural_keys(&s);
+        prop_assert!(keys.len() > 100, "{} keys", keys.len());
+        let mut p = s.model.params.clone();
+        for (i, u) in &picks {
+            let (key, min, max, whole) = &keys[i.index(keys.len())];
+            let mut v = min + u * (max - min);
+            if *whole {
+                v = v.round();
+            }
+            // A single value is set whole; a path of knots at the first of
+            // these years it has a knot in.
+            let knots = [2050, 2040, 2035, 2030, 2023].map(|y| format!("{key}.{y}"));
+            let set = std::iter::once(key.as_str())
+                .chain(knots.iter().map(String::as_str))
+                .map(|k| p.set(k, v))
+                .find(Result::is_ok)
+                .unwrap_or_else(|| p.set(key, v));
+            match set {
+                // An optional key the scenario leaves out, or a path with
+                // knots in other years, has nothing to set here.
+                Err(e) if e.contains("is not given in the scenario") || e.contains("name one knot") => {}
+                Err(e) => return Err(TestCaseError::fail(format!("{key} = {v}: {e}"))),
+                Ok(()) => {}
+            }
+        }
+        let model = match migsim::model::compile(p) {
+            Ok(m) => m,
+            Err(e) => { prop_assume!(false, "{}", e); unreachable!() }
+        };
+        let run = migsim::model::project_series(&model)
+            .map_err(|h| TestCaseError::fail(format!("{picks:?}: {h}")))?;
+        for r in &run.rows {
+            prop_assert!(r.value.is_finite(), "{:?}", r);
+        }
+    }
+}

@@ -56,6 +56,7 @@ mod charts;
 mod cli;
 mod demography;
 mod ensemble;
+mod fuzz;
 mod golden;
 mod invariants;
 mod jobs;

@@ -89,15 +89,17 @@ impl<const OF: u8> Declared for Refs<OF> {
 }
 
 /// A table of `T` keyed by destination name, `{ south_korea = { … }, … }`;
-/// kept in name order with each destination's index.
+/// kept in name order with each destination's index, and the names as
+/// written, by which a drawn or swept number reaches an entry.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ByDestination<T>(pub Vec<(usize, T)>);
+pub struct ByDestination<T>(pub Vec<(usize, T)>, pub Vec<String>);
 
 impl<T: Declared> Declared for ByDestination<T> {
     type Raw = std::collections::BTreeMap<String, T::Raw>;
     const KIND: &'static str = "table";
     fn check(raw: Self::Raw, key: &str, spec: &Spec, c: &mut dyn Problems) -> Option<Self> {
         let mut out = Some(Vec::new());
+        let names: Vec<String> = raw.keys().cloned().collect();
         for (name, r) in raw {
             let k = join(key, &name);
             let d = resolve(c, &k, &name, Named::Destination);
@@ -110,10 +112,26 @@ impl<T: Declared> Declared for ByDestination<T> {
                 _ => None,
             };
         }
-        out.map(ByDestination)
+        out.map(|o| ByDestination(o, names))
     }
     fn show(&self) -> String {
         String::new()
+    }
+    fn set(&mut self, path: &[&str], value: f64, spec: &Spec) -> Result<(), String> {
+        let Some((name, rest)) = path.split_first() else {
+            return Err("is a table by destination; name one".into());
+        };
+        match self.1.iter().position(|n| n == name) {
+            Some(i) => self.0[i].1.set(rest, value, spec),
+            None => Err(format!(
+                "`{name}` is not given in the scenario (it gives {}); give it a value there first",
+                if self.1.is_empty() {
+                    "none".to_string()
+                } else {
+                    self.1.join(", ")
+                }
+            )),
+        }
     }
     fn document(key: &str, spec: &Spec, default: Option<String>, out: &mut Vec<ParamDoc>) {
         T::document(&join(key, "*"), spec, default, out)
