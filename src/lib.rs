@@ -325,7 +325,7 @@ fn check_draws(s: &Scenario) -> Result<()> {
 /// Compiles a loaded scenario, naming the scenario's own file in any
 /// calibration problem.
 pub fn compile(loaded: scenario::Loaded) -> Result<(Model, Vec<(String, String)>)> {
-    let leaf = loaded.files.first().map(|f| f.0.clone()).unwrap_or_default();
+    let leaf = loaded.template.file.clone();
     let files = loaded.files;
     let model = model::compile(loaded.params).map_err(|e| match e {
         Error::Input(mut ps) => {

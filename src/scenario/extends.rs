@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use toml::{Table, Value};
 
 /// One file of the chain, kept for locating keys in error messages.
+#[derive(Clone)]
 pub struct ChainFile {
     pub display: String,
     pub text: String,
@@ -67,19 +68,17 @@ fn load_one(
     }
     let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
     resolve_table_paths(&mut table, &dir);
-    files.push(ChainFile {
+    let this = ChainFile {
         display: display.clone(),
         text,
-    });
+    };
+    files.push(this.clone());
 
     let parent = match table.get_mut("scenario").and_then(|s| s.as_table_mut()) {
         Some(meta) => match meta.remove("extends") {
             Some(Value::String(p)) => Some(p),
             Some(_) => {
-                let here = [ChainFile {
-                    display: display.clone(),
-                    text: files.last().map(|f| f.text.clone()).unwrap_or_default(),
-                }];
+                let here = [this.clone()];
                 let mut p = InputProblem::new(
                     &display,
                     "scenario.extends",
@@ -103,6 +102,9 @@ fn load_one(
                     if ps.len() == 1 && ps[0].key.is_empty() && ps[0].message.starts_with("cannot read") =>
                 {
                     ps[0] = InputProblem::new(&display, "scenario.extends", format!("parent `{p}`: {}", ps[0].message));
+                    if let Some((_, line)) = super::locate::locate(&[this.clone()], "scenario.extends") {
+                        ps[0] = ps[0].clone().at(line.to_string());
+                    }
                     Error::Input(ps)
                 }
                 other => other,
