@@ -102,7 +102,7 @@ fn load_one(
                     if ps.len() == 1 && ps[0].key.is_empty() && ps[0].message.starts_with("cannot read") =>
                 {
                     ps[0] = InputProblem::new(&display, "scenario.extends", format!("parent `{p}`: {}", ps[0].message));
-                    if let Some((_, line)) = super::locate::locate(&[this.clone()], "scenario.extends") {
+                    if let Some((_, line)) = super::locate::locate(std::slice::from_ref(&this), "scenario.extends") {
                         ps[0] = ps[0].clone().at(line.to_string());
                     }
                     Error::Input(ps)
