@@ -317,19 +317,65 @@ fn values_at_the_edges_of_their_ranges_run_finite() {
     }
 }
 
-/// A scenario's name names its output folder: `.`, `..`, a newline or a
-/// 300-character name would write outside it or break messages, so
-/// `validate` refuses them, one line each, naming the key.
+/// A scenario's name names its output folder: `.`, `..`, `/`, an absolute
+/// path, a slash, NUL, a newline or a 300-character name would write outside
+/// it or break messages, so `validate`, `run` and `batch` refuse them, one
+/// line each naming the key, and write nothing anywhere.
 #[test]
 fn a_name_that_cannot_name_a_folder_inside_the_output_folder_is_refused() {
     let dir = fixture_dir();
-    for name in ["..", ".", "a\\nb", &"x".repeat(300)] {
+    let listing = |d: &Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let names = [
+        "..".to_string(),
+        ".".into(),
+        "/".into(),
+        "/tmp/migsim-escape".into(),
+        "../escape".into(),
+        "a/b".into(),
+        "a\\u0000b".into(),
+        "a\\nb".into(),
+        "x".repeat(300),
+    ];
+    for name in names {
         let path = edit(dir.path(), "name = \"tiny\"", &format!("name = \"{name}\""));
         let o = migsim().arg("validate").arg(&path).output().unwrap();
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{name}: {err}");
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(err.contains("scenario.name") && err.contains(":3:"), "{err}");
+        // Run with the default output folder and as a batch: refused, and
+        // nothing appears anywhere.
+        let before = listing(dir.path());
+        for args in [
+            vec!["run", "edited.toml"],
+            vec!["batch", "edited.toml", "--out", "batch-out"],
+        ] {
+            let o = migsim().current_dir(dir.path()).args(&args).output().unwrap();
+            // A batch goes on past a failing scenario and exits 1 at the end.
+            let code = if args[0] == "batch" { 1 } else { 2 };
+            assert_eq!(
+                o.status.code(),
+                Some(code),
+                "{name} {args:?}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            let mut after = listing(dir.path());
+            if args[0] == "batch" {
+                // Its own table, inside its --out, and nothing else.
+                assert_eq!(listing(&dir.path().join("batch-out")), ["batch.csv"]);
+                std::fs::remove_dir_all(dir.path().join("batch-out")).unwrap();
+                after.retain(|f| f != "batch-out");
+            }
+            assert_eq!(after, before, "{name} {args:?} wrote something");
+        }
+        assert!(!Path::new("/tmp/migsim-escape").exists());
     }
 }
 
