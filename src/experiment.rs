@@ -64,6 +64,7 @@ pub fn run(
     threads: usize,
     progress: bool,
 ) -> Result<Vec<f64>> {
+    check_memory(design, range.len())?;
     if progress {
         announce(s, design, range.len(), threads);
     }
