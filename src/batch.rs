@@ -16,7 +16,7 @@ pub const HEADLINE: [Indicator; 9] = [
     Indicator::Returns,
     Indicator::NetMigration,
     Indicator::RemittancesUsd,
-    Indicator::RemittancesPctGdp,
+    Indicator::RemittancesShareGdp,
     Indicator::TertiaryEmigrationRate,
     Indicator::YouthAbroadShare,
 ];

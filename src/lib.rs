@@ -56,6 +56,21 @@ pub use targets::TargetResult;
 
 use std::path::{Path, PathBuf};
 
+/// Says once per process, on standard error, that a former indicator name
+/// was used and what replaced it.
+pub fn warn_renamed(name: &str) {
+    static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let Some(new) = Indicator::renamed(name) else { return };
+    let mut said = SAID.lock().unwrap_or_else(|e| e.into_inner());
+    if !said.iter().any(|s| s == name) {
+        said.push(name.to_string());
+        eprintln!(
+            "warning: indicator `{name}` is now `{new}`, {} (0.25 = 25%); the old name is read as the new one and will be removed",
+            Indicator::from_name(new).map_or("", |i| if i.unit() == "fraction" { "a fraction" } else { i.unit() })
+        );
+    }
+}
+
 /// A scenario ready to run: its compiled model, the files it was read from
 /// (with hashes) and where they came from.
 pub struct Scenario {
@@ -420,7 +435,7 @@ fn fans(p: &Params, e: &ensemble::Ensemble) -> Vec<output::charts::run::Fan> {
             1.0,
         ),
         (Indicator::Emigrants, "emigrants", "persons per year", 1.0),
-        (Indicator::RemittancesPctGdp, "remittances", "% of GDP", 1.0),
+        (Indicator::RemittancesShareGdp, "remittances", "% of GDP", 100.0),
         (
             Indicator::TertiaryEmigrationRate,
             "tertiary emigration rate",

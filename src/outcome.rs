@@ -91,6 +91,7 @@ impl Outcome {
 
 /// An indicator by name, suggesting the nearest one on a typo.
 pub fn indicator(name: &str) -> Result<Indicator, String> {
+    crate::warn_renamed(name.trim());
     Indicator::from_name(name.trim()).ok_or_else(|| {
         let names: Vec<&str> = Indicator::ALL.iter().map(|i| i.name()).collect();
         match crate::scenario::locate::did_you_mean(name, &names) {

@@ -68,7 +68,7 @@ pub fn headline(s: &Scenario, run: &Trajectory, dir: &std::path::Path) {
         ("residents", Indicator::PopulationHome, p.end_year),
         ("citizens abroad", Indicator::PopulationAbroad, p.end_year),
         ("emigrants / year", Indicator::Emigrants, p.end_year - 1),
-        ("remittances, % of GDP", Indicator::RemittancesPctGdp, p.end_year - 1),
+        ("remittances / GDP", Indicator::RemittancesShareGdp, p.end_year - 1),
         (
             "tertiary emigration rate",
             Indicator::TertiaryEmigrationRate,
@@ -124,7 +124,7 @@ pub fn targets(scenario: &str, results: &[TargetResult]) {
 const HEADLINE: [(&str, Indicator, bool); 4] = [
     ("citizens abroad", Indicator::PopulationAbroad, true),
     ("emigrants / year", Indicator::Emigrants, true),
-    ("remittances % GDP", Indicator::RemittancesPctGdp, false),
+    ("remittances % GDP", Indicator::RemittancesShareGdp, false),
     ("tertiary emigration %", Indicator::TertiaryEmigrationRate, false),
 ];
 
@@ -141,11 +141,8 @@ fn cell(value: f64, reference: f64, relative: bool, first: bool) -> String {
 }
 
 fn scaled(ind: Indicator, v: f64) -> f64 {
-    if ind == Indicator::TertiaryEmigrationRate {
-        100.0 * v
-    } else {
-        v
-    }
+    // Shares are shown in percent, their differences in points.
+    if ind.unit() == "fraction" { 100.0 * v } else { v }
 }
 
 pub fn comparison(scenarios: &[Scenario], runs: &[Trajectory], year: i32, markdown: bool) {

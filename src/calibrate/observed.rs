@@ -45,6 +45,7 @@ pub fn read_observed(file: &str, text: &str, s: &Scenario) -> std::result::Resul
         };
         let row = format!("row {}", rec.position().map_or(0, |p| p.line()));
         let bad = |col: &str, m: String| InputProblem::new(file, col, m).at(row.clone());
+        crate::warn_renamed(&rec[0]);
         let Some(indicator) = Indicator::from_name(&rec[0]) else {
             problems.push(bad("indicator", format!("unknown indicator `{}`", &rec[0])));
             continue;
@@ -71,8 +72,14 @@ pub fn read_observed(file: &str, text: &str, s: &Scenario) -> std::result::Resul
                 continue;
             }
         };
+        // A former name's figures are in its former unit (percent).
+        let per = if Indicator::renamed(&rec[0]).is_some() {
+            0.01
+        } else {
+            1.0
+        };
         let value = match rec[3].parse::<f64>() {
-            Ok(v) if v.is_finite() && v != 0.0 => v,
+            Ok(v) if v.is_finite() && v != 0.0 => v * per,
             _ => {
                 problems.push(bad("value", format!("`{}`: expected a non-zero number", &rec[3])));
                 continue;

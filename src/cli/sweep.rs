@@ -54,7 +54,7 @@ fn default_outcomes(s: &Scenario) -> Vec<String> {
     [
         migsim::Indicator::PopulationAbroad,
         migsim::Indicator::Emigrants,
-        migsim::Indicator::RemittancesPctGdp,
+        migsim::Indicator::RemittancesShareGdp,
         migsim::Indicator::TertiaryEmigrationRate,
     ]
     .iter()

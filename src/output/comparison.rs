@@ -6,7 +6,7 @@ use super::csv_field;
 use crate::model::{Model, Trajectory};
 use std::collections::HashMap;
 
-pub const HEADER: &str = "scenario,year,indicator,dimension,value,difference_from_first";
+pub const HEADER: &str = "scenario,year,indicator,dimension,value,difference_from_first,unit";
 
 pub fn to_csv(runs: &[(&Model, &Trajectory)]) -> String {
     let mut out = String::from(HEADER);
@@ -28,10 +28,11 @@ pub fn to_csv(runs: &[(&Model, &Trajectory)]) -> String {
                 .map(|r| (row.value - r).to_string())
                 .unwrap_or_default();
             out.push_str(&format!(
-                "{name},{},{},{dim},{},{diff}\n",
+                "{name},{},{},{dim},{},{diff},{}\n",
                 row.year,
                 row.indicator.name(),
-                row.value
+                row.value,
+                row.indicator.unit()
             ));
         }
     }

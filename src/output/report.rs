@@ -11,7 +11,7 @@ const ROWS: [(&str, Indicator, f64, &str); 9] = [
     ("Emigrants", Indicator::Emigrants, 1.0, "per year"),
     ("Returns", Indicator::Returns, 1.0, "per year"),
     ("Remittances", Indicator::RemittancesUsd, 1e-6, "USD million"),
-    ("Remittances", Indicator::RemittancesPctGdp, 1.0, "% of GDP"),
+    ("Remittances", Indicator::RemittancesShareGdp, 100.0, "% of GDP"),
     (
         "Tertiary emigration rate",
         Indicator::TertiaryEmigrationRate,

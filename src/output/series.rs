@@ -5,7 +5,7 @@ use super::csv_field;
 use crate::model::Trajectory;
 use crate::params::Params;
 
-pub const HEADER: &str = "scenario,year,indicator,dimension,statistic,value";
+pub const HEADER: &str = "scenario,year,indicator,dimension,statistic,value,unit";
 
 /// The CSV text of a deterministic run (`statistic = central`).
 pub fn to_csv(params: &Params, traj: &Trajectory) -> String {
@@ -17,11 +17,12 @@ pub fn to_csv(params: &Params, traj: &Trajectory) -> String {
         // `{}` on f64 prints the shortest text that reads back to the same
         // number: exact and byte-stable.
         out.push_str(&format!(
-            "{name},{},{},{},central,{}\n",
+            "{name},{},{},{},central,{},{}\n",
             row.year,
             row.indicator.name(),
             row.dim.label(params),
-            row.value
+            row.value,
+            row.indicator.unit()
         ));
     }
     out
@@ -40,9 +41,10 @@ pub fn ensemble_csv(params: &Params, e: &crate::ensemble::Ensemble) -> String {
     for i in order {
         let r = &rows[i];
         let head = format!("{name},{},{},{}", r.year, r.indicator.name(), r.dim.label(params));
-        out.push_str(&format!("{head},central,{}\n", r.value));
+        let unit = r.indicator.unit();
+        out.push_str(&format!("{head},central,{},{unit}\n", r.value));
         for (stat, v) in crate::ensemble::STATISTICS.iter().zip(e.summary[i]) {
-            out.push_str(&format!("{head},{stat},{v}\n"));
+            out.push_str(&format!("{head},{stat},{v},{unit}\n"));
         }
     }
     out

@@ -172,6 +172,13 @@ pub fn load_bundled_baseline() -> Result<Loaded> {
 
 fn deserialize(mut table: toml::Table, files: &[ChainFile]) -> Result<raw::RawScenario> {
     name_policy_kinds(&mut table);
+    if let Some(toml::Value::Array(targets)) = table.get("targets") {
+        for t in targets {
+            if let Some(name) = t.get("indicator").and_then(|v| v.as_str()) {
+                crate::warn_renamed(name);
+            }
+        }
+    }
     let value = toml::Value::Table(table);
     serde_path_to_error::deserialize(value.clone()).map_err(|e| {
         let mut key = readable_path(e.path(), &value);

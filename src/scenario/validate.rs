@@ -102,6 +102,7 @@ fn observations(file: &str, text: &str, checked: &Checked) -> Result<Vec<Observa
         };
         let row = format!("row {}", rec.position().map_or(0, |p| p.line()));
         let bad = |col: &str, m: String| InputProblem::new(file, col, m).at(row.clone());
+        crate::warn_renamed(&rec[0]);
         let Some(indicator) = Indicator::from_name(&rec[0]) else {
             problems.push(bad("indicator", format!("unknown indicator `{}`", &rec[0])));
             continue;
@@ -124,8 +125,14 @@ fn observations(file: &str, text: &str, checked: &Checked) -> Result<Vec<Observa
                 continue;
             }
         };
+        // A former name's figures are in its former unit (percent).
+        let per = if Indicator::renamed(&rec[0]).is_some() {
+            0.01
+        } else {
+            1.0
+        };
         let value = match rec[3].parse::<f64>() {
-            Ok(v) if v.is_finite() => v,
+            Ok(v) if v.is_finite() => v * per,
             _ => {
                 problems.push(bad("value", format!("`{}` is not a number", &rec[3])));
                 continue;

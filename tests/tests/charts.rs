@@ -121,7 +121,7 @@ fn compare_draws_an_overlay_and_a_difference_chart_per_headline_indicator() {
         "population_home",
         "emigrants",
         "remittances_usd",
-        "remittances_pct_gdp",
+        "remittances_share_gdp",
         "tertiary_emigration_rate",
     ] {
         for name in [format!("compare_{stem}.png"), format!("differences_{stem}_2035.png")] {

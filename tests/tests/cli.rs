@@ -38,7 +38,7 @@ fn run_without_a_scenario_writes_the_bundled_baseline_from_any_folder() {
     let text = std::fs::read_to_string(&series).unwrap();
     assert_eq!(
         text.lines().next().unwrap(),
-        "scenario,year,indicator,dimension,statistic,value"
+        "scenario,year,indicator,dimension,statistic,value,unit"
     );
     assert!(cwd.path().join("output/kyrgyzstan-baseline/manifest.json").exists());
     assert!(String::from_utf8_lossy(&o.stdout).contains("series.csv"));
@@ -298,7 +298,7 @@ fn values_at_the_edges_of_their_ranges_run_finite() {
         let series = std::fs::read_to_string(out.join("series.csv")).unwrap();
         let mut rows = 0;
         for line in series.lines().skip(1) {
-            let value: f64 = line.rsplit(',').next().unwrap().parse().unwrap();
+            let value: f64 = line.split(',').nth(5).unwrap().parse().unwrap();
             assert!(value.is_finite(), "{line}");
             rows += 1;
         }
@@ -308,6 +308,7 @@ fn values_at_the_edges_of_their_ranges_run_finite() {
             series
                 .lines()
                 .find_map(|l| l.strip_prefix(&prefix))
+                .and_then(|rest| rest.split(',').next())
                 .unwrap()
                 .parse()
                 .unwrap()
@@ -575,4 +576,85 @@ fn problems_in_arrays_of_tables_and_targets_are_located_by_validate() {
             "{body}\nexpected `{needle}`, got {err}"
         );
     }
+}
+
+/// Shares are fractions: a target on the former `remittances_pct_gdp` is
+/// read as `remittances_share_gdp` with a warning naming it, 0.15 and "15%"
+/// are the same bound, 15 is refused with the hint, and every row of
+/// `series.csv` states its unit.
+#[test]
+fn shares_are_fractions_with_units_and_percent_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = repo().join("scenarios/kyrgyzstan/baseline.toml");
+    let mut limits = Vec::new();
+    for (indicator, bound, code) in [
+        ("remittances_pct_gdp", "0.15", 0),
+        ("remittances_share_gdp", "\"15%\"", 0),
+        ("remittances_share_gdp", "15", 2),
+    ] {
+        let path = dir.path().join("r.toml");
+        std::fs::write(
+            &path,
+            format!(
+                "[scenario]\nname = \"r\"\nextends = {:?}\n\n[[targets]]\nname = \"remit\"\nindicator = \"{indicator}\"\nyear = 2040\nat_least = {bound}\n",
+                base.to_str().unwrap()
+            ),
+        )
+        .unwrap();
+        let out = dir.path().join(format!("out-{}", limits.len()));
+        let o = migsim()
+            .arg("run")
+            .arg(&path)
+            .args(["--no-charts", "--quiet", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(code), "{err}");
+        if indicator == "remittances_pct_gdp" {
+            assert!(
+                err.starts_with("warning: indicator `remittances_pct_gdp` is now `remittances_share_gdp`"),
+                "{err}"
+            );
+        }
+        if code == 2 {
+            assert!(
+                err.contains("r.toml:9: `targets[remit].at_least`: = 15: `remittances_share_gdp` is a fraction"),
+                "{err}"
+            );
+            assert!(err.contains("e.g. 0.15 or \"15%\""), "{err}");
+            continue;
+        }
+        let targets = std::fs::read_to_string(out.join("targets.csv")).unwrap();
+        let row = targets.lines().find(|l| l.starts_with("r,remit,")).unwrap();
+        assert!(row.starts_with("r,remit,remittances_share_gdp,"), "{row}");
+        limits.push(row.split(',').nth(10).unwrap().to_string());
+        let series = std::fs::read_to_string(out.join("series.csv")).unwrap();
+        assert!(series.starts_with("scenario,year,indicator,dimension,statistic,value,unit\n"));
+        for line in series.lines().skip(1) {
+            let unit = line.rsplit(',').next().unwrap();
+            assert!(
+                [
+                    "persons",
+                    "persons/year",
+                    "USD/year",
+                    "USD/month",
+                    "USD/person/year",
+                    "fraction",
+                    "ratio"
+                ]
+                .contains(&unit),
+                "{line}"
+            );
+        }
+        let share: f64 = series
+            .lines()
+            .find_map(|l| l.strip_prefix("r,2040,remittances_share_gdp,,central,"))
+            .and_then(|rest| rest.strip_suffix(",fraction"))
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((0.05..0.3).contains(&share), "{share}");
+    }
+    assert_eq!(limits, ["0.15", "0.15"]);
 }

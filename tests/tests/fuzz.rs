@@ -313,7 +313,7 @@ fn check_run(path: &Path, out: &Path) -> Result<End, String> {
             let series = std::fs::read_to_string(out.join("series.csv")).map_err(|e| e.to_string())?;
             for line in series.lines().skip(1) {
                 let f: Vec<&str> = line.split(',').collect();
-                let value: f64 = f[f.len() - 1].parse().map_err(|_| format!("bad value: {line}"))?;
+                let value: f64 = f[5].parse().map_err(|_| format!("bad value: {line}"))?;
                 let stock = f[2].starts_with("population_") || f[2] == "emigrant_stock";
                 if !value.is_finite() || (stock && value < 0.0) {
                     return Err(format!("not a finite stock: {line}"));

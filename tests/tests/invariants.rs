@@ -98,7 +98,7 @@ fn series_has_the_documented_columns_and_every_indicator() {
     let csv = migsim::output::series::to_csv(&model.params, &run);
     assert_eq!(
         csv.lines().next().unwrap(),
-        "scenario,year,indicator,dimension,statistic,value"
+        "scenario,year,indicator,dimension,statistic,value,unit"
     );
     let expected = [
         "population_home",
@@ -121,7 +121,7 @@ fn series_has_the_documented_columns_and_every_indicator() {
         "wage_home_usd",
         "gdp_usd",
         "remittances_usd",
-        "remittances_pct_gdp",
+        "remittances_share_gdp",
         "remittances_per_capita_usd",
         "tertiary_emigration_rate",
         "tertiary_share_home",

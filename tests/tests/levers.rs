@@ -118,7 +118,7 @@ fn pre_departure_training_raises_remittances() {
     check(
         "[policies.pre_departure_training]\nstart = 2026\ncoverage = 0.5\nearnings_premium = 0.2\nformal_share_increase = 0.05\n",
         2026,
-        &[(RemittancesUsd, "", 2030, Up), (RemittancesPctGdp, "", 2030, Up)],
+        &[(RemittancesUsd, "", 2030, Up), (RemittancesShareGdp, "", 2030, Up)],
     );
 }
 

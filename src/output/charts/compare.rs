@@ -33,10 +33,10 @@ pub const HEADLINE: [(Indicator, &str, &str, f64, bool); 6] = [
         true,
     ),
     (
-        Indicator::RemittancesPctGdp,
-        "remittances_pct_gdp",
+        Indicator::RemittancesShareGdp,
+        "remittances_share_gdp",
         "remittances, % of GDP",
-        1.0,
+        100.0,
         false,
     ),
     (

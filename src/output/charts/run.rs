@@ -108,14 +108,14 @@ pub fn jobs<'a>(p: &'a Params, run: &'a Trajectory, targets: &'a [TargetResult],
                     &markers(targets, RemittancesUsd, 1.0),
                     true,
                 )?;
-                let pct = [line("% of GDP", 0, pts(run, RemittancesPctGdp, Dim::Total, 1.0))];
+                let pct = [line("% of GDP", 0, pts(run, RemittancesShareGdp, Dim::Total, 100.0))];
                 draw::lines(
                     &bottom,
                     path,
                     "as a share of GDP",
                     "% of GDP",
                     &pct,
-                    &markers(targets, RemittancesPctGdp, 1.0),
+                    &markers(targets, RemittancesShareGdp, 100.0),
                     true,
                 )
             })

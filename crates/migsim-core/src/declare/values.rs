@@ -168,6 +168,49 @@ impl<T: Declared> Declared for Option<T> {
     }
 }
 
+/// A number written bare (`0.15`) or as a percentage (`"15%"`, read as
+/// 0.15), for bounds whose unit may be a share.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quantity(pub f64);
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawQuantity {
+    Number(f64),
+    Text(String),
+}
+
+impl Declared for Quantity {
+    type Raw = RawQuantity;
+    const KIND: &'static str = "number or percentage";
+    fn check(raw: RawQuantity, key: &str, spec: &Spec, c: &mut dyn Problems) -> Option<Quantity> {
+        let value = match raw {
+            RawQuantity::Number(v) => v,
+            RawQuantity::Text(t) => {
+                let parsed = t
+                    .trim()
+                    .strip_suffix('%')
+                    .and_then(|n| n.trim().parse::<f64>().ok())
+                    .map(|p| p / 100.0);
+                match parsed {
+                    Some(v) => v,
+                    None => {
+                        c.problem(
+                            key,
+                            format!("= {t:?}: expected a number, or a percentage such as \"15%\""),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        in_range(value, key, spec, "", c).then_some(Quantity(value))
+    }
+    fn show(&self) -> String {
+        self.0.to_string()
+    }
+}
+
 /// Three values, one per education level, written `{ low = …, medium = …,
 /// high = … }` and indexed like every education axis of the model.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -12,7 +12,7 @@ use super::step::Flows;
 use crate::params::{ImmigrantKind, Params};
 
 macro_rules! indicators {
-    ($($variant:ident => $name:literal, $doc:literal;)*) => {
+    ($($variant:ident => $name:literal, $unit:literal, $doc:literal;)*) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Indicator { $(#[doc = $doc] $variant,)* }
         impl Indicator {
@@ -20,43 +20,62 @@ macro_rules! indicators {
             pub fn name(self) -> &'static str {
                 match self { $(Indicator::$variant => $name,)* }
             }
+            /// The unit of its values: `persons`, `persons/year`,
+            /// `USD/year`, `USD/month`, `USD/person/year`, `fraction`
+            /// (0.25 = 25%) or `ratio` (a quotient that may pass 1).
+            pub fn unit(self) -> &'static str {
+                match self { $(Indicator::$variant => $unit,)* }
+            }
             pub fn description(self) -> &'static str {
                 match self { $(Indicator::$variant => $doc,)* }
             }
+            /// The indicator of a name, the current one or a former one
+            /// (`DEPRECATED`); callers that read user text say when a
+            /// former name was used.
             pub fn from_name(name: &str) -> Option<Indicator> {
+                let name = Self::renamed(name).unwrap_or(name);
                 Self::ALL.iter().copied().find(|i| i.name() == name)
+            }
+            /// The current name of a former one.
+            pub fn renamed(name: &str) -> Option<&'static str> {
+                DEPRECATED.iter().find(|(old, _)| *old == name).map(|(_, new)| *new)
             }
         }
     };
 }
 
+/// Former indicator names still accepted, and the names that replace them.
+/// `remittances_pct_gdp` was in percent while every other share was a
+/// fraction; `remittances_share_gdp` is the fraction.
+pub const DEPRECATED: &[(&str, &str)] = &[("remittances_pct_gdp", "remittances_share_gdp")];
+
 indicators! {
-    PopulationHome => "population_home", "residents (the people present) at 1 January; by region, border area, sex, education";
-    PopulationPermanent => "population_permanent", "the permanent population as the statistics committee counts it: residents plus citizens abroad, at 1 January";
-    PopulationAbroad => "population_abroad", "citizens abroad (temporary and settled) at 1 January; by destination, status, sex, education";
-    PopulationNaturalised => "population_naturalised", "Kyrgyz-born abroad who took the destination's citizenship, at 1 January; by destination, sex";
-    EmigrantStock => "emigrant_stock", "the Kyrgyz-born usually resident abroad (settled citizens and the naturalised), as destination censuses and UN DESA count them, at 1 January; by destination";
-    Births => "births", "births during the year; location=home includes children of temporary migrants";
-    Deaths => "deaths", "deaths during the year; by location";
-    Emigrants => "emigrants", "residents leaving during the year; by destination, education, sex";
-    Returns => "returns", "the Kyrgyz-born coming home during the year, citizens and (status=naturalised) former citizens; by destination, sex";
-    Settlements => "settlements", "temporary migrants becoming settled abroad during the year";
-    Naturalisations => "naturalisations", "citizens abroad taking the destination's citizenship during the year; by destination, sex";
-    Immigrants => "immigrants", "non-citizen arrivals who become residents; by kind";
-    NetMigration => "net_migration", "immigrants + returns - emigrants";
-    InternalMoves => "internal_moves", "moves between regions during the year; by origin region";
-    ForeignWorkers => "foreign_workers", "non-citizen workers present at 1 January";
-    LaborForce => "labor_force", "residents 15-64 in the labour force";
-    UnemploymentRate => "unemployment_rate", "share of the labour force without a job";
-    WageHomeUsd => "wage_home_usd", "average monthly wage at home, USD";
-    GdpUsd => "gdp_usd", "GDP in the year, USD";
-    RemittancesUsd => "remittances_usd", "official remittance receipts in the year, USD; by destination, region";
-    RemittancesPctGdp => "remittances_pct_gdp", "official remittances as a percentage of GDP";
-    RemittancesPerCapitaUsd => "remittances_per_capita_usd", "official remittances per resident, USD";
-    TertiaryEmigrationRate => "tertiary_emigration_rate", "high-educated abroad / (abroad + at home)";
-    TertiaryShareHome => "tertiary_share_home", "share of residents 25+ with high education";
-    YouthAbroadShare => "youth_abroad_share", "citizens 15-29 abroad / all citizens 15-29";
-    DependencyRatio => "dependency_ratio", "(residents 0-14 + 65+) / residents 15-64";
+    PopulationHome => "population_home", "persons", "residents (the people present) at 1 January; by region, border area, sex, education";
+    PopulationPermanent => "population_permanent", "persons", "the permanent population as the statistics committee counts it: residents plus citizens abroad, at 1 January";
+    PopulationAbroad => "population_abroad", "persons", "citizens abroad (temporary and settled) at 1 January; by destination, status, sex, education";
+    PopulationNaturalised => "population_naturalised", "persons", "Kyrgyz-born abroad who took the destination's citizenship, at 1 January; by destination, sex";
+    EmigrantStock => "emigrant_stock", "persons", "the Kyrgyz-born usually resident abroad (settled citizens and the naturalised), as destination censuses and UN DESA count them, at 1 January; by destination";
+    Births => "births", "persons/year", "births during the year; location=home includes children of temporary migrants";
+    Deaths => "deaths", "persons/year", "deaths during the year; by location";
+    Emigrants => "emigrants", "persons/year", "residents leaving during the year; by destination, education, sex";
+    Returns => "returns", "persons/year", "the Kyrgyz-born coming home during the year, citizens and (status=naturalised) former citizens; by destination, sex";
+    Settlements => "settlements", "persons/year", "temporary migrants becoming settled abroad during the year";
+    Naturalisations => "naturalisations", "persons/year", "citizens abroad taking the destination's citizenship during the year; by destination, sex";
+    Immigrants => "immigrants", "persons/year", "non-citizen arrivals who become residents; by kind";
+    NetMigration => "net_migration", "persons/year", "immigrants + returns - emigrants";
+    InternalMoves => "internal_moves", "persons/year", "moves between regions during the year; by origin region";
+    ForeignWorkers => "foreign_workers", "persons", "non-citizen workers present at 1 January";
+    LaborForce => "labor_force", "persons", "residents 15-64 in the labour force";
+    UnemploymentRate => "unemployment_rate", "fraction", "share of the labour force without a job";
+    WageHomeUsd => "wage_home_usd", "USD/month", "average monthly wage at home, USD";
+    GdpUsd => "gdp_usd", "USD/year", "GDP in the year, USD";
+    RemittancesUsd => "remittances_usd", "USD/year", "official remittance receipts in the year, USD; by destination, region";
+    RemittancesShareGdp => "remittances_share_gdp", "fraction", "official remittances as a share of GDP (0.25 = 25%; formerly remittances_pct_gdp, in percent)";
+    RemittancesPerCapitaUsd => "remittances_per_capita_usd", "USD/person/year", "official remittances per resident, USD";
+    TertiaryEmigrationRate => "tertiary_emigration_rate", "fraction", "high-educated abroad / (abroad + at home)";
+    TertiaryShareHome => "tertiary_share_home", "fraction", "share of residents 25+ with high education";
+    YouthAbroadShare => "youth_abroad_share", "fraction", "citizens 15-29 abroad / all citizens 15-29";
+    DependencyRatio => "dependency_ratio", "ratio", "(residents 0-14 + 65+) / residents 15-64";
 }
 
 impl Indicator {
@@ -76,7 +95,7 @@ impl Indicator {
                 | InternalMoves
                 | GdpUsd
                 | RemittancesUsd
-                | RemittancesPctGdp
+                | RemittancesShareGdp
                 | RemittancesPerCapitaUsd
         )
     }
@@ -381,12 +400,7 @@ pub fn record_flows(model: &Model, y: usize, census: &Census, f: &Flows, t: &mut
     for (r, v) in f.remittances.by_region.iter().enumerate() {
         t.push(year, RemittancesUsd, Dim::Region(r), *v);
     }
-    t.push(
-        year,
-        RemittancesPctGdp,
-        Dim::Total,
-        100.0 * ratio(remit, f.economy.gdp_usd),
-    );
+    t.push(year, RemittancesShareGdp, Dim::Total, ratio(remit, f.economy.gdp_usd));
     t.push(
         year,
         RemittancesPerCapitaUsd,

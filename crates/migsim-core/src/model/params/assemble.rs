@@ -67,10 +67,10 @@ crate::section! {
         dimension: String {} = String::new(),
         /// The year the bound applies to.
         year: i32 { unit: "year", min: 1900.0, max: 2300.0, expect: "a year" },
-        /// Upper bound (on the value, or on its relative change when a reference is given).
-        at_most: Option<f64> { unit: "as the indicator", expect: "a number" },
+        /// Upper bound (on the value, or on its relative change when a reference is given); a share may be written as a percentage, "15%".
+        at_most: Option<crate::declare::Quantity> { unit: "as the indicator", expect: "a number" },
         /// Lower bound (exactly one of `at_most` and `at_least`).
-        at_least: Option<f64> { unit: "as the indicator", expect: "a number" },
+        at_least: Option<crate::declare::Quantity> { unit: "as the indicator", expect: "a number" },
         /// Bound the relative change from this year's value instead of the value.
         relative_to_year: Option<i32> { unit: "year", min: 1900.0, max: 2300.0, expect: "a year" },
         /// Bound the relative change from another scenario's value in the same year (a path relative to this file).
@@ -447,7 +447,9 @@ fn target(c: &mut dyn Problems, i: usize, rt: &RawTarget, n: &Names, horizon: (i
     let rt = TargetSpec::check(rt.clone(), &k, &Spec::NONE, c)?;
     let key = |f: &str| format!("{k}.{f}");
     let names: Vec<&str> = Indicator::ALL.iter().map(|i| i.name()).collect();
-    let indicator = match find_name(&rt.indicator, &names, "indicator") {
+    // A former name is read as its successor; the scenario reader warns.
+    let given = Indicator::renamed(&rt.indicator).unwrap_or(&rt.indicator);
+    let indicator = match find_name(given, &names, "indicator") {
         Ok(i) => Indicator::ALL[i],
         Err(message) => {
             c.problem(&key("indicator"), message);
@@ -477,14 +479,30 @@ fn target(c: &mut dyn Problems, i: usize, rt: &RawTarget, n: &Names, horizon: (i
         y as i32
     };
     let year = year_in_range(c, "year", i64::from(rt.year));
-    let bound = match (rt.at_most, rt.at_least) {
-        (Some(v), None) => Bound::AtMost(v),
-        (None, Some(v)) => Bound::AtLeast(v),
+    let (bound, bound_key) = match (rt.at_most, rt.at_least) {
+        (Some(v), None) => (Bound::AtMost(v.0), "at_most"),
+        (None, Some(v)) => (Bound::AtLeast(v.0), "at_least"),
         _ => {
             c.problem(&k, "expected exactly one of `at_most` or `at_least`".into());
             return None;
         }
     };
+    let absolute = rt.relative_to_year.is_none() && rt.relative_to_scenario.is_none();
+    let limit = match bound {
+        Bound::AtMost(v) | Bound::AtLeast(v) => v,
+    };
+    // A share bounded by a number above 1 was almost surely meant in percent.
+    if absolute && indicator.unit() == "fraction" && !(0.0..=1.0).contains(&limit) {
+        c.problem(
+            &key(bound_key),
+            format!(
+                "= {limit}: `{}` is a fraction (0.25 = 25%); expected a bound in [0, 1], e.g. {} or \"{limit}%\"",
+                indicator.name(),
+                limit / 100.0
+            ),
+        );
+        return None;
+    }
     let reference = match (&rt.relative_to_year, &rt.relative_to_scenario) {
         (None, None) => Reference::Absolute,
         (Some(y), None) => Reference::Year(year_in_range(c, "relative_to_year", i64::from(*y))),
