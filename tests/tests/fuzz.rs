@@ -13,7 +13,7 @@
 //! The suite runs a fixed seed (2,000 `validate` mutants, 200 `run`s). A
 //! longer campaign for release checks takes its seed and counts from the
 //! environment: `MIGSIM_FUZZ_SEED=11 MIGSIM_FUZZ_VALIDATE=20000
-//! MIGSIM_FUZZ_RUN=1000 cargo nextest run --release fuzz --no-capture`.
+//! MIGSIM_FUZZ_RUN=1000 cargo test --release fuzz -- --nocapture`.
 
 use super::{migsim, repo};
 use rand::{RngExt, SeedableRng};

@@ -1,7 +1,7 @@
 //! Golden snapshots: outputs compared byte for byte with files kept under
 //! `tests/golden/`, so that a change of one digit anywhere is seen. When a
 //! change of the numbers is intended, regenerate them with
-//! `MIGSIM_UPDATE_GOLDEN=1 cargo nextest run --release golden` and review the
+//! `MIGSIM_UPDATE_GOLDEN=1 cargo test --release golden` and review the
 //! diff of `tests/golden/` before committing it (see tests/golden/README.md).
 
 use super::*;
