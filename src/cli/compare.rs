@@ -58,9 +58,25 @@ pub fn compare(
 fn load_all(paths: &[PathBuf]) -> Result<Vec<Scenario>, Error> {
     let mut problems = Vec::new();
     let mut out = Vec::new();
+    let mut seen: Vec<(String, &PathBuf)> = Vec::new();
     for path in paths {
         match Scenario::from_file(path) {
-            Ok(s) => out.push(s),
+            Ok(s) => {
+                // Two scenarios of one name would share rows, legend entries
+                // and colours: the comparison could not tell them apart.
+                if let Some((_, first)) = seen.iter().find(|(n, _)| n == s.name()) {
+                    problems.push(s.problem_at(
+                        "scenario.name",
+                        format!(
+                            "= \"{}\", the name of {} too: a comparison names each scenario once; rename one",
+                            s.name(),
+                            first.display()
+                        ),
+                    ));
+                }
+                seen.push((s.name().to_string(), path));
+                out.push(s);
+            }
             Err(Error::Input(ps)) => problems.extend(ps),
             Err(other) => return Err(other),
         }

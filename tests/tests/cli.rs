@@ -658,3 +658,27 @@ fn shares_are_fractions_with_units_and_percent_bounds() {
     }
     assert_eq!(limits, ["0.15", "0.15"]);
 }
+
+/// `compare` refuses two files of one scenario name (a starter copied from
+/// `init` keeps its name), exit 2, naming both files, and writes nothing.
+#[test]
+fn compare_refuses_two_scenarios_of_one_name() {
+    let dir = fixture_dir();
+    let copy = dir.path().join("copy.toml");
+    std::fs::copy(dir.path().join("tiny.toml"), &copy).unwrap();
+    let out = dir.path().join("out");
+    let o = migsim()
+        .current_dir(dir.path())
+        .args(["compare", "tiny.toml", "copy.toml", "--no-charts", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("error: copy.toml:3: `scenario.name`: = \"tiny\", the name of tiny.toml too"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
