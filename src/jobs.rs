@@ -129,6 +129,7 @@ fn write_manifest(s: &Scenario, kind: &str, spec: serde_json::Value, points: usi
     struct Manifest<'a> {
         program: &'a str,
         version: &'a str,
+        format_version: u32,
         kind: &'a str,
         scenario: &'a str,
         inputs: Vec<output::manifest::Input<'a>>,
@@ -138,6 +139,7 @@ fn write_manifest(s: &Scenario, kind: &str, spec: serde_json::Value, points: usi
     let m = Manifest {
         program: "migsim",
         version: env!("CARGO_PKG_VERSION"),
+        format_version: output::manifest::FORMAT_VERSION,
         kind,
         scenario: s.name(),
         inputs: s

@@ -456,6 +456,7 @@ fn fans(p: &Params, e: &ensemble::Ensemble) -> Vec<output::charts::run::Fan> {
                 output::charts::fan::Quantiles {
                     year: r.year,
                     q: [s[1] * scale, s[2] * scale, s[3] * scale, s[4] * scale, s[5] * scale],
+                    central: r.value * scale,
                 }
             })
             .collect();

@@ -235,6 +235,7 @@ fn write_tables(s: &Scenario, c: &Calibration, dir: &Path) -> Result<Vec<std::pa
         "generations": c.posterior.generations,
         "inputs": s.inputs.iter().map(|(f, h)| serde_json::json!({"file": f, "sha256": h})).collect::<Vec<_>>(),
         "version": env!("CARGO_PKG_VERSION"),
+        "format_version": output::manifest::FORMAT_VERSION,
     });
     let path = dir.join("manifest.json");
     output::atomic::write(

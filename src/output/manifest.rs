@@ -7,10 +7,16 @@
 use crate::model::Model;
 use serde::Serialize;
 
+/// The version of the output formats (files, columns, indicator names),
+/// raised with every change CHANGELOG.md lists, so that a script can check
+/// what it reads. 2: the `unit` columns and `remittances_share_gdp`.
+pub const FORMAT_VERSION: u32 = 2;
+
 #[derive(Serialize)]
 pub struct Manifest<'a> {
     pub program: &'static str,
     pub version: &'static str,
+    pub format_version: u32,
     pub scenario: &'a str,
     pub start_year: i32,
     pub end_year: i32,
@@ -41,6 +47,7 @@ pub fn build<'a>(model: &'a Model, files: &'a [(String, String)], ensemble: Opti
     Manifest {
         program: "migsim",
         version: env!("CARGO_PKG_VERSION"),
+        format_version: FORMAT_VERSION,
         scenario: &p.name,
         start_year: p.start_year,
         end_year: p.end_year,

@@ -1,16 +1,18 @@
 //! Fan chart of an ensemble: the 5–95 and 25–75 percentile bands around the
-//! median, year by year.
+//! median, year by year, and the scenario as written (the central run), which
+//! tables quote and which need not be the median.
 
 use crate::error::{Error, Result};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
 
-/// Quantiles of one year: p5, p25, p50, p75, p95.
+/// Quantiles of one year: p5, p25, p50, p75, p95, and the central run.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Quantiles {
     pub year: i32,
     pub q: [f64; 5],
+    pub central: f64,
 }
 
 pub fn draw(
@@ -29,8 +31,12 @@ pub fn draw(
     }
     let x0 = f64::from(data[0].year);
     let x1 = f64::from(data[data.len() - 1].year).max(x0 + 1.0);
-    let lo = data.iter().map(|d| d.q[0]).fold(f64::MAX, f64::min).min(0.0);
-    let hi = data.iter().map(|d| d.q[4]).fold(f64::MIN, f64::max);
+    let lo = data
+        .iter()
+        .map(|d| d.q[0].min(d.central))
+        .fold(f64::MAX, f64::min)
+        .min(0.0);
+    let hi = data.iter().map(|d| d.q[4].max(d.central)).fold(f64::MIN, f64::max);
     let mut chart = super::draw::year_chart(area, path, title, y_label, (x0, x1), (lo, hi * 1.06 + 1e-12))?;
     let blue = RGBColor(0, 114, 178);
     // Widest band first, so the inner band is painted over it.
@@ -51,6 +57,14 @@ pub fn draw(
         .map_err(|e| err(&e))?
         .label("median")
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], blue.stroke_width(3)));
+    chart
+        .draw_series(LineSeries::new(
+            data.iter().map(|d| (f64::from(d.year), d.central)),
+            BLACK.stroke_width(2),
+        ))
+        .map_err(|e| err(&e))?
+        .label("scenario as written")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], BLACK.stroke_width(2)));
     super::draw::legend(&mut chart, path, SeriesLabelPosition::UpperLeft)
 }
 
@@ -66,6 +80,7 @@ mod tests {
                 Quantiles {
                     year: 2025 + i,
                     q: [m - 1.64 * s, m - 0.67 * s, m, m + 0.67 * s, m + 1.64 * s],
+                    central: m + 0.3 * s,
                 }
             })
             .collect()
