@@ -38,6 +38,7 @@ pub mod fit;
 pub mod init;
 pub mod input;
 pub mod jobs;
+pub mod noop;
 pub mod outcome;
 pub mod output;
 pub mod parallel;
@@ -371,6 +372,8 @@ pub struct RunReport {
     pub dir: PathBuf,
     pub trajectory: Trajectory,
     pub targets: Vec<targets::TargetResult>,
+    /// Policies, shocks and quotas that changed nothing in the central run.
+    pub no_ops: Vec<noop::NoOp>,
     pub fit: Vec<fit::FitRow>,
     pub ensemble: Option<ensemble::Ensemble>,
 }
@@ -489,13 +492,23 @@ fn write_run(
     target_results: Vec<targets::TargetResult>,
     ens: Option<ensemble::Ensemble>,
 ) -> Result<RunReport> {
+    let no_ops = noop::find(scenario, &trajectory)?;
     let fit = output::generation::write(dir, |staging| {
-        write_run_files(scenario, staging, opts, &trajectory, &target_results, ens.as_ref())
+        write_run_files(
+            scenario,
+            staging,
+            opts,
+            &trajectory,
+            &target_results,
+            &no_ops,
+            ens.as_ref(),
+        )
     })?;
     Ok(RunReport {
         dir: dir.to_path_buf(),
         trajectory,
         targets: target_results,
+        no_ops,
         fit,
         ensemble: ens,
     })
@@ -508,6 +521,7 @@ fn write_run_files(
     opts: &RunOptions,
     trajectory: &Trajectory,
     target_results: &[targets::TargetResult],
+    no_ops: &[noop::NoOp],
     ens: Option<&ensemble::Ensemble>,
 ) -> Result<Vec<fit::FitRow>> {
     let model = &scenario.model;
@@ -541,7 +555,7 @@ fn write_run_files(
     } else {
         Vec::new()
     };
-    let report = output::report::markdown(&model.params, trajectory, target_results, &chart_names);
+    let report = output::report::markdown(&model.params, trajectory, target_results, no_ops, &chart_names);
     output::atomic::write(&dir.join("report.md"), report.as_bytes())?;
     let draws = opts.ensemble.as_ref().map(|o| (o.draws, o.seed));
     let manifest = output::manifest::build(model, &scenario.inputs, draws);

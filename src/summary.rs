@@ -83,6 +83,17 @@ pub fn headline(s: &Scenario, run: &Trajectory, dir: &std::path::Path) {
     }
 }
 
+/// Policies, shocks and quotas that changed nothing, each with its reason.
+pub fn no_ops(items: &[migsim::noop::NoOp]) {
+    if items.is_empty() {
+        return;
+    }
+    say!("changed nothing:");
+    for n in items {
+        say!("  {}: {}", n.key, n.reason);
+    }
+}
+
 pub fn targets(scenario: &str, results: &[TargetResult]) {
     if results.is_empty() {
         return;

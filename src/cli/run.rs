@@ -68,6 +68,7 @@ pub fn run_written(print: &Print, scenario: &Scenario, report: &migsim::RunRepor
     if print.text() {
         summary::headline(scenario, &report.trajectory, &report.dir);
         summary::targets(scenario.name(), &report.targets);
+        summary::no_ops(&report.no_ops);
         summary::fit(&report.fit);
     }
     print.emit(json!({
@@ -78,5 +79,6 @@ pub fn run_written(print: &Print, scenario: &Scenario, report: &migsim::RunRepor
         "seed": report.ensemble.as_ref().map(|e| e.options.seed),
         "headline": headline_json(scenario, &report.trajectory),
         "targets": targets_json(scenario.name(), &report.targets),
+        "no_ops": report.no_ops,
     }));
 }

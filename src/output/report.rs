@@ -62,7 +62,13 @@ fn fmt(v: f64) -> String {
     }
 }
 
-pub fn markdown(p: &Params, run: &Trajectory, targets: &[TargetResult], charts: &[String]) -> String {
+pub fn markdown(
+    p: &Params,
+    run: &Trajectory,
+    targets: &[TargetResult],
+    no_ops: &[crate::noop::NoOp],
+    charts: &[String],
+) -> String {
     let mut s = format!("# {}\n\n{}\n\n", p.name, p.description);
     s.push_str(&format!(
         "Projection {}–{} over {} regions and {} destinations ({}).\n\n",
@@ -104,6 +110,12 @@ pub fn markdown(p: &Params, run: &Trajectory, targets: &[TargetResult], charts: 
             "- Every international migration hazard and arrival × {}.\n",
             p.international_migration_scale
         ));
+    }
+    if !no_ops.is_empty() {
+        s.push_str("\n### What changed nothing\n\n");
+        for n in no_ops {
+            s.push_str(&format!("- `{}` {}.\n", n.key, n.reason));
+        }
     }
     let years: Vec<i32> = [p.start_year, 2030, 2040, p.end_year]
         .into_iter()

@@ -682,3 +682,58 @@ fn compare_refuses_two_scenarios_of_one_name() {
     );
     assert!(!out.exists());
 }
+
+/// A quota the intake never reaches and a policy dated after the horizon
+/// change nothing: the run says so, with the figure that shows it, in its
+/// summary, its report and its JSON; a lever that acts is not named.
+#[test]
+fn levers_that_change_nothing_are_named_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = repo().join("scenarios/kyrgyzstan/baseline.toml");
+    let path = dir.path().join("kq.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[scenario]\nname = \"korea-quota\"\nextends = {:?}\n\n[[destinations]]\nname = \"south_korea\"\nquota = 6600\n\n[policies.late_jobs]\nkind = \"domestic_jobs\"\nstart = 2060\njobs_per_year = 10000\n\n[policies.jobs_now]\nkind = \"domestic_jobs\"\nstart = 2026\njobs_per_year = 10000\n",
+            base.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = migsim()
+        .arg("run")
+        .arg(&path)
+        .args(["--no-charts", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    let quota = text
+        .lines()
+        .find(|l| l.contains("destinations.south_korea.quota: never binds: the largest yearly intake is "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(quota.ends_with("below the quota of 6,600"), "{quota}");
+    assert!(
+        text.contains("policies.late_jobs: starts in 2060, when the projection (2023-2050) has ended"),
+        "{text}"
+    );
+    assert!(!text.contains("policies.jobs_now"), "{text}");
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(report.contains("### What changed nothing") && report.contains("- `policies.late_jobs` starts in 2060"));
+    let o = migsim()
+        .arg("run")
+        .arg(&path)
+        .args(["--no-charts", "--format", "json", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let keys: Vec<&str> = json["no_ops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["destinations.south_korea.quota", "policies.late_jobs"]);
+}
