@@ -335,7 +335,30 @@ fn check_draws(s: &Scenario) -> Result<()> {
                 Error::Input(ps)
             }
             other => other,
-        })
+        })?;
+    // Each stochastic shock at the ends of its magnitude too.
+    let mut shock_checks = Vec::new();
+    for (k, shock) in u.shocks.iter().enumerate() {
+        for end in shock.magnitude.ends() {
+            let mut at_end = strikes.clone();
+            at_end[k].magnitude = end;
+            shock_checks.push((k, at_end));
+        }
+    }
+    for (k, at_end) in &shock_checks {
+        compile_draw(s, &values, at_end).map_err(|e| match e {
+            Error::Input(ps) => Error::input(InputProblem::new(
+                s.template.file.clone(),
+                format!("uncertainty.shocks[{k}].{}", u.shocks[*k].magnitude_key),
+                format!(
+                    "its distribution reaches a magnitude the shock refuses: {}",
+                    ps.first().map_or(String::new(), |p| p.message.clone())
+                ),
+            )),
+            other => other,
+        })?;
+    }
+    Ok(())
 }
 
 /// Compiles a loaded scenario, naming the scenario's own file in any

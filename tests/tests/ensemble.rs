@@ -280,3 +280,27 @@ fn draws_are_kept_to_their_keys_range_or_refused_up_front() {
         assert!(!out.exists());
     }
 }
+
+/// A stochastic shock whose magnitude distribution reaches values the shock
+/// refuses is refused by `validate`, located, before any draw (it used to
+/// validate and then fail at the draw that reached one).
+#[test]
+fn a_shock_magnitude_beyond_its_range_is_refused_before_any_draw() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sh.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[scenario]\nname = \"sh\"\nextends = {:?}\n\n[[uncertainty.shocks]]\nkind = \"exchange_rate\"\ndestination = \"russia\"\nyearly_probability = 0.2\nchange = {{ uniform = {{ min = -1, max = 0 }} }}\n",
+            repo().join("scenarios/kyrgyzstan/baseline.toml").to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let o = migsim().arg("validate").arg(&path).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with("error: ") && err.contains("sh.toml:9: `uncertainty.shocks[0].change`: its distribution reaches a magnitude the shock refuses: = -1"),
+        "{err}"
+    );
+}
