@@ -9,6 +9,7 @@
 //!   (the scenario is projected once without it).
 
 use crate::model::{Dim, Indicator, Trajectory};
+use crate::output::report::thousands;
 use crate::params::Lever;
 use crate::{Result, Scenario};
 
@@ -19,18 +20,6 @@ pub struct NoOp {
     /// `destinations.south_korea.quota`, `shocks.exchange_rate-2028`.
     pub key: String,
     pub reason: String,
-}
-
-fn thousands(v: f64) -> String {
-    let s = format!("{:.0}", v.abs());
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if v < 0.0 { format!("-{out}") } else { out }
 }
 
 /// The largest yearly intake of destination `d` over `years`, and its year.

@@ -46,17 +46,22 @@ fn verdict(t: &TargetResult) -> &'static str {
     if t.met { "met" } else { "**not met**" }
 }
 
+/// A whole number with thousands grouped: `1,234,567`.
+pub fn thousands(v: f64) -> String {
+    let s = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0.0 { format!("-{out}") } else { out }
+}
+
 fn fmt(v: f64) -> String {
     if v.abs() >= 1000.0 {
-        let s = format!("{:.0}", v.abs());
-        let mut out = String::new();
-        for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        if v < 0.0 { format!("-{out}") } else { out }
+        thousands(v)
     } else {
         format!("{v:.1}")
     }
