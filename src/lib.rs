@@ -578,8 +578,17 @@ fn write_run_files(
     } else {
         Vec::new()
     };
-    let report = output::report::markdown(&model.params, trajectory, target_results, no_ops, &chart_names);
-    output::atomic::write(&dir.join("report.md"), report.as_bytes())?;
+    let report = output::report::run_document(&output::report::RunContent {
+        params: &model.params,
+        run: trajectory,
+        targets: target_results,
+        no_ops,
+        charts: &chart_names,
+        ensemble: ens,
+        uncertainty: ens.and(scenario.uncertainty()),
+        inputs: &scenario.inputs,
+    });
+    write_report(dir, &report)?;
     let draws = opts.ensemble.as_ref().map(|o| (o.draws, o.seed));
     let manifest = output::manifest::build(model, &scenario.inputs, draws);
     output::atomic::write(
@@ -587,6 +596,18 @@ fn write_run_files(
         output::manifest::to_json(&manifest).as_bytes(),
     )?;
     Ok(fit_rows)
+}
+
+/// `report.md` and `report.html` of one document, the page with the charts
+/// already written into `dir/charts` embedded.
+fn write_report(dir: &Path, doc: &output::report::document::Document) -> Result<()> {
+    output::atomic::write(&dir.join("report.md"), doc.markdown().as_bytes())?;
+    let charts = dir.join("charts");
+    let page = output::report::html::render(doc, |f| std::fs::read(charts.join(f))).map_err(|e| Error::Output {
+        path: dir.join("report.html").display().to_string(),
+        message: format!("could not read a chart to embed: {e}"),
+    })?;
+    output::atomic::write(&dir.join("report.html"), page.as_bytes())
 }
 
 /// Projects several scenarios and writes into `dir`: `comparison.csv`
@@ -624,10 +645,16 @@ pub fn compare_and_write(
         .zip(&runs)
         .flat_map(|(s, r)| r.1.iter().map(|t| (s.name().to_string(), t.clone())))
         .collect();
-    let entries: Vec<(&Params, &Trajectory, &[targets::TargetResult])> = scenarios
+    let entries: Vec<output::report::Compared> = scenarios
         .iter()
         .zip(&runs)
-        .map(|(s, r)| (&s.model.params, &r.0, r.1.as_slice()))
+        .zip(&ensembles)
+        .map(|((s, r), e)| output::report::Compared {
+            params: &s.model.params,
+            run: &r.0,
+            targets: r.1.as_slice(),
+            ensemble: e.as_ref(),
+        })
         .collect();
     output::generation::write(dir, |dir| {
         output::atomic::write(
@@ -643,8 +670,7 @@ pub fn compare_and_write(
         } else {
             Vec::new()
         };
-        let report = output::report::comparison_markdown(&entries, year, &chart_names);
-        output::atomic::write(&dir.join("report.md"), report.as_bytes())
+        write_report(dir, &output::report::comparison_document(&entries, year, &chart_names))
     })?;
     Ok(runs)
 }

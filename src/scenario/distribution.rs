@@ -54,6 +54,31 @@ const MAX_TRIES: usize = 100_000;
 pub const MIN_MASS: f64 = 0.01;
 
 impl Dist {
+    /// The distribution as a report states it: `normal (mean 0.02, sd 0.01)`.
+    pub fn words(&self) -> String {
+        let n = |v: f64| format!("{}", (v * 1e6).round() / 1e6);
+        match self {
+            Dist::Normal { mean, sd, min, max } => {
+                let mut s = format!("normal (mean {}, sd {}", n(*mean), n(*sd));
+                if min.is_finite() || max.is_finite() {
+                    s.push_str(&format!(", kept to [{}, {}]", n(*min), n(*max)));
+                }
+                s + ")"
+            }
+            Dist::LogNormal { mu, sigma } => format!("log-normal (mu {}, sigma {})", n(*mu), n(*sigma)),
+            Dist::BetaScaled { a, b, min, max } => {
+                format!("beta ({}, {}) on [{}, {}]", n(*a), n(*b), n(*min), n(*max))
+            }
+            Dist::Uniform { min, max } => format!("uniform on [{}, {}]", n(*min), n(*max)),
+            Dist::Triangular { min, mode, max } => {
+                format!("triangular on [{}, {}], mode {}", n(*min), n(*max), n(*mode))
+            }
+            Dist::Truncated { inner, lo, hi } => {
+                format!("{}, kept to [{}, {}]", inner.words(), n(*lo), n(*hi))
+            }
+        }
+    }
+
     pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match *self {
             Dist::Normal { mean, sd, min, max } => {

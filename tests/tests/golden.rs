@@ -66,7 +66,7 @@ fn read(dir: &tempfile::TempDir, file: &str) -> String {
 #[test]
 fn tiny_policy_run_matches_its_golden_outputs() {
     let out = run_in_repo(&["run", "tests/golden/tiny-policy.toml"]);
-    for file in ["series.csv", "targets.csv", "report.md", "manifest.json"] {
+    for file in ["series.csv", "targets.csv", "report.md", "report.html", "manifest.json"] {
         check(&format!("tiny-policy/{file}"), &read(&out, file));
     }
 }
@@ -74,7 +74,7 @@ fn tiny_policy_run_matches_its_golden_outputs() {
 #[test]
 fn tiny_policy_ensemble_matches_its_golden_outputs() {
     let out = run_in_repo(&["run", "tests/golden/tiny-policy.toml", "--ensemble", "--threads", "2"]);
-    for file in ["series.csv", "targets.csv", "report.md", "manifest.json"] {
+    for file in ["series.csv", "targets.csv", "report.md", "report.html", "manifest.json"] {
         check(&format!("tiny-policy-draws/{file}"), &read(&out, file));
     }
 }

@@ -38,6 +38,7 @@ fn a_rerun_removes_the_outputs_it_no_longer_writes() {
         [
             ".migsim-outputs",
             "manifest.json",
+            "report.html",
             "report.md",
             "series.csv",
             "targets.csv"
@@ -182,4 +183,35 @@ fn a_run_writes_the_same_bytes_from_any_working_folder() {
     let manifest = String::from_utf8(a[Path::new("manifest.json")].clone()).unwrap();
     assert!(manifest.contains("\"path\": \"../data/home_2023.csv\""), "{manifest}");
     assert!(!manifest.contains(&pack.path().display().to_string()));
+}
+
+/// report.html says what report.md says, embeds every chart the run drew
+/// and refers to nothing outside itself.
+#[test]
+fn the_html_report_embeds_every_chart_and_matches_the_markdown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = run(&["--draws", "4"], &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let charts = std::fs::read_dir(out.join("charts")).unwrap().count();
+    assert!(charts >= 8, "{charts} charts");
+    assert_eq!(
+        html.matches("<img src=\"data:image/png;base64,iVBORw0KGgo").count(),
+        charts
+    );
+    assert!(!html.contains("http:") && !html.contains("https:") && !html.contains("src=\"charts/"));
+    for heading in md.lines().filter_map(|l| l.strip_prefix("## ")) {
+        assert!(html.contains(&format!("<h2>{heading}</h2>")), "{heading}");
+    }
+    for needle in [
+        "Median of 4 draws",
+        "The central run",
+        "Data sources",
+        "Inputs",
+        "Summary",
+    ] {
+        assert!(md.contains(needle) && html.contains(needle), "{needle}");
+    }
 }

@@ -55,7 +55,7 @@ pub fn jobs<'a>(p: &'a Params, run: &'a Trajectory, targets: &'a [TargetResult],
                 .destinations
                 .iter()
                 .enumerate()
-                .map(|(d, dest)| line(&dest.name, d, pts(run, PopulationAbroad, Dim::Destination(d), 1.0)))
+                .map(|(d, dest)| line(dest.shown(), d, pts(run, PopulationAbroad, Dim::Destination(d), 1.0)))
                 .collect();
             draw::png(path, |root| {
                 draw::stacked(
@@ -152,7 +152,7 @@ pub fn jobs<'a>(p: &'a Params, run: &'a Trajectory, targets: &'a [TargetResult],
                 .regions
                 .iter()
                 .enumerate()
-                .map(|(r, reg)| line(&reg.name, r, pts(run, PopulationHome, Dim::Region(r), 1.0)))
+                .map(|(r, reg)| line(reg.shown(), r, pts(run, PopulationHome, Dim::Region(r), 1.0)))
                 .collect();
             draw::png(path, |root| {
                 draw::lines(

@@ -93,6 +93,32 @@ pub struct ParamDoc {
     pub description: String,
 }
 
+/// One value a scenario set, as a report states it: the key under its
+/// section, the value as written (names, not indices), and its declaration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting {
+    pub key: String,
+    pub value: String,
+    pub unit: &'static str,
+    pub description: &'static str,
+}
+
+/// The scenario's names, by which a report shows what a reference points to.
+#[derive(Debug, Clone, Copy)]
+pub struct Names<'a> {
+    pub regions: &'a [String],
+    pub destinations: &'a [String],
+}
+
+impl Names<'_> {
+    pub fn of(&self, of: Named) -> &[String] {
+        match of {
+            Named::Region => self.regions,
+            Named::Destination => self.destinations,
+        }
+    }
+}
+
 /// Where a check reports what it found wrong (the scenario reader adds the
 /// file and line), and the names that other keys may refer to.
 pub trait Problems {
@@ -127,6 +153,20 @@ pub trait Declared: Sized {
     fn set(&mut self, path: &[&str], value: f64, spec: &Spec) -> Result<(), String> {
         let _ = (path, value, spec);
         Err(format!("is {}, not a number", article(Self::KIND)))
+    }
+    /// Every value set under this one, as a report states it.
+    fn describe(&self, key: &str, spec: &Spec, names: &Names, out: &mut Vec<Setting>) {
+        out.push(Setting {
+            key: key.to_string(),
+            value: self.show_named(names),
+            unit: spec.unit,
+            description: spec.description.trim(),
+        });
+    }
+    /// `show`, with references to regions and destinations by name.
+    fn show_named(&self, names: &Names) -> String {
+        let _ = names;
+        self.show()
     }
     fn document(key: &str, spec: &Spec, default: Option<String>, out: &mut Vec<ParamDoc>) {
         let bounded = |v: f64| v.is_finite().then_some(v);
@@ -346,6 +386,26 @@ macro_rules! section {
                 Err($crate::declare::unknown_key(first, &keys))
             }
             #[allow(unused_assignments)]
+            fn describe(
+                &self,
+                key: &str,
+                _: &$crate::declare::Spec,
+                names: &$crate::declare::Names,
+                out: &mut Vec<$crate::declare::Setting>,
+            ) {
+                let mut i = 0;
+                $(
+                    $crate::declare::Declared::describe(
+                        &self.$field,
+                        &$crate::declare::join(key, stringify!($field)),
+                        &Self::SPECS[i].1,
+                        names,
+                        out,
+                    );
+                    i += 1;
+                )*
+            }
+            #[allow(unused_assignments)]
             fn document(
                 key: &str,
                 _: &$crate::declare::Spec,
@@ -422,6 +482,14 @@ macro_rules! kinds {
                 match raw {
                     $( $raw::$variant(r) => $variant::check(r, key, &Spec::NONE, c).map(Self::$variant), )*
                 }
+            }
+
+            /// Every value the kind's table sets, keyed under it.
+            pub fn describe(&self, names: &$crate::declare::Names) -> Vec<$crate::declare::Setting> {
+                use $crate::declare::{Declared, Spec};
+                let mut out = Vec::new();
+                match self { $( Self::$variant(v) => v.describe("", &Spec::NONE, names, &mut out), )* }
+                out
             }
 
             /// The reference of every kind, under `PREFIX.KIND`.

@@ -1,7 +1,7 @@
 //! Keys that name regions or destinations: resolved to indices when checked,
 //! with a suggestion for a mistyped name.
 
-use super::{Declared, ParamDoc, Problems, Spec, join};
+use super::{Declared, Names, ParamDoc, Problems, Setting, Spec, join};
 
 /// What a name refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +53,11 @@ const fn named(of: u8) -> Named {
     }
 }
 
+/// The name of element `i` of `of`, or its index when the names are not at hand.
+fn name_of(names: &Names, of: u8, i: usize) -> String {
+    names.of(named(of)).get(i).cloned().unwrap_or_else(|| i.to_string())
+}
+
 impl<const OF: u8> Declared for Ref<OF> {
     type Raw = String;
     const KIND: &'static str = if OF == REGION {
@@ -65,6 +70,9 @@ impl<const OF: u8> Declared for Ref<OF> {
     }
     fn show(&self) -> String {
         self.0.to_string()
+    }
+    fn show_named(&self, names: &Names) -> String {
+        name_of(names, OF, self.0)
     }
 }
 
@@ -85,6 +93,10 @@ impl<const OF: u8> Declared for Refs<OF> {
     }
     fn show(&self) -> String {
         format!("{:?}", self.0)
+    }
+    fn show_named(&self, names: &Names) -> String {
+        let all: Vec<String> = self.0.iter().map(|&i| name_of(names, OF, i)).collect();
+        all.join(", ")
     }
 }
 
@@ -116,6 +128,11 @@ impl<T: Declared> Declared for ByDestination<T> {
     }
     fn show(&self) -> String {
         String::new()
+    }
+    fn describe(&self, key: &str, spec: &Spec, names: &Names, out: &mut Vec<Setting>) {
+        for (d, v) in &self.0 {
+            v.describe(&join(key, &name_of(names, DESTINATION, *d)), spec, names, out);
+        }
     }
     fn set(&mut self, path: &[&str], value: f64, spec: &Spec) -> Result<(), String> {
         let Some((name, rest)) = path.split_first() else {

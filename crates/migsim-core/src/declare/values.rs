@@ -1,7 +1,7 @@
 //! The kinds of value a key can hold: numbers, year paths, whole numbers,
 //! flags, text, optional keys, and values by education, by sex or by name.
 
-use super::{Declared, ParamDoc, Problems, Spec, expected_range, join, out_of_range};
+use super::{Declared, Names, ParamDoc, Problems, Setting, Spec, expected_range, join, out_of_range};
 use crate::year_path::YearPath;
 use serde::Deserialize;
 
@@ -144,6 +144,18 @@ impl Declared for String {
     }
 }
 
+/// A list of texts, `["…", "…"]`.
+impl Declared for Vec<String> {
+    type Raw = Vec<String>;
+    const KIND: &'static str = "list of texts";
+    fn check(raw: Vec<String>, _: &str, _: &Spec, _: &mut dyn Problems) -> Option<Vec<String>> {
+        Some(raw)
+    }
+    fn show(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
 /// A key that may be left out: absent means `None`.
 impl<T: Declared> Declared for Option<T> {
     type Raw = T::Raw;
@@ -156,6 +168,11 @@ impl<T: Declared> Declared for Option<T> {
     }
     fn show(&self) -> String {
         self.as_ref().map_or_else(|| "none".into(), T::show)
+    }
+    fn describe(&self, key: &str, spec: &Spec, names: &Names, out: &mut Vec<Setting>) {
+        if let Some(v) = self {
+            v.describe(key, spec, names, out);
+        }
     }
     fn set(&mut self, path: &[&str], value: f64, spec: &Spec) -> Result<(), String> {
         match self {

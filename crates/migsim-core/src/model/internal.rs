@@ -107,6 +107,7 @@ mod tests {
         crate::declare::checked(
             crate::model::places::RawRegion {
                 name: Some("x".into()),
+                label: None,
                 capital: None,
                 border: None,
                 lat: Some(lat),

@@ -9,6 +9,8 @@ crate::section! {
     pub struct Region (RawRegion) {
         /// The region's name, as other keys refer to it.
         name: String {},
+        /// The name charts and reports show (`Osh city`); the name itself when left out.
+        label: Option<String> {},
         /// Whether this is the capital (exactly one region is); a share of returnees settle there.
         capital: bool {} = false,
         /// Whether the region borders another country (border regions are reported together).
@@ -29,6 +31,8 @@ crate::section! {
     pub struct Destination (RawDestination) {
         /// The destination's name, as other keys refer to it.
         name: String {},
+        /// The name charts and reports show (`South Korea`); the name itself when left out.
+        label: Option<String> {},
         /// Average monthly wage in the base year.
         wage_usd: f64 { unit: "USD/month", min: 1.0, max: 1e6, expect: "a monthly wage in USD" },
         /// Yearly growth of the wage in USD.
@@ -64,7 +68,19 @@ crate::section! {
     }
 }
 
+impl Region {
+    /// The name charts and reports show.
+    pub fn shown(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.name)
+    }
+}
+
 impl Destination {
+    /// The name charts and reports show.
+    pub fn shown(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.name)
+    }
+
     /// Base return hazard of status `k` (temporary, settled).
     pub fn return_rate(&self, k: usize) -> f64 {
         [self.return_rate_temporary, self.return_rate_settled][k]

@@ -25,6 +25,8 @@ crate::section! {
         description: String {} = String::new(),
         /// A parent scenario file whose keys this one inherits and overrides.
         extends: Option<String> {},
+        /// The data the scenario's numbers come from, one line each, as its reports list them.
+        sources: Vec<String> {} = Vec::new(),
     }
 }
 
@@ -188,6 +190,7 @@ impl Checked {
         Params {
             name: self.meta.name,
             description: self.meta.description,
+            sources: self.meta.sources,
             start_year: self.start,
             end_year: self.end,
             regions: self.regions,

@@ -40,6 +40,8 @@ pub use crate::model::shock_kinds::{RawShock, ShockEvent};
 pub struct Params {
     pub name: String,
     pub description: String,
+    /// The data its numbers come from, as the scenario lists them.
+    pub sources: Vec<String>,
     pub start_year: i32,
     pub end_year: i32,
     pub regions: Vec<Region>,
