@@ -566,9 +566,16 @@ fn write_run_files(
         )?;
     }
     let fit_rows = fit::compare(&model.params, trajectory);
-    if !fit_rows.is_empty() {
-        output::atomic::write(&dir.join("fit.csv"), fit::to_csv(&fit_rows).as_bytes())?;
+    let fit_csv = (!fit_rows.is_empty()).then(|| fit::to_csv(&fit_rows));
+    if let Some(f) = &fit_csv {
+        output::atomic::write(&dir.join("fit.csv"), f.as_bytes())?;
     }
+    let targets_csv = output::targets::to_csv(&named);
+    let mut sheets = vec![("series", series.as_str()), ("targets", targets_csv.as_str())];
+    if let Some(f) = &fit_csv {
+        sheets.push(("fit", f));
+    }
+    write_workbook(dir, &[&model.params], opts, &sheets)?;
     let fan_data = ens.map(|e| fans(&model.params, e)).unwrap_or_default();
     let chart_names = if opts.charts {
         let jobs = output::charts::run::jobs(&model.params, trajectory, target_results, &fan_data);
@@ -596,6 +603,35 @@ fn write_run_files(
         output::manifest::to_json(&manifest).as_bytes(),
     )?;
     Ok(fit_rows)
+}
+
+/// `results.xlsx` of `sheets` (name, CSV text), after an `about` sheet:
+/// what was run, and how to read it.
+fn write_workbook(dir: &Path, params: &[&Params], opts: &RunOptions, sheets: &[(&str, &str)]) -> Result<()> {
+    let mut a = vec![("program".to_string(), format!("migsim {}", env!("CARGO_PKG_VERSION")))];
+    a.push(("format version".into(), output::manifest::FORMAT_VERSION.to_string()));
+    for p in params {
+        a.push((
+            "scenario".into(),
+            format!("{} ({}–{}): {}", p.name, p.start_year, p.end_year, p.description),
+        ));
+        for s in &p.sources {
+            a.push(("source".into(), s.clone()));
+        }
+    }
+    if let Some(o) = &opts.ensemble {
+        a.push(("ensemble".into(), format!("{} draws, seed {}", o.draws, o.seed)));
+    }
+    a.push((
+        "statistic".into(),
+        "central: the scenario as written; mean, p5 … p95: over the ensemble's draws".into(),
+    ));
+    a.push((
+        "units".into(),
+        "each row's unit is in its unit column; fractions are shown as percentages (the stored value is the fraction)"
+            .into(),
+    ));
+    output::atomic::write(&dir.join("results.xlsx"), &output::xlsx::workbook(&a, sheets)?)
 }
 
 /// `report.md` and `report.html` of one document, the page with the charts
@@ -657,11 +693,13 @@ pub fn compare_and_write(
         })
         .collect();
     output::generation::write(dir, |dir| {
-        output::atomic::write(
-            &dir.join("comparison.csv"),
-            output::comparison::to_csv(&pairs).as_bytes(),
-        )?;
-        output::atomic::write(&dir.join("targets.csv"), output::targets::to_csv(&named).as_bytes())?;
+        let comparison = output::comparison::to_csv(&pairs);
+        let targets_csv = output::targets::to_csv(&named);
+        output::atomic::write(&dir.join("comparison.csv"), comparison.as_bytes())?;
+        output::atomic::write(&dir.join("targets.csv"), targets_csv.as_bytes())?;
+        let params: Vec<&Params> = scenarios.iter().map(|s| &s.model.params).collect();
+        let sheets = [("comparison", comparison.as_str()), ("targets", targets_csv.as_str())];
+        write_workbook(dir, &params, opts, &sheets)?;
         let chart_names = if charts {
             let jobs = output::charts::compare::jobs(&pairs, year);
             let names: Vec<String> = jobs.iter().map(|j| j.0.clone()).collect();

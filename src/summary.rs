@@ -42,6 +42,8 @@ pub fn headline(s: &Scenario, run: &Trajectory, dir: &std::path::Path) {
         "fit.csv",
         "draws.csv",
         "report.md",
+        "report.html",
+        "results.xlsx",
         "charts",
         "manifest.json",
     ]

@@ -13,6 +13,7 @@ pub mod reference;
 pub mod report;
 pub mod series;
 pub mod targets;
+pub mod xlsx;
 
 /// A CSV field, quoted only when it must be.
 pub fn csv_field(s: &str) -> String {

@@ -64,6 +64,7 @@ mod levers;
 mod outputs;
 mod pack;
 mod reference;
+mod spreadsheet;
 
 /// The tiny fixture's checked parameters, for tests that drive the library.
 fn tiny_params() -> migsim::Params {

@@ -40,6 +40,7 @@ fn a_rerun_removes_the_outputs_it_no_longer_writes() {
             "manifest.json",
             "report.html",
             "report.md",
+            "results.xlsx",
             "series.csv",
             "targets.csv"
         ],
