@@ -50,6 +50,10 @@ pub trait Design: Sync {
     fn point(&self, i: usize) -> Point;
     /// Values recorded per point (at least one).
     fn width(&self) -> usize;
+    /// What each run keeps besides the series.
+    fn detail(&self) -> crate::model::Detail {
+        crate::model::Detail::SERIES
+    }
     /// Fills `record` (`width` values) from point `i`'s model and run.
     fn record(&self, i: usize, model: &Model, run: &Trajectory, record: &mut [f64]) -> Result<()>;
 }
@@ -148,8 +152,8 @@ fn run_points(
             }
             other => other,
         })?;
-        let run =
-            crate::model::project_series(&model).map_err(|h| Error::Runtime(format!("{}: {h}", design.name(i))))?;
+        let run = crate::model::project_with(&model, design.detail())
+            .map_err(|h| Error::Runtime(format!("{}: {h}", design.name(i))))?;
         design.record(i, &model, &run, record)?;
         done();
         Ok(())

@@ -61,8 +61,8 @@ pub fn run(
             "splits the draws of an ensemble: give --draws N or --ensemble too",
         )));
     };
-    let (central, targets) = s.project()?;
-    let spec = serde_json::json!({ "draws": o.draws, "keep_draws": opts.keep_draws });
+    let (central, targets) = ensemble::central(s, o.ages)?;
+    let spec = serde_json::json!({ "draws": o.draws, "keep_draws": opts.keep_draws, "ages": o.ages });
     let width = ensemble::record_width(&central, &targets);
     let values = ensemble::draw_records(s, o, slice.range(o.draws), width)?;
     let meta = shard::write(dir, &job(s, file, "run", o.seed, o.draws, width, spec), slice, &values)?;

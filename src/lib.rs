@@ -441,6 +441,7 @@ pub fn finish_run_shards(
         seed: meta.seed,
         threads: 1,
         progress: false,
+        ages: meta.spec.get("ages").and_then(serde_json::Value::as_bool) == Some(true),
     };
     let opts = RunOptions {
         charts,

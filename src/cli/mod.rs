@@ -101,6 +101,10 @@ pub struct EnsembleArgs {
     /// Threads for the draws [default: all cores]; results do not depend on it
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// With draws, also summarise the rows by age group and sex (each draw
+    /// records them, so draws are slower); a single run always writes them
+    #[arg(long)]
+    pub ages: bool,
 }
 
 impl EnsembleArgs {
@@ -132,6 +136,7 @@ impl EnsembleArgs {
             seed: self.seed.or(u.map(|u| u.seed)).unwrap_or(0),
             threads: threads(self.threads)?,
             progress,
+            ages: self.ages,
         }))
     }
 }

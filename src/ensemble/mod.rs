@@ -36,6 +36,18 @@ pub struct Options {
     pub seed: u64,
     pub threads: usize,
     pub progress: bool,
+    /// Whether every draw records the rows by age group and sex.
+    pub ages: bool,
+}
+
+/// The central run of an ensemble: the scenario as written, with the rows
+/// by age and sex only if the draws record them too.
+pub fn central(s: &Scenario, ages: bool) -> Result<(Trajectory, Vec<TargetResult>)> {
+    let (mut run, targets) = s.project()?;
+    if !ages {
+        run.rows.retain(|r| !matches!(r.dim, crate::model::Dim::AgeSex(..)));
+    }
+    Ok((run, targets))
 }
 
 pub struct Ensemble {
@@ -100,9 +112,16 @@ struct Draws {
     rows: usize,
     width: usize,
     references: References,
+    ages: bool,
 }
 
 impl Design for Draws {
+    fn detail(&self) -> crate::model::Detail {
+        crate::model::Detail {
+            pyramids: false,
+            ages: self.ages,
+        }
+    }
     fn unit(&self) -> (&'static str, &'static str) {
         ("draw", "draws")
     }
@@ -143,13 +162,14 @@ pub fn draw_records(s: &Scenario, opts: &Options, range: std::ops::Range<usize>,
         rows: width - 2 * p.targets.len(),
         width,
         references: References::of(s)?,
+        ages: opts.ages,
     };
     experiment::run(s, &design, range, opts.threads, opts.progress)
 }
 
 /// Runs every draw of an ensemble and summarises them.
 pub fn run(s: &Scenario, opts: &Options) -> Result<Ensemble> {
-    let (central, central_targets) = s.project()?;
+    let (central, central_targets) = central(s, opts.ages)?;
     let width = record_width(&central, &central_targets);
     let records = draw_records(s, opts, 0..opts.draws, width)?;
     summarise_runs(central, central_targets, opts, records)
@@ -158,7 +178,7 @@ pub fn run(s: &Scenario, opts: &Options) -> Result<Ensemble> {
 /// The ensemble of a scenario from the records of all its draws, in draw
 /// order: what one machine computes, and what `merge` computes from shards.
 pub fn summarise(s: &Scenario, opts: &Options, records: Vec<f64>) -> Result<Ensemble> {
-    let (central, central_targets) = s.project()?;
+    let (central, central_targets) = central(s, opts.ages)?;
     summarise_runs(central, central_targets, opts, records)
 }
 

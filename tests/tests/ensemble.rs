@@ -12,6 +12,7 @@ fn opts(draws: usize, threads: usize) -> Options {
         seed: 3,
         threads,
         progress: false,
+        ages: false,
     }
 }
 
@@ -302,5 +303,67 @@ fn a_shock_magnitude_beyond_its_range_is_refused_before_any_draw() {
     assert!(
         err.starts_with("error: ") && err.contains("sh.toml:9: `uncertainty.shocks[0].change`: its distribution reaches a magnitude the shock refuses: = -1"),
         "{err}"
+    );
+}
+
+/// Rows by age and sex: in every single run, in an ensemble only when
+/// asked, and then the same whatever the threads, each age group summing to
+/// its total in every statistic that is a sum (the central run).
+#[test]
+fn rows_by_age_and_sex_sum_to_their_totals_and_ensembles_write_them_when_asked() {
+    let s = Scenario::from_file(&repo().join("tests/fixtures/tiny.toml")).unwrap();
+    let (run, _) = s.project().unwrap();
+    for ind in [
+        Indicator::PopulationHome,
+        Indicator::PopulationAbroad,
+        Indicator::Emigrants,
+        Indicator::Returns,
+    ] {
+        for year in [2020, 2025, 2029] {
+            let total = run.get(ind, Dim::Total, year).unwrap();
+            let by_age: f64 = run
+                .rows
+                .iter()
+                .filter(|r| r.indicator == ind && r.year == year && matches!(r.dim, Dim::AgeSex(..)))
+                .map(|r| r.value)
+                .sum();
+            assert!(
+                (by_age - total).abs() <= 1e-9 * total.max(1.0),
+                "{ind:?} {year}: {by_age} vs {total}"
+            );
+        }
+    }
+    let labels: std::collections::BTreeSet<String> = run
+        .rows
+        .iter()
+        .filter(|r| matches!(r.dim, Dim::AgeSex(..)))
+        .map(|r| r.dim.label(&s.model.params))
+        .collect();
+    assert_eq!(labels.len(), 42);
+    assert!(labels.contains("age=100+;sex=male") && labels.contains("age=0-4;sex=female"));
+    let plain = ensemble::run(&s, &opts(6, 2)).unwrap();
+    assert!(!plain.central.rows.iter().any(|r| matches!(r.dim, Dim::AgeSex(..))));
+    let with = |threads| {
+        ensemble::run(
+            &s,
+            &Options {
+                ages: true,
+                ..opts(6, threads)
+            },
+        )
+        .unwrap()
+    };
+    let (one, two) = (with(1), with(2));
+    let aged = one
+        .central
+        .rows
+        .iter()
+        .filter(|r| matches!(r.dim, Dim::AgeSex(..)))
+        .count();
+    assert!(aged > 0);
+    assert_eq!(one.summary, two.summary, "threads change nothing");
+    assert_eq!(
+        plain.target_probability, one.target_probability,
+        "asking for ages changes no other number"
     );
 }

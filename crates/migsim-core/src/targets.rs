@@ -145,6 +145,9 @@ fn lookup(run: &Trajectory, i: usize, t: &Target, year: i32, field: &str, whose:
                 Dim::Status(_) => Some("status=…"),
                 Dim::Kind(_) => Some("kind=…"),
                 Dim::Location(_) => Some("location=home|abroad"),
+                // Not every run records them (an ensemble only when asked),
+                // so a target cannot rest on them.
+                Dim::AgeSex(..) => None,
             })
             .collect();
         let known = if slices.is_empty() {

@@ -34,6 +34,8 @@ pub struct AbroadExits {
     pub deaths: f64,
     pub returns_by_dest: Vec<f64>,
     pub returns_by_sex: [f64; N_SEX],
+    /// Citizens coming home by sex and age at 1 January, `[sex][age]` flat.
+    pub returns_by_age: Vec<f64>,
     pub settlements: f64,
     pub naturalisations_by_dest: Vec<f64>,
     pub naturalisations_by_sex: [f64; N_SEX],
@@ -158,6 +160,7 @@ impl Kernel for Apply<'_, '_> {
         let per_region = nd * N_STATUS * N_SEX * N_EDU * N_AGE;
         let mut ex = AbroadExits {
             returns_by_dest: vec![0.0; nd],
+            returns_by_age: vec![0.0; N_SEX * N_AGE],
             naturalisations_by_dest: vec![0.0; nd],
             ..Default::default()
         };
@@ -233,9 +236,15 @@ impl Kernel for Apply<'_, '_> {
                     ex.naturalisations_by_dest[d] += naturalisations;
                     ex.naturalisations_by_sex[s] += naturalisations;
                 }
+                let by_age = &mut ex.returns_by_age[s * N_AGE..][..N_AGE];
                 for (r, back_r) in back.iter().enumerate() {
-                    for (t, b) in next_home[home_at(r, s, e)..][..N_AGE].iter_mut().zip(back_r) {
+                    for ((t, b), n) in next_home[home_at(r, s, e)..][..N_AGE]
+                        .iter_mut()
+                        .zip(back_r)
+                        .zip(by_age.iter_mut())
+                    {
                         *t += b * (1.0 - to_capital);
+                        *n += b;
                     }
                     for (t, b) in next_home[home_at(capital, s, e)..][..N_AGE].iter_mut().zip(back_r) {
                         *t += b * to_capital;

@@ -8,6 +8,17 @@ pub const N_STATUS: usize = 2;
 /// Single years 0..=100; the last is the open interval 100+.
 pub const N_AGE: usize = 101;
 pub const MAX_AGE: usize = N_AGE - 1;
+/// Five-year age groups 0-4 … 95-99, and 100+ (the open age).
+pub const N_AGE_GROUPS: usize = MAX_AGE / 5 + 1;
+
+/// The ages of group `g` as a dimension names them: `20-24`, `100+`.
+pub fn age_group_label(g: usize) -> String {
+    if g * 5 >= MAX_AGE {
+        format!("{MAX_AGE}+")
+    } else {
+        format!("{}-{}", g * 5, g * 5 + 4)
+    }
+}
 
 pub const SEX_NAMES: [&str; N_SEX] = ["female", "male"];
 pub const EDU_NAMES: [&str; N_EDU] = ["low", "medium", "high"];

@@ -113,6 +113,8 @@ pub enum Dim {
     Status(usize),
     Kind(usize),
     Location(bool),
+    /// Five-year age group (`dims::age_group_label`) and sex.
+    AgeSex(usize, usize),
 }
 
 impl Dim {
@@ -128,6 +130,7 @@ impl Dim {
             Dim::Status(k) => format!("status={}", STATUS_LABELS[k]),
             Dim::Kind(k) => format!("kind={}", ImmigrantKind::ALL[k].name()),
             Dim::Location(home) => format!("location={}", if home { "home" } else { "abroad" }),
+            Dim::AgeSex(g, s) => format!("age={};sex={}", super::dims::age_group_label(g), SEX_NAMES[s]),
         }
     }
 }

@@ -51,28 +51,60 @@ pub(crate) mod sums;
 pub use census::Census;
 pub use compile::{Model, compile, compile_reusing};
 pub use indicators::{Dim, Indicator, Pyramid, Row, Trajectory};
-pub use observe::{Halt, Observer, PyramidRecorder, SeriesRecorder};
+pub use observe::{AgeRecorder, Halt, Observer, PyramidRecorder, SeriesRecorder};
 pub use state::State;
 pub use step::{Flows, Workspace, advance, step};
 
-/// Runs the model from the base year to the end year: every series and
-/// the pyramids of the first and last years.
-pub fn project(model: &Model) -> Result<Trajectory, Halt> {
+/// What a projection keeps besides the series of `indicators`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Detail {
+    /// The population pyramids of the first and last years, for charts.
+    pub pyramids: bool,
+    /// Rows by five-year age group and sex (`AgeRecorder`).
+    pub ages: bool,
+}
+
+impl Detail {
+    pub const ALL: Detail = Detail {
+        pyramids: true,
+        ages: true,
+    };
+    pub const SERIES: Detail = Detail {
+        pyramids: false,
+        ages: false,
+    };
+}
+
+/// Runs the model from the base year to the end year, keeping `detail`.
+pub fn project_with(model: &Model, detail: Detail) -> Result<Trajectory, Halt> {
     let mut series = SeriesRecorder::default();
     let mut pyramids = PyramidRecorder::default();
-    observe::run(model, &mut [&mut series, &mut pyramids])?;
+    let mut ages = AgeRecorder::default();
+    let mut observers: Vec<&mut dyn Observer> = vec![&mut series];
+    if detail.pyramids {
+        observers.push(&mut pyramids);
+    }
+    if detail.ages {
+        observers.push(&mut ages);
+    }
+    observe::run(model, &mut observers)?;
     let mut traj = series.0;
+    traj.rows.extend(ages.0);
     traj.pyramids = pyramids.0;
     Ok(traj)
 }
 
-/// `project` without the population pyramids, which only charts use: for
-/// the many runs of ensembles, sweeps and sensitivity analyses, where each
-/// pyramid would be a pass over the whole stock abroad for nothing.
+/// Every series, the rows by age and sex, and the pyramids of the first
+/// and last years.
+pub fn project(model: &Model) -> Result<Trajectory, Halt> {
+    project_with(model, Detail::ALL)
+}
+
+/// `project` without the pyramids and the rows by age: for the many runs of
+/// ensembles, sweeps and sensitivity analyses, where each would be a pass
+/// over the whole stock for nothing.
 pub fn project_series(model: &Model) -> Result<Trajectory, Halt> {
-    let mut series = SeriesRecorder::default();
-    observe::run(model, &mut [&mut series])?;
-    Ok(series.0)
+    project_with(model, Detail::SERIES)
 }
 
 /// The tiny test fixture (2 regions, 2 destinations), compiled.

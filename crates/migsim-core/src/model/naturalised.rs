@@ -21,6 +21,8 @@ pub struct NaturalisedYear {
     pub deaths: f64,
     pub returns_by_dest: Vec<f64>,
     pub returns_by_sex: [f64; N_SEX],
+    /// Returns by sex and age at 1 January, `[sex][age]` flat.
+    pub returns_by_age: Vec<f64>,
 }
 
 /// The naturalised of working age, `[destination][education]`: what their
@@ -103,6 +105,14 @@ pub fn advance(
                 }
                 run[N_AGE - 1] += open;
                 run[0] = 0.0;
+            }
+        }
+    }
+    out.returns_by_age = vec![0.0; N_SEX * N_AGE];
+    for (s, by_edu) in returning.iter().enumerate() {
+        for run in by_edu {
+            for (t, v) in out.returns_by_age[s * N_AGE..][..N_AGE].iter_mut().zip(run) {
+                *t += v;
             }
         }
     }

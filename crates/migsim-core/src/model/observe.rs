@@ -9,7 +9,7 @@
 
 use super::Model;
 use super::census::Census;
-use super::dims::{EDU_NAMES, SEX_NAMES};
+use super::dims::{EDU_NAMES, MAX_AGE, N_AGE, N_AGE_GROUPS, N_SEX, SEX_NAMES};
 use super::economy::{self, EconomyYear};
 use super::indicators::{self, Pyramid, Trajectory};
 use super::state::State;
@@ -20,6 +20,11 @@ use crate::params::ImmigrantKind;
 pub trait Observer {
     /// The state at 1 January of the start year, before any step.
     fn start(&mut self, _model: &Model, _state: &State) -> Result<(), Halt> {
+        Ok(())
+    }
+    /// The state at 1 January of year `y`, before the year's step (each
+    /// year from the start to the end).
+    fn stocks(&mut self, _model: &Model, _y: usize, _state: &State) -> Result<(), Halt> {
         Ok(())
     }
     /// Year `y`: its census at 1 January, its economy, and the flows during
@@ -50,6 +55,9 @@ pub fn run(model: &Model, observers: &mut [&mut dyn Observer]) -> Result<(), Hal
     let mut work = step::Workspace::for_state(&state);
     let mut census = model.census_at_start(&state);
     for y in 0..model.params.n_years() {
+        for o in observers.iter_mut() {
+            o.stocks(model, y, &state)?;
+        }
         let (next, flows) = step::advance(model, y, &mut state, &census, &mut work);
         guard.year(model, y, &census, &flows.economy, Some(&flows))?;
         for o in observers.iter_mut() {
@@ -58,6 +66,9 @@ pub fn run(model: &Model, observers: &mut [&mut dyn Observer]) -> Result<(), Hal
         work.recycle(std::mem::replace(&mut census, next).abroad);
     }
     let last = model.params.n_years();
+    for o in observers.iter_mut() {
+        o.stocks(model, last, &state)?;
+    }
     let econ = economy::evaluate(model, last, &state, &model.levers_for(last, &state));
     guard.year(model, last, &census, &econ, None)?;
     for o in observers.iter_mut() {
@@ -110,6 +121,62 @@ impl Observer for PyramidRecorder {
     }
     fn end(&mut self, model: &Model, state: &State) -> Result<(), Halt> {
         self.0.push(Pyramid::of(model.params.end_year, state));
+        Ok(())
+    }
+}
+
+/// Residents and citizens abroad by five-year age group and sex at 1
+/// January of every year, and emigrants and returns by the same groups
+/// during it: the rows `dimension = age=20-24;sex=female`.
+#[derive(Default)]
+pub struct AgeRecorder(pub Vec<indicators::Row>);
+
+impl AgeRecorder {
+    fn push(&mut self, model: &Model, y: usize, indicator: indicators::Indicator, by_sex_age: &[f64]) {
+        let year = model.params.start_year + y as i32;
+        for s in 0..N_SEX {
+            for g in 0..N_AGE_GROUPS {
+                let ages = &by_sex_age[s * N_AGE..][..N_AGE];
+                let value: f64 = ages[(g * 5).min(MAX_AGE)..((g + 1) * 5).min(N_AGE)].iter().sum();
+                self.0.push(indicators::Row {
+                    year,
+                    indicator,
+                    dim: indicators::Dim::AgeSex(g, s),
+                    value,
+                });
+            }
+        }
+    }
+}
+
+impl Observer for AgeRecorder {
+    fn stocks(&mut self, model: &Model, y: usize, state: &State) -> Result<(), Halt> {
+        self.push(
+            model,
+            y,
+            indicators::Indicator::PopulationHome,
+            &super::sums::by_sex_age(state.home_flat()),
+        );
+        self.push(
+            model,
+            y,
+            indicators::Indicator::PopulationAbroad,
+            &super::sums::by_sex_age(state.abroad_flat()),
+        );
+        Ok(())
+    }
+    fn year(
+        &mut self,
+        model: &Model,
+        y: usize,
+        _: &Census,
+        _: &EconomyYear,
+        flows: Option<&Flows>,
+    ) -> Result<(), Halt> {
+        if let Some(f) = flows {
+            self.push(model, y, indicators::Indicator::Emigrants, &f.emigrants_by_age);
+            self.push(model, y, indicators::Indicator::Returns, &f.returns_by_age);
+        }
         Ok(())
     }
 }

@@ -44,6 +44,11 @@ pub struct Flows {
     /// Citizens coming home.
     pub returns_by_dest: Vec<f64>,
     pub returns_by_sex: [f64; N_SEX],
+    /// Residents leaving, by sex and age at 1 January, `[sex][age]` flat.
+    pub emigrants_by_age: Vec<f64>,
+    /// The Kyrgyz-born coming home (citizens and the naturalised), by sex
+    /// and age at 1 January, `[sex][age]` flat.
+    pub returns_by_age: Vec<f64>,
     pub settlements: f64,
     /// Citizens abroad taking the destination's citizenship.
     pub naturalisations_by_dest: Vec<f64>,
@@ -235,6 +240,13 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
         emigrants_by_sex: hx.emigrants_by_sex,
         returns_by_dest: ax.returns_by_dest,
         returns_by_sex: ax.returns_by_sex,
+        emigrants_by_age: super::sums::by_sex_age(&work.emigrants),
+        returns_by_age: ax
+            .returns_by_age
+            .iter()
+            .zip(&nx.returns_by_age)
+            .map(|(a, b)| a + b)
+            .collect(),
         settlements: ax.settlements,
         naturalisations_by_dest: ax.naturalisations_by_dest,
         naturalisations_by_sex: ax.naturalisations_by_sex,

@@ -14,6 +14,20 @@ pub fn sum(x: &[f64]) -> f64 {
     lanes::sum(Plain, x)
 }
 
+/// An array `[…, sex, education, age]` (home, abroad or a year's emigrants)
+/// summed to `[sex][age]`, flat: what the rows by age and sex report.
+pub fn by_sex_age(cells: &[f64]) -> Vec<f64> {
+    use super::dims::{N_AGE, N_EDU, N_SEX};
+    let mut out = vec![0.0; N_SEX * N_AGE];
+    for (i, run) in cells.chunks_exact(N_AGE).enumerate() {
+        let s = (i / N_EDU) % N_SEX;
+        for (t, v) in out[s * N_AGE..][..N_AGE].iter_mut().zip(run) {
+            *t += v;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 #[inline(always)]
 pub fn dot(x: &[f64], y: &[f64]) -> f64 {
