@@ -210,6 +210,33 @@ fn finish_sensitivity(
     Ok(SensitivityReport { plan, rows, csv, chart })
 }
 
+/// A tornado row's name: which way the parameter pushes the outcome (the
+/// sign of their correlation over the runs), its declared description and
+/// the names its key holds, cut to fit beside the plot.
+fn tornado_label(key: &str, correlation: f64) -> String {
+    let arrow = if correlation > 0.0 {
+        "▲ "
+    } else if correlation < 0.0 {
+        "▼ "
+    } else {
+        ""
+    };
+    // The names stay whole; the description is cut to fit.
+    const ROOM: usize = 48;
+    let (description, names) = match crate::scenario::sections::meaning(key) {
+        Some((d, named)) if named.is_empty() => (d, String::new()),
+        Some((d, named)) => (d, format!(" ({})", named.join(", "))),
+        None => (key.to_string(), String::new()),
+    };
+    let room = ROOM.saturating_sub(names.chars().count()).max(12);
+    let cut = if description.chars().count() > room {
+        description.chars().take(room - 1).collect::<String>() + "…" + &names
+    } else {
+        description + &names
+    };
+    format!("{arrow}{cut}")
+}
+
 fn draw_tornado(s: &Scenario, plan: &sensitivity::Plan, rows: &[sensitivity::Row], path: &Path) -> Result<()> {
     use output::charts::tornado::{self, Bar};
     let sobol = plan.sobol.is_some();
@@ -222,7 +249,7 @@ fn draw_tornado(s: &Scenario, plan: &sensitivity::Plan, rows: &[sensitivity::Row
     let bars: Vec<tornado::Row> = order
         .iter()
         .map(|r| tornado::Row {
-            name: r.parameter.clone(),
+            name: tornado_label(&r.parameter, r.correlation),
             bars: if sobol {
                 vec![
                     Bar {
@@ -259,7 +286,7 @@ fn draw_tornado(s: &Scenario, plan: &sensitivity::Plan, rows: &[sensitivity::Row
     let (x_label, legend): (String, Vec<&str>) = if sobol {
         (
             format!(
-                "Sobol' index (share of variance), N = {}, 95% bootstrap intervals",
+                "Sobol' index (share of variance), N = {}, 95% bootstrap intervals; ▲ raises the outcome, ▼ lowers it",
                 plan.spec.samples
             ),
             vec!["total effect", "first order"],
@@ -267,7 +294,7 @@ fn draw_tornado(s: &Scenario, plan: &sensitivity::Plan, rows: &[sensitivity::Row
     } else {
         (
             format!(
-                "Morris mu* (change per whole range of the input) with ±sigma, r = {}",
+                "Morris mu* (change per whole range of the input) with ±sigma, r = {}; ▲ raises, ▼ lowers",
                 plan.spec.trajectories
             ),
             vec!["mu*"],

@@ -578,8 +578,14 @@ fn write_run_files(
     }
     write_workbook(dir, &[&model.params], opts, &sheets)?;
     let fan_data = ens.map(|e| fans(&model.params, e)).unwrap_or_default();
+    let runs = [(&model.params, trajectory)];
     let chart_names = if opts.charts {
-        let jobs = output::charts::run::jobs(&model.params, trajectory, target_results, &fan_data);
+        let mut jobs = output::charts::run::jobs(&model.params, trajectory, target_results, &fan_data);
+        jobs.extend(output::charts::run::target_jobs(
+            &runs,
+            &named,
+            &output::charts::run::CHARTED,
+        ));
         let names: Vec<String> = jobs.iter().map(|j| j.0.clone()).collect();
         output::charts::draw_all(&dir.join("charts"), jobs)?;
         names
@@ -677,6 +683,7 @@ pub fn compare_and_write(
         }
     }
     let pairs: Vec<(&Model, &Trajectory)> = scenarios.iter().zip(&runs).map(|(s, r)| (&s.model, &r.0)).collect();
+    let by_params: Vec<(&Params, &Trajectory)> = pairs.iter().map(|(m, t)| (&m.params, *t)).collect();
     let named: Vec<(String, targets::TargetResult)> = scenarios
         .iter()
         .zip(&runs)
@@ -702,7 +709,12 @@ pub fn compare_and_write(
         let sheets = [("comparison", comparison.as_str()), ("targets", targets_csv.as_str())];
         write_workbook(dir, &params, opts, &sheets)?;
         let chart_names = if charts {
-            let jobs = output::charts::compare::jobs(&pairs, year);
+            let mut jobs = output::charts::compare::jobs(&pairs, &named, year);
+            jobs.extend(output::charts::run::target_jobs(
+                &by_params,
+                &named,
+                &output::charts::compare::CHARTED,
+            ));
             let names: Vec<String> = jobs.iter().map(|j| j.0.clone()).collect();
             output::charts::draw_all(&dir.join("charts"), jobs)?;
             names

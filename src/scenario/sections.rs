@@ -131,8 +131,55 @@ fn uncertainty() -> Vec<ParamDoc> {
 }
 
 /// Every key a scenario can state, in the order of a scenario file.
+/// What a dotted key means, in the words of its declaration, with the
+/// names its `*` stand for (and a year of a year path): for
+/// `destinations.russia.wage_growth`, ("Yearly growth of the wage in USD",
+/// ["russia"]).
+pub fn meaning(key: &str) -> Option<(String, Vec<String>)> {
+    let parts: Vec<&str> = key.split('.').collect();
+    reference().into_iter().find_map(|doc| {
+        let pattern: Vec<&str> = doc.key.split('.').collect();
+        let (head, year) = match parts.len().checked_sub(pattern.len())? {
+            0 => (&parts[..], None),
+            1 if doc.kind == "year path" && parts.last()?.parse::<i32>().is_ok() => {
+                (&parts[..pattern.len()], parts.last().map(|y| y.to_string()))
+            }
+            _ => return None,
+        };
+        let mut named = Vec::new();
+        for (p, k) in pattern.iter().zip(head) {
+            match *p {
+                "*" => named.push(k.to_string()),
+                p if p == *k => {}
+                _ => return None,
+            }
+        }
+        named.extend(year);
+        Some((doc.description.trim_end_matches('.').to_string(), named))
+    })
+}
+
 pub fn reference() -> Vec<ParamDoc> {
     let mut out = crate::params::reference();
     out.extend(uncertainty());
     out
+}
+
+#[cfg(test)]
+mod meaning_tests {
+    use super::meaning;
+
+    #[test]
+    fn a_dotted_key_reads_as_its_declared_description_with_its_names() {
+        let (d, named) = meaning("destinations.russia.wage_growth").unwrap();
+        assert_eq!(
+            (d.as_str(), named),
+            ("Yearly growth of the wage in USD", vec!["russia".to_string()])
+        );
+        let (d, named) = meaning("fertility.tfr.2050").unwrap();
+        assert!(d.to_lowercase().contains("fertility"), "{d}");
+        assert_eq!(named, ["2050"]);
+        assert!(meaning("emigration.gamma").is_some());
+        assert!(meaning("nothing.here").is_none());
+    }
 }

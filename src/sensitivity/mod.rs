@@ -51,6 +51,9 @@ pub struct Plan {
 #[derive(Debug, Clone)]
 pub struct Row {
     pub parameter: String,
+    /// Pearson correlation of the parameter with the outcome over every
+    /// run of the analysis: its sign says which way the parameter pushes.
+    pub correlation: f64,
     pub first: sobol::Estimate,
     pub total: sobol::Estimate,
     pub morris: morris::Effects,
@@ -146,9 +149,11 @@ impl Plan {
             .sobol
             .map(|d| d.indices(&f[..ns], self.spec.bootstrap, self.spec.seed));
         let morris = self.morris.map(|d| d.effects(self.spec.seed, &f[ns..]));
+        let units: Vec<Vec<f64>> = (0..f.len()).map(|p| self.unit_point(p)).collect();
         (0..k)
             .map(|i| Row {
                 parameter: self.parameters[i].0.clone(),
+                correlation: correlation(units.iter().map(|u| u[i]).zip(f.iter().copied())),
                 first: sobol.as_ref().map_or(nan, |x| x.first[i]),
                 total: sobol.as_ref().map_or(nan, |x| x.total[i]),
                 morris: morris.as_ref().map_or(
@@ -164,13 +169,28 @@ impl Plan {
     }
 }
 
+/// Pearson's correlation of pairs, NaN when either side does not vary.
+fn correlation(pairs: impl Iterator<Item = (f64, f64)> + Clone) -> f64 {
+    let n = pairs.clone().count() as f64;
+    let (mx, my) = pairs.clone().fold((0.0, 0.0), |(a, b), (x, y)| (a + x / n, b + y / n));
+    let (sxy, sxx, syy) = pairs.fold((0.0, 0.0, 0.0), |(c, d, e), (x, y)| {
+        (
+            c + (x - mx) * (y - my),
+            d + (x - mx) * (x - mx),
+            e + (y - my) * (y - my),
+        )
+    });
+    let r = sxy / (sxx * syy).sqrt();
+    if r.is_finite() { r } else { f64::NAN }
+}
+
 /// `sensitivity.csv`: one row per parameter, in the scenario's order (sorted
 /// by key); empty cells for a method not run or an index that is undefined
 /// (an outcome that does not vary).
 pub fn to_csv(plan: &Plan, rows: &[Row]) -> String {
     let mut out = String::from(
         "indicator,dimension,year,parameter,first_order,first_order_low,first_order_high,\
-total_order,total_order_low,total_order_high,morris_mu_star,morris_mu,morris_sigma\n",
+total_order,total_order_low,total_order_high,morris_mu_star,morris_mu,morris_sigma,correlation\n",
     );
     let num = |v: f64| if v.is_finite() { format!("{v}") } else { String::new() };
     for r in rows {
@@ -184,6 +204,7 @@ total_order,total_order_low,total_order_high,morris_mu_star,morris_mu,morris_sig
             r.morris.mu_star,
             r.morris.mu,
             r.morris.sigma,
+            r.correlation,
         ]
         .map(num);
         out.push_str(&format!(

@@ -136,3 +136,51 @@ fn compare_draws_an_overlay_and_a_difference_chart_per_headline_indicator() {
     );
     assert!(report.contains("(charts/differences_population_abroad_2035.png)"));
 }
+
+/// A target on a dimension, or on an indicator no chart draws, gets a chart
+/// of its own (its series and its bound) in a run and in a comparison, and
+/// the report shows it.
+#[test]
+fn targets_on_a_dimension_get_their_own_chart_in_run_and_compare() {
+    let dir = tempfile::tempdir().unwrap();
+    let k = repo().join("scenarios/kyrgyzstan");
+    let scenario = dir.path().join("with-targets.toml");
+    std::fs::write(
+        &scenario,
+        format!(
+            "[scenario]\nname = \"with-targets\"\nextends = {:?}\n\n\
+             [[targets]]\nname = \"fewer in Russia\"\nindicator = \"population_abroad\"\n\
+             dimension = \"destination=russia\"\nyear = 2040\nat_most = 500000\n\n\
+             [[targets]]\nname = \"residents\"\nindicator = \"population_home\"\nyear = 2045\nat_least = 8000000\n",
+            k.join("jobs-at-home.toml").display().to_string()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("run");
+    let o = run_into(&scenario, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for name in ["target_1.png", "target_2.png"] {
+        let bytes = std::fs::read(out.join("charts").join(name)).unwrap();
+        assert_eq!(png_size(&bytes), (1200, 700), "{name}");
+    }
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(report.contains("(charts/target_1.png)"), "{report}");
+    let cmp = dir.path().join("cmp");
+    let o = migsim()
+        .arg("compare")
+        .arg(k.join("baseline.toml"))
+        .arg(&scenario)
+        .args(["--quiet", "--out"])
+        .arg(&cmp)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // population_home has a compare chart, which carries its target; the
+    // target on Russia gets its own.
+    let charts: Vec<String> = std::fs::read_dir(cmp.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("target_"))
+        .collect();
+    assert_eq!(charts, ["target_1.png"]);
+}

@@ -7,6 +7,16 @@ use super::Job;
 use super::draw::{self, Line, colour};
 use crate::model::{Dim, Indicator, Model, Trajectory};
 
+/// The indicators of `HEADLINE`, whose compare charts carry their targets.
+pub const CHARTED: [Indicator; 6] = [
+    HEADLINE[0].0,
+    HEADLINE[1].0,
+    HEADLINE[2].0,
+    HEADLINE[3].0,
+    HEADLINE[4].0,
+    HEADLINE[5].0,
+];
+
 /// Indicator, file stem, axis label, scale for display, and whether a
 /// difference is best read relative (counts) or in points (shares).
 pub const HEADLINE: [(Indicator, &str, &str, f64, bool); 6] = [
@@ -48,7 +58,13 @@ pub const HEADLINE: [(Indicator, &str, &str, f64, bool); 6] = [
     ),
 ];
 
-pub fn jobs<'a>(runs: &'a [(&'a Model, &'a Trajectory)], year: i32) -> Vec<Job<'a>> {
+/// The compare charts, each line chart with the targets of every scenario
+/// on its indicator's national total (labelled with the scenario's name).
+pub fn jobs<'a>(
+    runs: &'a [(&'a Model, &'a Trajectory)],
+    targets: &'a [(String, crate::targets::TargetResult)],
+    year: i32,
+) -> Vec<Job<'a>> {
     let mut jobs: Vec<Job<'a>> = Vec::new();
     for (ind, stem, label, scale, relative) in HEADLINE {
         jobs.push((
@@ -73,7 +89,22 @@ pub fn jobs<'a>(runs: &'a [(&'a Model, &'a Trajectory)], year: i32) -> Vec<Job<'
                     })
                     .collect();
                 let title = format!("{label}: all scenarios ({} in black)", runs[0].0.params.name);
-                draw::png(path, |root| draw::lines(root, path, &title, label, &lines, &[], true))
+                let markers: Vec<super::draw::Marker> = targets
+                    .iter()
+                    .flat_map(|(scenario, t)| {
+                        super::run::markers(std::slice::from_ref(t), ind, scale)
+                            .into_iter()
+                            .map(move |mut m| {
+                                m.label = format!("{scenario}: {}", m.label);
+                                m
+                            })
+                    })
+                    .collect();
+                // Axes fitted to the data, not from zero: scenarios differ by a
+                // few percent, which a 0-based axis flattens into one line.
+                draw::png(path, |root| {
+                    draw::lines(root, path, &title, label, &lines, &markers, false)
+                })
             }),
         ));
         jobs.push((
@@ -107,7 +138,8 @@ pub fn jobs<'a>(runs: &'a [(&'a Model, &'a Trajectory)], year: i32) -> Vec<Job<'
                     "difference from the reference, points"
                 };
                 let title = format!("{label}: difference from {} in {y}", runs[0].0.params.name);
-                draw::png(path, |root| draw::bars(root, path, &title, unit, &bars))
+                let suffix = if relative { "%" } else { " pts" };
+                draw::png(path, |root| draw::bars(root, path, &title, unit, &bars, suffix))
             }),
         ));
     }

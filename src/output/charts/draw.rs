@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::Path;
 use std::sync::Once;
 
@@ -95,7 +96,8 @@ pub fn short(v: f64) -> String {
         format!("{v:.0}")
     } else if a >= 1.0 {
         format!("{v:.1}")
-    } else if a == 0.0 {
+    } else if a < 1e-9 {
+        // A tick at zero may come out as -1e-17.
         "0".into()
     } else {
         format!("{v:.2}")
@@ -137,6 +139,10 @@ pub fn year_chart<'a, 'b>(
     Ok(chart)
 }
 
+fn marker_label(m: &Marker) -> String {
+    format!("target {}: {}", if m.met { "met" } else { "not met" }, m.label)
+}
+
 /// Targets as crosses at their year and bound: green when met, red when not.
 fn draw_markers(chart: &mut YearChart, path: &Path, markers: &[Marker]) -> Result<()> {
     for m in markers {
@@ -152,7 +158,7 @@ fn draw_markers(chart: &mut YearChart, path: &Path, markers: &[Marker]) -> Resul
                 colour.stroke_width(3),
             )))
             .map_err(|e| chart_error(path, e))?
-            .label(format!("target {}: {}", if m.met { "met" } else { "not met" }, m.label))
+            .label(marker_label(m))
             .legend(move |(x, y)| Cross::new((x + 12, y), 6, colour.stroke_width(3)));
     }
     Ok(())
@@ -172,6 +178,61 @@ pub fn legend<'a, 'b: 'a, CT: CoordTranslate>(
         .position(position)
         .draw()
         .map_err(|e| chart_error(path, e))
+}
+
+/// The corner of the plot where a legend of `names` hides the least of the
+/// data: the upper left unless data run there (a series starting at its
+/// peak, say), then the other corners in turn. The legend's size in
+/// pixels is estimated from its labels and compared with the plot's.
+fn legend_corner(
+    lines: &[Line],
+    markers: &[Marker],
+    names: &[&str],
+    (x0, x1, y0, y1): (f64, f64, f64, f64),
+    plot_px: (u32, u32),
+) -> SeriesLabelPosition {
+    let widest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    let w = (60.0 + 9.0 * widest as f64) / f64::from(plot_px.0.max(1));
+    let h = (14.0 + 22.0 * names.len() as f64) / f64::from(plot_px.1.max(1));
+    // Every point of every line (segments sampled finely), in plot fractions.
+    let mut points: Vec<(f64, f64)> = Vec::new();
+    let frac = |(x, y): (f64, f64)| ((x - x0) / (x1 - x0), (y - y0) / (y1 - y0));
+    for l in lines {
+        for pair in l.points.windows(2) {
+            for k in 0..12 {
+                let t = f64::from(k) / 12.0;
+                points.push(frac((
+                    pair[0].0 + t * (pair[1].0 - pair[0].0),
+                    pair[0].1 + t * (pair[1].1 - pair[0].1),
+                )));
+            }
+        }
+        points.extend(l.points.last().map(|p| frac(*p)));
+    }
+    points.extend(markers.iter().map(|m| frac((m.year, m.value))));
+    let corners = [
+        (SeriesLabelPosition::UpperLeft, (0.0, 1.0 - h), (w, 1.0)),
+        (SeriesLabelPosition::UpperRight, (1.0 - w, 1.0 - h), (1.0, 1.0)),
+        (SeriesLabelPosition::LowerRight, (1.0 - w, 0.0), (1.0, h)),
+        (SeriesLabelPosition::LowerLeft, (0.0, 0.0), (w, h)),
+    ];
+    let hidden = |lo: (f64, f64), hi: (f64, f64)| {
+        points
+            .iter()
+            .filter(|(x, y)| *x >= lo.0 && *x <= hi.0 && *y >= lo.1 && *y <= hi.1)
+            .count()
+    };
+    let mut best = (usize::MAX, SeriesLabelPosition::UpperLeft);
+    for (pos, lo, hi) in corners {
+        let n = hidden(lo, hi);
+        if n < best.0 {
+            best = (n, pos);
+        }
+        if n == 0 {
+            break;
+        }
+    }
+    best.1
 }
 
 #[derive(Clone)]
@@ -244,6 +305,16 @@ pub fn lines(
     let rows = if outside { 0 } else { lines.len() + markers.len() };
     let (x0, x1, y0, y1) = range(lines, markers, from_zero, rows);
     let mut chart = year_chart(&plot, path, title, y_label, (x0, x1), (y0, y1))?;
+    let mut names: Vec<String> = lines.iter().map(|l| l.name.clone()).collect();
+    names.extend(markers.iter().map(marker_label));
+    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let corner = legend_corner(
+        lines,
+        markers,
+        &name_refs,
+        (x0, x1, y0, y1),
+        chart.plotting_area().dim_in_pixel(),
+    );
     // The emphasised line (the reference) is drawn last, on top of the others.
     let order = lines
         .iter()
@@ -260,7 +331,7 @@ pub fn lines(
     }
     draw_markers(&mut chart, path, markers)?;
     match side {
-        None => legend(&mut chart, path, SeriesLabelPosition::UpperLeft),
+        None => legend(&mut chart, path, corner),
         Some(side) => {
             for (i, l) in lines.iter().enumerate() {
                 let y = 70 + 26 * i as i32;
@@ -303,8 +374,23 @@ pub fn stacked(
         points: tops.last().cloned().unwrap_or_default(),
         emphasised: false,
     };
-    let (x0, x1, _, y1) = range(&[total], markers, true, layers.len() + markers.len());
+    let (x0, x1, _, y1) = range(
+        std::slice::from_ref(&total),
+        markers,
+        true,
+        layers.len() + markers.len(),
+    );
     let mut chart = year_chart(area, path, title, y_label, (x0, x1), (0.0, y1))?;
+    let mut names: Vec<String> = layers.iter().map(|l| l.name.clone()).collect();
+    names.extend(markers.iter().map(marker_label));
+    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let corner = legend_corner(
+        &[total],
+        markers,
+        &name_refs,
+        (x0, x1, 0.0, y1),
+        chart.plotting_area().dim_in_pixel(),
+    );
     // Top layer first, so each lower layer is painted over the one above.
     for (i, l) in layers.iter().enumerate().rev() {
         let colour = l.colour;
@@ -318,7 +404,7 @@ pub fn stacked(
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 18, y + 6)], colour.filled()));
     }
     draw_markers(&mut chart, path, markers)?;
-    legend(&mut chart, path, SeriesLabelPosition::UpperLeft)
+    legend(&mut chart, path, corner)
 }
 
 /// Horizontal bars, one per label, in the given order (top to bottom).
@@ -328,12 +414,14 @@ pub fn bars(
     title: &str,
     x_label: &str,
     bars: &[(String, f64, RGBColor)],
+    unit_suffix: &str,
 ) -> Result<()> {
     let err = |e: &dyn std::fmt::Display| chart_error(path, e);
     let n = bars.len().max(1);
     let lo = bars.iter().map(|b| b.1).fold(0.0f64, f64::min);
     let hi = bars.iter().map(|b| b.1).fold(0.0f64, f64::max);
-    let pad = 0.08 * (hi - lo).max(1e-9);
+    // Room beyond the bars for their values.
+    let pad = 0.16 * (hi - lo).max(1e-9);
     let names: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
     let mut chart = ChartBuilder::on(area)
         .caption(title, (FONT, 26).into_font().style(FontStyle::Bold))
@@ -368,7 +456,38 @@ pub fn bars(
             r
         }))
         .map_err(|e| err(&e))?;
+    // Each bar's value beside its end, outside the bar.
+    let gap = 0.01 * (hi - lo).max(1e-9);
+    chart
+        .draw_series(bars.iter().enumerate().map(|(i, (_, v, _))| {
+            let row = n - 1 - i;
+            let (x, side) = if *v >= 0.0 {
+                (*v + gap, HPos::Left)
+            } else {
+                (*v - gap, HPos::Right)
+            };
+            let style = TextStyle::from((FONT, 17).into_font()).pos(Pos::new(side, VPos::Center));
+            Text::new(
+                format!("{}{unit_suffix}", value_label(*v)),
+                (x, SegmentValue::CenterOf(row)),
+                style,
+            )
+        }))
+        .map_err(|e| err(&e))?;
     Ok(())
+}
+
+/// A bar's value as printed beside it: `+2.4`, `-12`, `+0.35`.
+pub fn value_label(v: f64) -> String {
+    let a = v.abs();
+    let body = if a >= 100.0 {
+        super::super::report::thousands(a)
+    } else if a >= 10.0 {
+        format!("{a:.1}")
+    } else {
+        format!("{a:.2}")
+    };
+    format!("{}{body}", if v < 0.0 { "-" } else { "+" })
 }
 
 /// The canvas below a common title, to be split into panels.
@@ -409,5 +528,36 @@ mod tests {
         let e = png(&path, |root| lines(root, &path, "t", "y", &[line], &[], true)).unwrap_err();
         assert!(e.to_string().contains("x.png"), "{e}");
         assert!(!dir.path().join("missing").exists());
+    }
+
+    #[test]
+    fn the_legend_goes_to_a_corner_the_data_leave_free() {
+        let falling = Line {
+            name: "share".into(),
+            colour: colour(0),
+            points: vec![(2023.0, 18.0), (2030.0, 14.0), (2049.0, 10.0)],
+            emphasised: false,
+        };
+        let corner = legend_corner(
+            &[falling.clone()],
+            &[],
+            &["share"],
+            (2023.0, 2049.0, 0.0, 19.0),
+            (1000, 500),
+        );
+        assert_eq!(corner, SeriesLabelPosition::UpperRight);
+        let rising = Line {
+            points: vec![(2023.0, 2.0), (2049.0, 18.0)],
+            ..falling
+        };
+        let corner = legend_corner(&[rising], &[], &["share"], (2023.0, 2049.0, 0.0, 19.0), (1000, 500));
+        assert_eq!(corner, SeriesLabelPosition::UpperLeft);
+    }
+
+    #[test]
+    fn bar_values_carry_their_sign() {
+        assert_eq!(value_label(-12.53), "-12.5");
+        assert_eq!(value_label(0.354), "+0.35");
+        assert_eq!(value_label(1520.0), "+1,520");
     }
 }

@@ -40,6 +40,104 @@ pub fn markers(targets: &[TargetResult], ind: Indicator, scale: f64) -> Vec<Mark
         .collect()
 }
 
+/// Indicators whose national total a chart of a single run draws, with the
+/// targets on it.
+pub const CHARTED: [Indicator; 10] = [
+    Indicator::PopulationAbroad,
+    Indicator::Emigrants,
+    Indicator::Returns,
+    Indicator::RemittancesUsd,
+    Indicator::RemittancesShareGdp,
+    Indicator::TertiaryEmigrationRate,
+    Indicator::YouthAbroadShare,
+    Indicator::TertiaryShareHome,
+    Indicator::UnemploymentRate,
+    Indicator::WageHomeUsd,
+];
+
+/// A target's own chart: its series in every scenario given (the first
+/// drawn thick when there are several) and its bound, for each target
+/// that names a dimension or an indicator no other chart draws. The file
+/// is `target_<n>.png`, numbered in the order of the targets.
+pub fn target_jobs<'a>(
+    runs: &'a [(&'a Params, &'a Trajectory)],
+    targets: &'a [(String, TargetResult)],
+    charted: &'a [Indicator],
+) -> Vec<Job<'a>> {
+    let mut jobs: Vec<Job<'a>> = Vec::new();
+    let mut seen: Vec<(&str, &str, &str)> = Vec::new();
+    for (scenario, t) in targets {
+        let Some(ind) = Indicator::ALL.iter().copied().find(|i| i.name() == t.indicator) else {
+            continue;
+        };
+        if t.dimension.is_empty() && charted.contains(&ind) {
+            continue;
+        }
+        if seen.contains(&(scenario.as_str(), t.name.as_str(), t.dimension.as_str())) {
+            continue;
+        }
+        seen.push((scenario.as_str(), t.name.as_str(), t.dimension.as_str()));
+        let n = jobs.len() + 1;
+        jobs.push((
+            format!("target_{n}.png"),
+            Box::new(move |path| {
+                let scale = if ind.unit() == "fraction" { 100.0 } else { 1.0 };
+                let lines: Vec<Line> = runs
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, (p, run))| {
+                        let dim = run
+                            .rows
+                            .iter()
+                            .find(|r| r.indicator == ind && r.dim.label(p) == t.dimension)?
+                            .dim;
+                        let mut l = line(&p.name, i, pts(run, ind, dim, scale));
+                        if runs.len() > 1 && i == 0 {
+                            l.colour = plotters::style::RGBColor(0, 0, 0);
+                            l.emphasised = true;
+                        } else if runs.len() > 1 {
+                            l.colour = colour(i - 1);
+                        }
+                        Some(l)
+                    })
+                    .collect();
+                let marker = Marker {
+                    year: f64::from(t.year),
+                    value: scale * t.reference_value.map_or(t.limit, |r| r * (1.0 + t.limit)),
+                    label: if runs.len() > 1 {
+                        format!("{scenario}: {}", t.name)
+                    } else {
+                        t.name.clone()
+                    },
+                    met: t.met,
+                };
+                let what = if t.dimension.is_empty() {
+                    ind.name().to_string()
+                } else {
+                    format!("{} ({})", ind.name(), t.dimension)
+                };
+                let unit = if scale == 100.0 {
+                    "percent".to_string()
+                } else {
+                    ind.unit().replace("/year", " per year")
+                };
+                draw::png(path, |root| {
+                    draw::lines(
+                        root,
+                        path,
+                        &format!("target \"{}\": {what}", t.name),
+                        &unit,
+                        &lines,
+                        &[marker],
+                        false,
+                    )
+                })
+            }),
+        ));
+    }
+    jobs
+}
+
 /// One job per chart of a single run.
 /// A fan chart to draw: file name, title, axis label and the quantiles by year.
 pub type Fan = (String, String, String, Vec<super::fan::Quantiles>);

@@ -49,7 +49,7 @@ pub fn draw(
         .margin(18)
         .margin_right(40)
         .x_label_area_size(50)
-        .y_label_area_size(330)
+        .y_label_area_size(380)
         .build_cartesian_2d(lo - pad..hi + pad, 0.0..n as f64)
         .map_err(|e| err(&e))?;
     chart
