@@ -539,7 +539,7 @@ mod tests {
             emphasised: false,
         };
         let corner = legend_corner(
-            &[falling.clone()],
+            std::slice::from_ref(&falling),
             &[],
             &["share"],
             (2023.0, 2049.0, 0.0, 19.0),
