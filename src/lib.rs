@@ -701,7 +701,16 @@ pub fn compare_and_write(
         })
         .collect();
     output::generation::write(dir, |dir| {
-        let comparison = output::comparison::to_csv(&pairs);
+        let compared: Vec<output::comparison::Compared> = pairs
+            .iter()
+            .zip(&ensembles)
+            .map(|((m, t), e)| output::comparison::Compared {
+                params: &m.params,
+                run: t,
+                ensemble: e.as_ref(),
+            })
+            .collect();
+        let comparison = output::comparison::to_csv(&compared);
         let targets_csv = output::targets::to_csv(&named);
         output::atomic::write(&dir.join("comparison.csv"), comparison.as_bytes())?;
         output::atomic::write(&dir.join("targets.csv"), targets_csv.as_bytes())?;

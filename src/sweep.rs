@@ -185,13 +185,22 @@ impl Plan {
     /// values, the outcomes, then per target the measured value and
     /// whether it is met.
     pub fn to_csv(&self, records: &[f64]) -> String {
-        use crate::output::csv_field;
-        let mut header: Vec<String> = vec!["point".into()];
-        header.extend(self.spec.axes.iter().map(|a| csv_field(&a.key)));
-        header.extend(self.outcomes.iter().map(|o| csv_field(&o.label())));
+        // Names R and pandas keep as they are: a swept key's dots stay (R
+        // allows them), everything else becomes `_`.
+        let mut named: Vec<String> = vec!["point".into()];
+        named.extend(self.outcomes.iter().map(|o| o.label()));
         for t in &self.target_names {
-            header.push(csv_field(&format!("measured:{t}")));
-            header.push(csv_field(&format!("met:{t}")));
+            named.push(format!("measured {t}"));
+            named.push(format!("met {t}"));
+        }
+        let mut header = crate::output::column_names(&named);
+        for (i, a) in self.spec.axes.iter().enumerate() {
+            let key: String = a
+                .key
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' })
+                .collect();
+            header.insert(1 + i, key);
         }
         let mut out = header.join(",") + "\n";
         let n_out = self.outcomes.len();

@@ -48,10 +48,41 @@ pub fn compare(
         "scenarios": scenarios.iter().zip(&runs).map(|(s, r)| json!({
             "scenario": s.name(),
             "headline": super::headline_json(s, &r.0),
+            "in_year": in_year(s, &r.0, &runs[0].0, year),
             "targets": targets_json(s.name(), &r.1),
         })).collect::<Vec<_>>(),
     }));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The values the text table prints: each headline indicator in `year`
+/// (flows: in the last projected year at most), with its difference from
+/// the first scenario, absolute and relative.
+fn in_year(s: &Scenario, run: &migsim::Trajectory, first: &migsim::Trajectory, year: i32) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    for ind in migsim::batch::HEADLINE {
+        let y = if ind.is_flow() {
+            year.min(s.model.params.end_year - 1)
+        } else {
+            year
+        };
+        let (Some(v), r) = (
+            run.get(ind, migsim::Dim::Total, y),
+            first.get(ind, migsim::Dim::Total, y),
+        ) else {
+            continue;
+        };
+        out.insert(
+            ind.name().to_string(),
+            json!({
+                "year": y,
+                "value": super::num(v),
+                "difference_from_first": r.map(|r| super::num(v - r)),
+                "relative_difference_from_first": r.filter(|r| *r != 0.0).map(|r| super::num(v / r - 1.0)),
+            }),
+        );
+    }
+    serde_json::Value::Object(out)
 }
 
 /// Loads every file, reporting the problems of all of them together.

@@ -232,7 +232,7 @@ fn sweep_points_equal_runs_of_the_scenario_edited_by_hand() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "point,destinations.west.wage_usd,economy.jobs_growth,population_abroad@2030,emigrants[destination=west]@2025"
+        "point,destinations.west.wage_usd,economy.jobs_growth,population_abroad_2030,emigrants_destination_west_2025"
     );
     assert_eq!(lines.len(), 7);
     // Point 4 is the second wage with the second jobs growth (last key fastest).
@@ -266,7 +266,7 @@ fn sweep_over_one_lever_finds_the_smallest_level_meeting_a_target() {
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     let met = header
         .iter()
-        .position(|h| *h == "met:citizens abroad in 2040 at least 10% below the baseline")
+        .position(|h| *h == "met_citizens_abroad_in_2040_at_least_10pct_below_the_baseline")
         .unwrap();
     let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
     let first_met = rows.iter().position(|r| r[met] == "true").expect("some level meets it");

@@ -22,7 +22,7 @@ fn compare_on_the_whole_pack_writes_comparison_and_targets() {
     let csv = std::fs::read_to_string(out.path().join("comparison.csv")).unwrap();
     assert_eq!(
         csv.lines().next().unwrap(),
-        "scenario,year,indicator,dimension,value,difference_from_first,unit"
+        "scenario,year,indicator,dimension,statistic,value,difference_from_first,relative_difference_from_first,unit"
     );
     let names: std::collections::BTreeSet<&str> = csv.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
     assert_eq!(names.len(), n);
@@ -30,7 +30,7 @@ fn compare_on_the_whole_pack_writes_comparison_and_targets() {
     assert!(
         csv.lines()
             .filter(|l| l.starts_with("kyrgyzstan-baseline,"))
-            .all(|l| l.split(',').nth(5) == Some("0"))
+            .all(|l| l.split(',').nth(6) == Some("0"))
     );
     let targets = std::fs::read_to_string(out.path().join("targets.csv")).unwrap();
     assert!(targets.contains("concept-2040-draft,"));
