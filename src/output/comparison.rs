@@ -23,7 +23,7 @@ pub struct Compared<'a> {
 }
 
 /// Every row of a scenario: (year, indicator, dimension, statistic, value).
-fn rows<'a>(c: &'a Compared) -> Vec<(i32, &'static str, String, &'static str, f64)> {
+fn rows(c: &Compared) -> Vec<(i32, &'static str, String, &'static str, f64)> {
     let mut out = Vec::new();
     match c.ensemble {
         None => {
