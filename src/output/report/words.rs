@@ -282,17 +282,36 @@ pub fn caption(file: &str) -> String {
         return f.into();
     }
     let words = |s: &str| s.replace('_', " ");
+    // An indicator's stem as the compare charts' axes name it.
+    let label = |stem: &str| {
+        crate::output::charts::compare::HEADLINE
+            .iter()
+            .find(|h| h.1 == stem)
+            .map_or_else(|| words(stem), |h| h.2.to_string())
+    };
+    let upper = |s: String| {
+        let mut c = s.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default()
+    };
     if let Some(y) = stem.strip_prefix("pyramid_") {
         format!("Population pyramid, {y}: residents and citizens abroad by sex and age")
     } else if let Some(s) = stem.strip_prefix("fan_") {
-        format!(
-            "Fan chart of {}: median, 50% and 90% bands, and the scenario as written",
-            words(s)
-        )
+        upper(format!(
+            "{}: median, 50% and 90% bands over the draws, and the scenario as written",
+            label(s)
+        ))
     } else if let Some(s) = stem.strip_prefix("compare_") {
-        format!("{} in every scenario", words(s))
-    } else if let Some(s) = stem.strip_prefix("differences_") {
-        format!("Difference from the reference: {}", words(s))
+        upper(format!(
+            "{} in every scenario (the first in black), with their targets",
+            label(s)
+        ))
+    } else if let Some(rest) = stem.strip_prefix("differences_") {
+        let (s, year) = rest.rsplit_once('_').unwrap_or((rest, ""));
+        upper(format!("{}: difference from the first scenario in {year}", label(s)))
+    } else if let Some(n) = stem.strip_prefix("target_") {
+        format!("Target {n}: its series and its bound")
     } else {
         words(stem)
     }
