@@ -9,9 +9,9 @@ body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1
 max-width:74rem;margin:2rem auto;padding:0 1rem;line-height:1.45}\
 h1{font-size:1.7rem;margin-bottom:.3rem}h2{font-size:1.3rem;margin-top:2rem;\
 border-bottom:1px solid #ccc}h3{font-size:1.1rem}\
-table{border-collapse:collapse;margin:.8rem 0;font-size:.92rem}\
+table{border-collapse:collapse;margin:.8rem 0;font-size:.92rem;display:block;overflow-x:auto;max-width:100%}\
 th,td{border:1px solid #bbb;padding:.25rem .55rem;vertical-align:top}\
-th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
+th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}\
 figure{margin:1.2rem 0}img{max-width:100%;height:auto;border:1px solid #ddd}\
 figcaption{font-size:.9rem;color:#444}code{background:#f3f3f3;padding:0 .2rem}\
 @media print{body{max-width:none}figure{break-inside:avoid}}";
