@@ -127,8 +127,11 @@ fn same(run: &Trajectory, without: &crate::params::Params) -> Result<bool> {
     let Ok(other) = crate::model::project_series(&model) else {
         return Ok(false);
     };
-    Ok(run.rows.len() == other.rows.len()
-        && run.rows.iter().zip(&other.rows).all(|(a, b)| {
+    // The rows by age (in a single run, not in an ensemble's) are sums of
+    // the same stocks and flows: the series without them decide.
+    let series: Vec<&crate::model::Row> = run.rows.iter().filter(|r| !matches!(r.dim, Dim::AgeSex(..))).collect();
+    Ok(series.len() == other.rows.len()
+        && series.iter().zip(&other.rows).all(|(a, b)| {
             a.indicator == b.indicator
                 && a.dim == b.dim
                 && a.year == b.year

@@ -694,7 +694,7 @@ fn levers_that_change_nothing_are_named_with_the_reason() {
     std::fs::write(
         &path,
         format!(
-            "[scenario]\nname = \"korea-quota\"\nextends = {:?}\n\n[[destinations]]\nname = \"south_korea\"\nquota = 6600\n\n[policies.late_jobs]\nkind = \"domestic_jobs\"\nstart = 2060\njobs_per_year = 10000\n\n[policies.jobs_now]\nkind = \"domestic_jobs\"\nstart = 2026\njobs_per_year = 10000\n",
+            "[scenario]\nname = \"korea-quota\"\nextends = {:?}\n\n[[destinations]]\nname = \"south_korea\"\nquota = 6600\n\n[policies.late_jobs]\nkind = \"domestic_jobs\"\nstart = 2060\njobs_per_year = 10000\n\n[policies.jobs_now]\nkind = \"domestic_jobs\"\nstart = 2026\njobs_per_year = 10000\n\n[policies.korea_deal]\nkind = \"diversification\"\nstart = 2026\ndestinations = {{ south_korea = {{ quota = 9000 }} }}\n",
             base.to_str().unwrap()
         ),
     )
@@ -719,6 +719,11 @@ fn levers_that_change_nothing_are_named_with_the_reason() {
         "{text}"
     );
     assert!(!text.contains("policies.jobs_now"), "{text}");
+    // Found by projecting without it: the agreement's quota never binds either.
+    assert!(
+        text.contains("policies.korea_deal: changes no output: the quota of 9,000 to south_korea never binds"),
+        "{text}"
+    );
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(report.contains("### What changed nothing") && report.contains("- `policies.late_jobs` starts in 2060"));
     let o = migsim()
@@ -735,5 +740,12 @@ fn levers_that_change_nothing_are_named_with_the_reason() {
         .iter()
         .map(|n| n["key"].as_str().unwrap())
         .collect();
-    assert_eq!(keys, ["destinations.south_korea.quota", "policies.late_jobs"]);
+    assert_eq!(
+        keys,
+        [
+            "destinations.south_korea.quota",
+            "policies.korea_deal",
+            "policies.late_jobs"
+        ]
+    );
 }
