@@ -55,6 +55,7 @@ mod calibration;
 mod charts;
 mod cli;
 mod demography;
+mod discover;
 mod ensemble;
 mod fuzz;
 mod golden;
