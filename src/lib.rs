@@ -566,6 +566,10 @@ fn write_run_files(
             &dir.join("draws.csv"),
             output::series::draws_csv(&model.params, e).as_bytes(),
         )?;
+        output::atomic::write(
+            &dir.join("experiments.csv"),
+            output::experiments::to_csv(scenario, e).as_bytes(),
+        )?;
     }
     let fit_rows = fit::compare(&model.params, trajectory);
     let fit_csv = (!fit_rows.is_empty()).then(|| fit::to_csv(&fit_rows));

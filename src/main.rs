@@ -111,6 +111,14 @@ enum Command {
     /// (observed beside the posterior median and 90% band), diagnostics.csv
     /// and manifest.json.
     Calibrate(cli::calibrate::Args),
+    /// Where a target fails: PRIM over the inputs of an ensemble's draws
+    ///
+    /// Reads RUN_DIR/experiments.csv (run --draws N --keep-draws): each
+    /// draw's uncertain inputs and whether it met each target. Finds a box of
+    /// inputs where the target's failures concentrate (peeling and pasting,
+    /// as EMA Workbench does), writes the trajectory to discovery.csv and
+    /// prints the chosen box's significant limits in words.
+    Discover(cli::discover::Args),
     /// Combine shard folders into the outputs one machine would have written
     ///
     /// Takes every shard of one job (run --draws, sweep or sensitivity with
@@ -183,6 +191,7 @@ fn main() -> ExitCode {
         Command::Sweep(args) => cli::sweep::sweep(args),
         Command::Sensitivity(args) => cli::sensitivity::sensitivity(args),
         Command::Calibrate(args) => cli::calibrate::calibrate(args),
+        Command::Discover(args) => cli::discover::discover(args),
         Command::Merge {
             shards,
             out,

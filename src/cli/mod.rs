@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod calibrate;
 pub mod compare;
+pub mod discover;
 pub mod merge;
 pub mod run;
 pub mod sensitivity;

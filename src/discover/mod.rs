@@ -2,6 +2,7 @@
 //! does a target fail? `prim` finds the boxes; this module chooses one of
 //! a trajectory by a stated rule and says which limits matter.
 
+pub mod experiments;
 pub mod prim;
 
 pub use prim::{Settings, Step, trajectory};
@@ -68,6 +69,52 @@ pub fn significant(step: &Step, significance: f64) -> Vec<(usize, Option<f64>, O
             (lo.is_some() || hi.is_some()).then_some((j, lo, hi))
         })
         .collect()
+}
+
+/// `discovery.csv`: the trajectory, one row per step: coverage, density,
+/// mass, points and cases inside, restricted inputs, then per input its
+/// lower and upper limit and their quasi-p-values (empty where the box
+/// leaves that side open).
+pub fn to_csv(inputs: &[String], steps: &[Step], chosen: usize) -> String {
+    let mut cols: Vec<String> = ["step", "chosen", "coverage", "density", "mass", "n", "k", "restricted"]
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    for name in inputs {
+        for what in ["lower", "upper", "qp_lower", "qp_upper"] {
+            cols.push(format!("{name}_{what}"));
+        }
+    }
+    let mut out = cols.join(",") + "\n";
+    for (i, s) in steps.iter().enumerate() {
+        let mut cells = vec![
+            i.to_string(),
+            (i == chosen).to_string(),
+            s.coverage.to_string(),
+            s.density.to_string(),
+            s.mass.to_string(),
+            s.n.to_string(),
+            s.k.to_string(),
+            s.restricted.len().to_string(),
+        ];
+        for j in 0..inputs.len() {
+            match s.restricted.iter().position(|&r| r == j) {
+                None => cells.extend(std::iter::repeat_n(String::new(), 4)),
+                Some(r) => {
+                    let (lo_p, hi_p) = s.quasi_p[r];
+                    let (lo, hi) = s.limits[j];
+                    let show = |p: Option<f64>, v: f64| p.map(|_| v.to_string()).unwrap_or_default();
+                    cells.push(show(lo_p, lo));
+                    cells.push(show(hi_p, hi));
+                    cells.push(lo_p.map(|p| p.to_string()).unwrap_or_default());
+                    cells.push(hi_p.map(|p| p.to_string()).unwrap_or_default());
+                }
+            }
+        }
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]

@@ -75,6 +75,12 @@ impl Ensemble {
     pub fn draw(&self, i: usize) -> &[f64] {
         &self.records[i * self.width..][..self.central.rows.len()]
     }
+
+    /// Draw `i`'s targets: per target its measured value, then 1 if met
+    /// else 0.
+    pub fn draw_targets(&self, i: usize) -> &[f64] {
+        &self.records[i * self.width..(i + 1) * self.width][self.central.rows.len()..]
+    }
 }
 
 /// Quantile of sorted data, linear interpolation between order statistics

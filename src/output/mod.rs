@@ -7,6 +7,7 @@
 pub mod atomic;
 pub mod charts;
 pub mod comparison;
+pub mod experiments;
 pub mod generation;
 pub mod manifest;
 pub mod reference;

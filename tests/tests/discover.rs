@@ -70,3 +70,134 @@ fn prim_follows_ema_workbench_step_for_step() {
         }
     }
 }
+
+/// From an ensemble's draws to a box: where the draft 2040 concept's target
+/// of 10% fewer citizens abroad than the baseline fails, the chosen box
+/// holds failures far more densely than the draws at large, covers at least
+/// half of them and states at least one significant limit. A wrong target
+/// or a run without its draws' inputs is refused, exit 2, naming what to do.
+#[test]
+fn discover_finds_where_a_target_fails_in_an_ensemble() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = tmp.path().join("run");
+    let o = migsim()
+        .arg("run")
+        .arg(repo().join("scenarios/kyrgyzstan/concept-2040-draft.toml"))
+        .args([
+            "--draws",
+            "400",
+            "--seed",
+            "5",
+            "--keep-draws",
+            "--no-charts",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&run)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let experiments = std::fs::read_to_string(run.join("experiments.csv")).unwrap();
+    assert_eq!(experiments.lines().count(), 401);
+    assert!(experiments.lines().next().unwrap().contains("economy.jobs_growth"));
+    let o = migsim()
+        .arg("discover")
+        .arg(&run)
+        .args([
+            "--target",
+            "citizens abroad in 2040 at least 10% below the baseline",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let column = experiments
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|c| c.starts_with("met_citizens_abroad_in_2040_at_least_10pct"))
+        .unwrap();
+    let fails = experiments
+        .lines()
+        .skip(1)
+        .filter(|l| l.split(',').nth(column) == Some("false"))
+        .count() as f64
+        / 400.0;
+    assert!(
+        json["density"].as_f64().unwrap() > fails + 0.2,
+        "base rate {fails}: {json}"
+    );
+    assert!(json["coverage"].as_f64().unwrap() >= 0.5, "{json}");
+    assert!(!json["limits"].as_array().unwrap().is_empty(), "{json}");
+    let csv = std::fs::read_to_string(tmp.path().join("run-discover/discovery.csv")).unwrap();
+    assert_eq!(csv.lines().filter(|l| l.split(',').nth(1) == Some("true")).count(), 1);
+    let wrong = migsim()
+        .arg("discover")
+        .arg(&run)
+        .args(["--target", "citizens abroad in 2040"])
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&wrong.stderr);
+    assert!(
+        err.contains("is not a target of this run") && err.contains("did you mean"),
+        "{err}"
+    );
+    let none = migsim()
+        .arg("discover")
+        .arg(tmp.path())
+        .args(["--target", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("--keep-draws"));
+}
+
+/// The README's discover example prints what the README shows.
+#[test]
+fn the_readme_discover_example_is_what_the_tool_prints() {
+    let tmp = tempfile::tempdir().unwrap();
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let start = readme
+        .find("$ migsim run scenarios/kyrgyzstan/concept-2040-draft.toml --draws 1000")
+        .expect("example");
+    let block = &readme[start..readme[start..].find("```").unwrap() + start];
+    let mut lines = block.lines();
+    for _ in 0..2 {
+        let command = lines.next().unwrap().trim_start_matches("$ migsim ");
+        // The scenario from the repository; outputs in a scratch folder.
+        let args: Vec<String> = shell_words(command)
+            .into_iter()
+            .map(|a| {
+                if a.starts_with("scenarios/") {
+                    repo().join(&a).display().to_string()
+                } else {
+                    a
+                }
+            })
+            .collect();
+        let o = migsim().args(&args).current_dir(tmp.path()).output().unwrap();
+        let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(o.status.success(), "{command}: {}", String::from_utf8_lossy(&o.stderr));
+        if command.starts_with("discover") {
+            let shown: Vec<&str> = lines.clone().collect();
+            assert_eq!(stdout.lines().collect::<Vec<_>>(), shown);
+        }
+    }
+}
+
+/// Splits a command line on spaces, keeping double-quoted words whole.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, part) in line.split('"').enumerate() {
+        if i % 2 == 1 {
+            out.push(part.to_string());
+        } else {
+            out.extend(part.split_whitespace().map(str::to_string));
+        }
+    }
+    out
+}

@@ -1,0 +1,160 @@
+//! `migsim discover`: where in the space of uncertain inputs a target fails.
+
+use super::Print;
+use crate::summary;
+use migsim::discover::{self, Rule, Settings};
+use migsim::{Error, InputProblem};
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Folder of an ensemble run with --keep-draws (it holds experiments.csv)
+    pub run_dir: PathBuf,
+    /// The target, by its name in the scenario or its column met_<name>
+    #[arg(long)]
+    pub target: String,
+    /// Which draws are the cases of interest
+    #[arg(long, default_value = "fails", value_parser = ["fails", "met"])]
+    pub when: String,
+    /// Share of the box peeled off at each step
+    #[arg(long, default_value_t = 0.05)]
+    pub alpha: f64,
+    /// Share of the points beyond a limit pasted back at each step
+    #[arg(long, default_value_t = 0.05)]
+    pub paste_alpha: f64,
+    /// Smallest share of the draws a box may hold
+    #[arg(long, default_value_t = 0.05)]
+    pub mass_min: f64,
+    /// Choose this step of the trajectory [default: the largest box whose
+    /// density is within 0.02 of the best among those covering at least
+    /// --min-coverage of the cases]
+    #[arg(long, value_name = "K")]
+    pub step: Option<usize>,
+    /// Least coverage of the chosen box (default rule)
+    #[arg(long, default_value_t = 0.5)]
+    pub min_coverage: f64,
+    /// Largest quasi-p-value of a limit stated as part of the box
+    #[arg(long, default_value_t = 0.05)]
+    pub significance: f64,
+    /// Output folder [default: RUN_DIR-discover]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub print: Print,
+}
+
+fn cli(key: &str, m: String) -> Error {
+    Error::input(InputProblem::new("command line", key, m))
+}
+
+pub fn discover(a: Args) -> Result<ExitCode, Error> {
+    if !(0.0..=1.0).contains(&a.min_coverage) {
+        return Err(cli(
+            "--min-coverage",
+            format!("= {}: expected a share in [0, 1]", a.min_coverage),
+        ));
+    }
+    if !(a.significance > 0.0 && a.significance <= 1.0) {
+        return Err(cli(
+            "--significance",
+            format!("= {}: expected a probability in (0, 1]", a.significance),
+        ));
+    }
+    let data = discover::experiments::read(&a.run_dir, &a.target)?;
+    let y: Vec<bool> = data
+        .met
+        .iter()
+        .map(|m| if a.when == "fails" { !m } else { *m })
+        .collect();
+    let settings = Settings {
+        peel_alpha: a.alpha,
+        paste_alpha: a.paste_alpha,
+        mass_min: a.mass_min,
+    };
+    let steps = discover::trajectory(&data.x, &y, &settings).map_err(|m| cli("--target", m))?;
+    let rule = match a.step {
+        Some(k) => Rule::Step(k),
+        None => Rule::Knee {
+            min_coverage: a.min_coverage,
+            tolerance: 0.02,
+        },
+    };
+    let chosen = discover::choose(&steps, rule).map_err(|m| cli("--step", m))?;
+    let out = a.out.clone().unwrap_or_else(|| {
+        let mut name = a.run_dir.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        name.push("-discover");
+        a.run_dir.with_file_name(name)
+    });
+    let csv = discover::to_csv(&data.inputs, &steps, chosen);
+    migsim::output::generation::write(&out, |dir| {
+        migsim::output::atomic::write(&dir.join("discovery.csv"), csv.as_bytes())
+    })?;
+    let step = &steps[chosen];
+    let limits = discover::significant(step, a.significance);
+    let described: Vec<(String, String)> = limits
+        .iter()
+        .map(|&(j, lo, hi)| {
+            let key = &data.inputs[j];
+            let words = migsim::scenario::sections::meaning(key)
+                .map(|(d, named)| {
+                    if named.is_empty() {
+                        d
+                    } else {
+                        format!("{d} ({})", named.join(", "))
+                    }
+                })
+                .unwrap_or_else(|| key.clone());
+            let range = match (lo, hi) {
+                (Some(l), Some(h)) => format!("between {l:.4} and {h:.4}"),
+                (Some(l), None) => format!("at least {l:.4}"),
+                (None, Some(h)) => format!("at most {h:.4}"),
+                (None, None) => String::new(),
+            };
+            (key.clone(), format!("{words} {range}"))
+        })
+        .collect();
+    if a.print.text() {
+        let cases = y.iter().filter(|v| **v).count();
+        summary::say!(
+            "{} of {} draws {} `{}`; PRIM trajectory of {} steps written to {}",
+            cases,
+            y.len(),
+            if a.when == "fails" { "fail" } else { "meet" },
+            data.target.trim_start_matches("met_"),
+            steps.len(),
+            out.join("discovery.csv").display()
+        );
+        summary::say!(
+            "step {chosen}: coverage {:.2} (share of those draws inside), density {:.2} (share inside that are such draws), mass {:.2}",
+            step.coverage,
+            step.density,
+            step.mass
+        );
+        if described.is_empty() {
+            summary::say!(
+                "no limit is significant at {}: the draws do not concentrate in a box",
+                a.significance
+            );
+        }
+        for (_, d) in &described {
+            summary::say!("  {d}");
+        }
+    }
+    a.print.emit(json!({
+        "command": "discover",
+        "target": data.target,
+        "when": a.when,
+        "out": out,
+        "steps": steps.len(),
+        "chosen": chosen,
+        "coverage": step.coverage,
+        "density": step.density,
+        "mass": step.mass,
+        "limits": limits.iter().zip(&described).map(|((j, lo, hi), (_, words))| json!({
+            "key": data.inputs[*j], "lower": lo, "upper": hi, "description": words,
+        })).collect::<Vec<_>>(),
+    }));
+    Ok(ExitCode::SUCCESS)
+}
