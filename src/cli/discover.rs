@@ -38,6 +38,9 @@ pub struct Args {
     /// Largest quasi-p-value of a limit stated as part of the box
     #[arg(long, default_value_t = 0.05)]
     pub significance: f64,
+    /// Skip the PNG charts
+    #[arg(long)]
+    pub no_charts: bool,
     /// Output folder [default: RUN_DIR-discover]
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -88,24 +91,63 @@ pub fn discover(a: Args) -> Result<ExitCode, Error> {
         a.run_dir.with_file_name(name)
     });
     let csv = discover::to_csv(&data.inputs, &steps, chosen);
-    migsim::output::generation::write(&out, |dir| {
-        migsim::output::atomic::write(&dir.join("discovery.csv"), csv.as_bytes())
-    })?;
     let step = &steps[chosen];
     let limits = discover::significant(step, a.significance);
+    let words_of = |key: &str| {
+        migsim::scenario::sections::meaning(key)
+            .map(|(d, named)| {
+                if named.is_empty() {
+                    d
+                } else {
+                    format!("{d} ({})", named.join(", "))
+                }
+            })
+            .unwrap_or_else(|| key.to_string())
+    };
+    migsim::output::generation::write(&out, |dir| {
+        migsim::output::atomic::write(&dir.join("discovery.csv"), csv.as_bytes())?;
+        if a.no_charts {
+            return Ok(());
+        }
+        use migsim::output::charts::{discovery, draw};
+        let charts = dir.join("charts");
+        migsim::output::atomic::create_dir(&charts)?;
+        let points: Vec<(f64, f64, usize)> = steps
+            .iter()
+            .map(|s| (s.coverage, s.density, s.restricted.len()))
+            .collect();
+        let verb = if a.when == "fails" { "fails" } else { "is met" };
+        let title = format!(
+            "where `{}` {verb}: PRIM trajectory",
+            data.target.trim_start_matches("met_")
+        );
+        let path = charts.join("tradeoff.png");
+        draw::png(&path, |root| discovery::tradeoff(root, &path, &title, &points, chosen))?;
+        let boxed: Vec<discovery::Limit> = limits
+            .iter()
+            .map(|&(j, lo, hi)| {
+                let range = data.x.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+                    (a.min(p[j]), b.max(p[j]))
+                });
+                discovery::Limit {
+                    name: words_of(&data.inputs[j]),
+                    range,
+                    inside: (lo.unwrap_or(range.0), hi.unwrap_or(range.1)),
+                }
+            })
+            .collect();
+        let path = charts.join("box.png");
+        let title = format!(
+            "the box of step {chosen}: coverage {:.2}, density {:.2}",
+            step.coverage, step.density
+        );
+        draw::png(&path, |root| discovery::limits(root, &path, &title, &boxed))
+    })?;
     let described: Vec<(String, String)> = limits
         .iter()
         .map(|&(j, lo, hi)| {
             let key = &data.inputs[j];
-            let words = migsim::scenario::sections::meaning(key)
-                .map(|(d, named)| {
-                    if named.is_empty() {
-                        d
-                    } else {
-                        format!("{d} ({})", named.join(", "))
-                    }
-                })
-                .unwrap_or_else(|| key.clone());
+            let words = words_of(key);
             let range = match (lo, hi) {
                 (Some(l), Some(h)) => format!("between {l:.4} and {h:.4}"),
                 (Some(l), None) => format!("at least {l:.4}"),

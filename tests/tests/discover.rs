@@ -132,6 +132,10 @@ fn discover_finds_where_a_target_fails_in_an_ensemble() {
     );
     assert!(json["coverage"].as_f64().unwrap() >= 0.5, "{json}");
     assert!(!json["limits"].as_array().unwrap().is_empty(), "{json}");
+    for chart in ["tradeoff.png", "box.png"] {
+        let png = std::fs::read(tmp.path().join("run-discover/charts").join(chart)).unwrap();
+        assert_eq!(&png[1..4], b"PNG", "{chart}");
+    }
     let csv = std::fs::read_to_string(tmp.path().join("run-discover/discovery.csv")).unwrap();
     assert_eq!(csv.lines().filter(|l| l.split(',').nth(1) == Some("true")).count(), 1);
     let wrong = migsim()

@@ -12,6 +12,7 @@
 
 pub mod calibration;
 pub mod compare;
+pub mod discovery;
 pub mod draw;
 pub mod fan;
 pub mod pyramid;
