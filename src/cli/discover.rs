@@ -160,18 +160,21 @@ pub fn discover(a: Args) -> Result<ExitCode, Error> {
     if a.print.text() {
         let cases = y.iter().filter(|v| **v).count();
         summary::say!(
-            "{} of {} draws {} `{}`; PRIM trajectory of {} steps written to {}",
+            "{} of {} {} {} `{}`; PRIM trajectory of {} steps written to {}",
             cases,
             y.len(),
+            data.rows,
             if a.when == "fails" { "fail" } else { "meet" },
             data.target.trim_start_matches("met_"),
             steps.len(),
             out.join("discovery.csv").display()
         );
         summary::say!(
-            "step {chosen}: coverage {:.2} (share of those draws inside), density {:.2} (share inside that are such draws), mass {:.2}",
+            "step {chosen}: coverage {:.2} (share of those {} inside), density {:.2} (share inside that are such {}), mass {:.2}",
             step.coverage,
+            data.rows,
             step.density,
+            data.rows,
             step.mass
         );
         if described.is_empty() {

@@ -1,5 +1,7 @@
 //! The data of a discovery: the inputs each ensemble draw took and whether
-//! it met a target, read from a run's `experiments.csv` (`--keep-draws`).
+//! it met a target, read from a run's `experiments.csv` (`--keep-draws`),
+//! or the swept values of each point of a sweep (its `sweep.csv`, whose
+//! swept keys `manifest.json` names; a Latin hypercube suits PRIM best).
 
 use crate::error::{Error, InputProblem, Result};
 use crate::output::column_name;
@@ -14,18 +16,48 @@ pub struct Experiments {
     pub met: Vec<bool>,
     /// The target's column, `met_<target>`.
     pub target: String,
+    /// What a row is: `draws` of an ensemble, `points` of a sweep.
+    pub rows: &'static str,
 }
 
-/// Reads `dir/experiments.csv` and the column of `target` (its name as the
-/// scenario gives it, or its column `met_<target>`).
+/// The swept keys of a sweep's folder, as its `sweep.csv` writes them.
+fn swept_keys(dir: &Path) -> Result<Vec<String>> {
+    let path = dir.join("manifest.json");
+    let file = path.display().to_string();
+    let text = crate::input::read_text(&path).map_err(|m| Error::input(InputProblem::new(&file, "", m)))?;
+    let json: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| Error::input(InputProblem::new(&file, "", format!("is not JSON: {e}"))))?;
+    let axes = json["spec"]["axes"].as_array().ok_or_else(|| {
+        Error::input(InputProblem::new(
+            &file,
+            "spec.axes",
+            "expected the swept keys of a sweep's manifest",
+        ))
+    })?;
+    Ok(axes
+        .iter()
+        .filter_map(|a| a["key"].as_str())
+        .map(|k| {
+            k.chars()
+                .map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' })
+                .collect()
+        })
+        .collect())
+}
+
+/// Reads `dir/experiments.csv` (or, in a sweep's folder, `dir/sweep.csv`)
+/// and the column of `target` (its name as the scenario gives it, or its
+/// column `met_<target>`).
 pub fn read(dir: &Path, target: &str) -> Result<Experiments> {
-    let path = dir.join("experiments.csv");
+    let sweep = !dir.join("experiments.csv").exists() && dir.join("sweep.csv").exists();
+    let swept = if sweep { Some(swept_keys(dir)?) } else { None };
+    let path = dir.join(if sweep { "sweep.csv" } else { "experiments.csv" });
     let file = path.display().to_string();
     let text = crate::input::read_text(&path).map_err(|m| {
         Error::input(InputProblem::new(
             &file,
             "",
-            format!("{m}; run the ensemble with --draws N --keep-draws to write it"),
+            format!("{m}; run the ensemble with --draws N --keep-draws (or a sweep) to write it"),
         ))
     })?;
     let bad =
@@ -57,7 +89,10 @@ pub fn read(dir: &Path, target: &str) -> Result<Experiments> {
         )));
     };
     let input_cols: Vec<usize> = (0..header.len())
-        .filter(|&j| j > 0 && !header[j].starts_with("met_") && !header[j].starts_with("measured_"))
+        .filter(|&j| match &swept {
+            Some(keys) => keys.iter().any(|k| k == header[j]),
+            None => j > 0 && !header[j].starts_with("met_") && !header[j].starts_with("measured_"),
+        })
         .collect();
     if input_cols.is_empty() {
         return Err(Error::input(InputProblem::new(
@@ -101,5 +136,6 @@ pub fn read(dir: &Path, target: &str) -> Result<Experiments> {
         x,
         met,
         target: header[col].to_string(),
+        rows: if sweep { "points" } else { "draws" },
     })
 }

@@ -205,3 +205,51 @@ fn shell_words(line: &str) -> Vec<String> {
     }
     out
 }
+
+/// A Latin-hypercube sweep is discovered over its swept keys only (not its
+/// outcomes), the rows called points.
+#[test]
+fn discover_reads_a_sweep_over_its_swept_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("sweep");
+    let o = migsim()
+        .arg("sweep")
+        .arg(repo().join("scenarios/kyrgyzstan/concept-2040-draft.toml"))
+        .args(["--design", "lhs", "--samples", "120", "--seed", "4"])
+        .args(["--set", "policies.domestic_jobs.jobs_per_year=0:30000"])
+        .args([
+            "--set",
+            "destinations.russia.wage_growth=-0.02:0.06",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = migsim()
+        .arg("discover")
+        .arg(&out)
+        .args([
+            "--target",
+            "citizens abroad in 2040 at least 10% below the baseline",
+            "--when",
+            "met",
+            "--no-charts",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains(" of 120 points meet "), "{text}");
+    let csv = std::fs::read_to_string(tmp.path().join("sweep-discover/discovery.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.contains("policies.domestic_jobs.jobs_per_year_lower"),
+        "{header}"
+    );
+    assert!(
+        !header.contains("population_abroad_2040"),
+        "outcomes are not inputs: {header}"
+    );
+}
