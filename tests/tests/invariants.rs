@@ -127,6 +127,7 @@ fn series_has_the_documented_columns_and_every_indicator() {
         "tertiary_share_home",
         "youth_abroad_share",
         "dependency_ratio",
+        "policy_cost_usd",
     ];
     let found: std::collections::BTreeSet<&str> = csv.lines().skip(1).map(|l| l.split(',').nth(2).unwrap()).collect();
     let expected: std::collections::BTreeSet<&str> = expected.into_iter().collect();

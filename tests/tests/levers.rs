@@ -360,3 +360,47 @@ fn policies_compose() {
     let e = |t: &Trajectory| t.get(Emigrants, Dim::Total, 2035).unwrap();
     assert!(e(&both) < e(&a) && e(&both) < e(&b));
 }
+
+/// A lever's cost: its units (jobs created, migrants trained among the
+/// year's emigrants) times its price times its intensity, year by year in
+/// `policy_cost_usd`, and zero before it starts; the report states the total
+/// and its value discounted to the base year.
+#[test]
+fn policy_costs_are_units_times_price_times_intensity() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = repo().join("scenarios/kyrgyzstan/baseline.toml");
+    let path = dir.path().join("costed.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[scenario]\nname = \"costed\"\nextends = {:?}\n\n[policies.jobs]\nkind = \"domestic_jobs\"\nstart = 2026\njobs_per_year = 10000\ncost = {{ usd_per_unit = 5000, source = \"assumption: test\" }}\n\n[policies.training]\nkind = \"pre_departure_training\"\nstart = 2026\nramp_years = 2\ncoverage = 0.3\nearnings_premium = 0.1\ncost = {{ usd_per_unit = 200, source = \"assumption: test\" }}\n",
+            base.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let s = migsim::Scenario::from_file(&path).unwrap();
+    let (run, _) = s.project().unwrap();
+    let at = |ind: Indicator, y: i32| run.get(ind, Dim::Total, y).unwrap();
+    assert_eq!(at(Indicator::PolicyCostUsd, 2025), 0.0);
+    for (year, strength) in [(2026, 0.5), (2027, 1.0), (2035, 1.0)] {
+        let expected = 5000.0 * 10000.0 + 200.0 * 0.3 * strength * at(Indicator::Emigrants, year);
+        assert!(
+            (at(Indicator::PolicyCostUsd, year) - expected).abs() <= 1e-6 * expected,
+            "{year}"
+        );
+    }
+    let out = dir.path().join("out");
+    let o = migsim()
+        .arg("run")
+        .arg(&path)
+        .args(["--no-charts", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        report.contains("- Policy cost: USD ") && report.contains("discounted at 3% a year to 2023"),
+        "{report}"
+    );
+}

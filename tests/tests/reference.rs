@@ -168,7 +168,17 @@ fn params_json_gives_every_key_with_unit_range_default_and_description() {
 fn the_readme_tables_of_levers_and_shocks_list_their_declared_keys() {
     let docs = reference();
     let text = readme();
-    let timing = ["start", "end", "ramp_years", "year", "duration_years", "recovery_years"];
+    // Keys every lever or shock has, described once beside the tables.
+    let timing = [
+        "start",
+        "end",
+        "ramp_years",
+        "cost.usd_per_unit",
+        "cost.source",
+        "year",
+        "duration_years",
+        "recovery_years",
+    ];
     let mut seen = 0;
     for (section, kinds) in [
         ("policies", migsim::params::Lever::KINDS),

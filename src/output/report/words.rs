@@ -110,8 +110,35 @@ pub fn summary(c: &RunContent) -> Vec<String> {
             band(c, Indicator::RemittancesShareGdp, last_flow, 100.0, "% of GDP")
         ));
     }
+    if let Some(cost) = cost_line(c) {
+        lines.push(cost);
+    }
     lines.push(targets_line(c));
     lines
+}
+
+/// What the policies that state a cost spend over the projection, plain and
+/// discounted to the base year; none when no policy states a cost.
+fn cost_line(c: &RunContent) -> Option<String> {
+    let p = c.params;
+    if !p.policies.iter().any(|pol| pol.lever.cost().is_some()) {
+        return None;
+    }
+    let r = p.economy.discount_rate;
+    let (mut total, mut discounted) = (0.0, 0.0);
+    for (year, v) in c.run.series(Indicator::PolicyCostUsd, Dim::Total) {
+        total += v;
+        discounted += v / (1.0 + r).powi(year - p.start_year);
+    }
+    Some(format!(
+        "Policy cost: USD {} million over {}–{}, USD {} million discounted at {}% a year to {}.",
+        fmt(total * 1e-6),
+        p.start_year,
+        p.end_year - 1,
+        fmt(discounted * 1e-6),
+        100.0 * r,
+        p.start_year
+    ))
 }
 
 fn targets_line(c: &RunContent) -> String {
@@ -178,9 +205,12 @@ fn settings(list: Vec<crate::declare::Setting>, skip: &[&str]) -> String {
 /// `relative change in USD`.
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_lowercase().chain(c).collect())
-        .unwrap_or_default()
+    match (c.next(), c.clone().next()) {
+        // An acronym (`USD per unit`) keeps its capitals.
+        (Some(_), Some(second)) if second.is_uppercase() => s.to_string(),
+        (Some(f), _) => f.to_lowercase().chain(c).collect(),
+        _ => String::new(),
+    }
 }
 
 fn years(n: f64) -> String {
@@ -352,6 +382,12 @@ mod tests {
         assert_eq!(signed(-0.25), "-0.2");
         assert_eq!(signed(0.0), "0.0");
         assert_eq!(thousands(-0.2), "0");
+    }
+
+    #[test]
+    fn a_description_inside_a_sentence_keeps_its_acronyms() {
+        assert_eq!(lower_first("Relative change in USD"), "relative change in USD");
+        assert_eq!(lower_first("USD per unit"), "USD per unit");
     }
 
     #[test]

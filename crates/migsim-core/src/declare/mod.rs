@@ -438,7 +438,7 @@ macro_rules! kinds {
     (
         $(#[$meta:meta])*
         pub enum $name:ident ($raw:ident) under $prefix:literal;
-        fn timing(&self) -> $ret:ty = |$l:ident| $timing:expr;
+        accessors { $($accessors:tt)* }
         $( $variant:ident = $kind:literal, $label:literal; )*
     ) => {
         $(#[$meta])*
@@ -467,9 +467,7 @@ macro_rules! kinds {
                 match self { $( Self::$variant(_) => $label, )* }
             }
 
-            pub fn timing(&self) -> $ret {
-                match self { $( Self::$variant($l) => $timing, )* }
-            }
+            $crate::__kinds_accessors! { [$($variant)*] $($accessors)* }
 
             /// Sets a number by its key under the kind's table.
             pub fn set(&mut self, path: &[&str], value: f64) -> Result<(), String> {
@@ -499,6 +497,30 @@ macro_rules! kinds {
                 out
             }
         }
+    };
+}
+
+/// The accessors of `kinds!`, one at a time: each `fn NAME(&self) -> TYPE
+/// = |l| BODY;` becomes a method evaluating BODY with `l` bound to the
+/// variant's value, whatever the variant. (Recursion, because the accessors
+/// and the variants repeat independently.)
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __kinds_accessors {
+    ($vars:tt) => {};
+    ($vars:tt fn $acc:ident(&self) -> $ret:ty = |$l:ident| $body:expr; $($rest:tt)*) => {
+        pub fn $acc(&self) -> $ret {
+            $crate::__kinds_match!(self, $l, $body, $vars)
+        }
+        $crate::__kinds_accessors! { $vars $($rest)* }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __kinds_match {
+    ($self:ident, $l:ident, $body:expr, [$($variant:ident)*]) => {
+        match $self { $( Self::$variant($l) => $body, )* }
     };
 }
 

@@ -39,6 +39,8 @@ crate::section! {
         participation: BySex<ByEducation> { unit: "share", min: 0.0, max: 1.0, expect: "a share" },
         /// Weight of a worker of each education level in human capital.
         education_weight: ByEducation { unit: "-", min: 0.0, max: 10.0, expect: "a productivity weight" },
+        /// Yearly rate at which reports discount policy costs to the base year (assumption, 3%, unless the scenario states its own).
+        discount_rate: f64 { unit: "1/year", min: 0.0, max: 0.5, expect: "a yearly rate" } = 0.03,
     }
 }
 

@@ -76,6 +76,7 @@ indicators! {
     TertiaryShareHome => "tertiary_share_home", "fraction", "share of residents 25+ with high education";
     YouthAbroadShare => "youth_abroad_share", "fraction", "citizens 15-29 abroad / all citizens 15-29";
     DependencyRatio => "dependency_ratio", "ratio", "(residents 0-14 + 65+) / residents 15-64";
+    PolicyCostUsd => "policy_cost_usd", "USD/year", "what the policies that state a cost spend in the year: cost.usd_per_unit × the lever's units × its intensity, USD";
 }
 
 impl Indicator {
@@ -97,6 +98,7 @@ impl Indicator {
                 | RemittancesUsd
                 | RemittancesShareGdp
                 | RemittancesPerCapitaUsd
+                | PolicyCostUsd
         )
     }
 }
@@ -410,4 +412,18 @@ pub fn record_flows(model: &Model, y: usize, census: &Census, f: &Flows, t: &mut
         Dim::Total,
         ratio(remit, census.home.total()),
     );
+    // Citizens coming home: whom reintegration support serves.
+    let citizens_back: f64 = f.returns_by_dest.iter().sum();
+    let cost: f64 = model
+        .params
+        .policies
+        .iter()
+        .filter_map(|p| {
+            let c = p.lever.cost()?;
+            let (_, units) = p.lever.cost_units(p.timing.intensity(year), emigrants, citizens_back);
+            Some(c.usd_per_unit * units)
+        })
+        // From +0: an empty f64 sum is -0, which would print as "-0".
+        .fold(0.0, |a, b| a + b);
+    t.push(year, PolicyCostUsd, Dim::Total, cost);
 }

@@ -17,17 +17,32 @@ macro_rules! lever {
                 end: Option<i32> { unit: "year", min: 1900.0, max: 2300.0, expect: "a year" },
                 /// Years to reach full strength, in a straight line from the start (within the horizon).
                 ramp_years: f64 { unit: "years", min: 0.0, max: 200.0, expect: "years" } = 0.0,
+                /// What the lever costs, per unit of what it does (the README's "Lever costs" names each lever's unit); no cost counted when left out.
+                cost: Option<Cost> {},
                 $($body)*
             }
         }
     };
 }
 
+crate::section! {
+    /// A lever's cost.
+    pub struct Cost (RawCost) {
+        /// USD per unit of the lever's cost unit, at full strength.
+        usd_per_unit: f64 { unit: "USD", min: 0.0, max: 1e12, expect: "USD per unit" },
+        /// Where the figure comes from, or "assumption" and why.
+        source: String {},
+    }
+}
+
 crate::kinds! {
     /// A policy lever, one variant per kind; a `[policies.NAME]` table is of
     /// the kind its name says unless `kind` says otherwise.
     pub enum Lever (RawLever) under "policies";
-    fn timing(&self) -> Timing = |l| Timing { start: l.start, end: l.end, ramp_years: l.ramp_years };
+    accessors {
+        fn timing(&self) -> Timing = |l| Timing { start: l.start, end: l.end, ramp_years: l.ramp_years };
+        fn cost(&self) -> Option<&Cost> = |l| l.cost.as_ref();
+    }
     DomesticJobs = "domestic_jobs", "domestic job creation";
     RegionalDevelopment = "regional_development", "regional development";
     PreDepartureTraining = "pre_departure_training", "pre-departure training";
@@ -191,5 +206,23 @@ lever! {
         p_medium_increase: f64 { unit: "probability", min: 0.0, max: 1.0, expect: "a probability increase" } = 0.0,
         /// Rise of the probability of completing tertiary.
         p_high_increase: f64 { unit: "probability", min: 0.0, max: 1.0, expect: "a probability increase" } = 0.0,
+    }
+}
+
+impl Lever {
+    /// What one unit of the lever's cost is, and how many units it spends in
+    /// a year at intensity `strength`, given the year's emigrants and
+    /// returns: jobs and arrivals as stated, trainees among the emigrants,
+    /// returnees supported; every other lever costs per year of the
+    /// programme at full strength.
+    pub fn cost_units(&self, strength: f64, emigrants: f64, returns: f64) -> (&'static str, f64) {
+        match self {
+            Lever::DomesticJobs(l) => ("job created", strength * l.jobs_per_year),
+            Lever::KayrylmanResettlement(l) => ("person resettled", strength * l.persons_per_year),
+            Lever::SkilledImmigration(l) => ("person admitted", strength * l.persons_per_year),
+            Lever::PreDepartureTraining(l) => ("migrant trained", strength * l.coverage * emigrants),
+            Lever::ReturnReintegration(_) => ("returnee supported", strength * returns),
+            _ => ("programme-year at full strength", strength),
+        }
     }
 }

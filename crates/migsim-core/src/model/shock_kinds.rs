@@ -26,7 +26,9 @@ crate::kinds! {
     /// A shock, one variant per kind; its timing is `(year, duration_years,
     /// recovery_years)`.
     pub enum ShockEvent (RawShock) under "shocks";
-    fn timing(&self) -> (i32, f64, f64) = |s| (s.year, s.duration_years, s.recovery_years);
+    accessors {
+        fn timing(&self) -> (i32, f64, f64) = |s| (s.year, s.duration_years, s.recovery_years);
+    }
     ExchangeRate = "exchange_rate", "exchange-rate shock";
     EntryBan = "entry_ban", "mass entry bans";
     PandemicClosure = "pandemic_closure", "pandemic border closure";
