@@ -65,6 +65,17 @@ pub fn discover(a: Args) -> Result<ExitCode, Error> {
             format!("= {}: expected a probability in (0, 1]", a.significance),
         ));
     }
+    for (key, v) in [("--alpha", a.alpha), ("--paste-alpha", a.paste_alpha)] {
+        if !(v > 0.0 && v < 0.5) {
+            return Err(cli(key, format!("= {v}: expected a share in (0, 0.5)")));
+        }
+    }
+    if !(0.0..1.0).contains(&a.mass_min) {
+        return Err(cli(
+            "--mass-min",
+            format!("= {}: expected a share in [0, 1)", a.mass_min),
+        ));
+    }
     let data = discover::experiments::read(&a.run_dir, &a.target)?;
     let y: Vec<bool> = data
         .met

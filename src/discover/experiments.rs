@@ -63,7 +63,14 @@ pub fn read(dir: &Path, target: &str) -> Result<Experiments> {
     let bad =
         |row: usize, key: &str, m: String| Error::input(InputProblem::new(&file, key, m).at(format!("row {row}")));
     let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
+    let Some(first) = lines.next().filter(|l| !l.trim().is_empty()) else {
+        return Err(bad(
+            1,
+            "",
+            "is empty; expected a header naming the inputs and the targets' met_ columns".into(),
+        ));
+    };
+    let header: Vec<&str> = first.split(',').collect();
     let met_columns: Vec<&str> = header.iter().copied().filter(|h| h.starts_with("met_")).collect();
     let wanted = if target.starts_with("met_") {
         target.to_string()

@@ -253,3 +253,52 @@ fn discover_reads_a_sweep_over_its_swept_keys() {
         "outcomes are not inputs: {header}"
     );
 }
+
+/// Bad inputs to discover: one line naming the file, row and column or the
+/// flag, exit 2, nothing written.
+#[test]
+fn discover_refuses_bad_tables_and_settings_with_located_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("run");
+    std::fs::create_dir(&dir).unwrap();
+    let cases: [(&str, &[&str], &str); 5] = [
+        (
+            "draw,a.b,met_t\n0,1,true\n1,x,false\n",
+            &[],
+            "row 3: `a.b`: `x` is not a finite number",
+        ),
+        (
+            "draw,a.b,met_t\n0,1,true\n1,2\n",
+            &[],
+            "row 3: 2 cells where the header has 3",
+        ),
+        ("", &[], "row 1: is empty"),
+        (
+            "draw,a.b,met_t\n0,1,true\n1,2,false\n",
+            &["--alpha", "0.7"],
+            "`--alpha`: = 0.7",
+        ),
+        (
+            "draw,a.b,met_t\n0,1,true\n1,2,maybe\n",
+            &[],
+            "`met_t`: `maybe`: expected true or false",
+        ),
+    ];
+    for (table, flags, expected) in cases {
+        std::fs::write(dir.join("experiments.csv"), table).unwrap();
+        let o = migsim()
+            .arg("discover")
+            .arg(&dir)
+            .args(["--target", "t"])
+            .args(flags)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{table:?}: {err}");
+        assert!(err.contains(expected) && err.lines().count() == 1, "{table:?}: {err}");
+        assert!(
+            !tmp.path().join("run-discover").exists(),
+            "nothing written for {table:?}"
+        );
+    }
+}
