@@ -221,19 +221,8 @@ fn tornado_label(key: &str, correlation: f64) -> String {
     } else {
         ""
     };
-    // The names stay whole; the description is cut to fit.
-    const ROOM: usize = 48;
-    let (description, names) = match crate::scenario::sections::meaning(key) {
-        Some((d, named)) if named.is_empty() => (d, String::new()),
-        Some((d, named)) => (d, format!(" ({})", named.join(", "))),
-        None => (key.to_string(), String::new()),
-    };
-    let room = ROOM.saturating_sub(names.chars().count()).max(12);
-    let cut = if description.chars().count() > room {
-        description.chars().take(room - 1).collect::<String>() + "…" + &names
-    } else {
-        description + &names
-    };
+    // The names stay whole; the description is cut to fit beside the plot.
+    let cut = crate::scenario::sections::in_words(key, Some(48));
     format!("{arrow}{cut}")
 }
 

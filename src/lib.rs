@@ -188,7 +188,13 @@ impl Scenario {
     /// Projects the scenario and evaluates its targets; a target relative to
     /// another scenario loads and projects that one too.
     pub fn project(&self) -> Result<(Trajectory, Vec<targets::TargetResult>)> {
-        let run = model::project(&self.model).map_err(|h| Error::Runtime(format!("{}: {h}", self.name())))?;
+        self.project_with(model::Detail::ALL)
+    }
+
+    /// `project`, keeping `detail` besides the series.
+    pub fn project_with(&self, detail: model::Detail) -> Result<(Trajectory, Vec<targets::TargetResult>)> {
+        let run =
+            model::project_with(&self.model, detail).map_err(|h| Error::Runtime(format!("{}: {h}", self.name())))?;
         let mut results =
             targets::evaluate(&self.model.params, &run, |path| self.reference_run(path)).map_err(|e| self.place(e))?;
         for (t, r) in self.model.params.targets.iter().zip(&mut results) {

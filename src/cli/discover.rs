@@ -104,17 +104,7 @@ pub fn discover(a: Args) -> Result<ExitCode, Error> {
     let csv = discover::to_csv(&data.inputs, &steps, chosen);
     let step = &steps[chosen];
     let limits = discover::significant(step, a.significance);
-    let words_of = |key: &str| {
-        migsim::scenario::sections::meaning(key)
-            .map(|(d, named)| {
-                if named.is_empty() {
-                    d
-                } else {
-                    format!("{d} ({})", named.join(", "))
-                }
-            })
-            .unwrap_or_else(|| key.to_string())
-    };
+    let words_of = |key: &str| migsim::scenario::sections::in_words(key, None);
     migsim::output::generation::write(&out, |dir| {
         migsim::output::atomic::write(&dir.join("discovery.csv"), csv.as_bytes())?;
         if a.no_charts {

@@ -43,11 +43,7 @@ pub struct Options {
 /// The central run of an ensemble: the scenario as written, with the rows
 /// by age and sex only if the draws record them too.
 pub fn central(s: &Scenario, ages: bool) -> Result<(Trajectory, Vec<TargetResult>)> {
-    let (mut run, targets) = s.project()?;
-    if !ages {
-        run.rows.retain(|r| !matches!(r.dim, crate::model::Dim::AgeSex(..)));
-    }
-    Ok((run, targets))
+    s.project_with(crate::model::Detail { pyramids: true, ages })
 }
 
 pub struct Ensemble {

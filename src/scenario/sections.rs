@@ -159,6 +159,24 @@ pub fn meaning(key: &str) -> Option<(String, Vec<String>)> {
     })
 }
 
+/// A dotted key in words: its description with the names it holds in
+/// brackets (`Yearly growth of the wage in USD (russia)`), the key itself
+/// when undeclared. With `room`, the description is cut to fit that many
+/// characters, the names kept whole.
+pub fn in_words(key: &str, room: Option<usize>) -> String {
+    let (description, names) = match meaning(key) {
+        Some((d, named)) if named.is_empty() => (d, String::new()),
+        Some((d, named)) => (d, format!(" ({})", named.join(", "))),
+        None => (key.to_string(), String::new()),
+    };
+    match room.map(|r| r.saturating_sub(names.chars().count()).max(12)) {
+        Some(room) if description.chars().count() > room => {
+            description.chars().take(room - 1).collect::<String>() + "…" + &names
+        }
+        _ => description + &names,
+    }
+}
+
 pub fn reference() -> Vec<ParamDoc> {
     let mut out = crate::params::reference();
     out.extend(uncertainty());

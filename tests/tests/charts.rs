@@ -144,18 +144,14 @@ fn compare_draws_an_overlay_and_a_difference_chart_per_headline_indicator() {
 fn targets_on_a_dimension_get_their_own_chart_in_run_and_compare() {
     let dir = tempfile::tempdir().unwrap();
     let k = repo().join("scenarios/kyrgyzstan");
-    let scenario = dir.path().join("with-targets.toml");
-    std::fs::write(
-        &scenario,
-        format!(
-            "[scenario]\nname = \"with-targets\"\nextends = {:?}\n\n\
-             [[targets]]\nname = \"fewer in Russia\"\nindicator = \"population_abroad\"\n\
-             dimension = \"destination=russia\"\nyear = 2040\nat_most = 500000\n\n\
-             [[targets]]\nname = \"residents\"\nindicator = \"population_home\"\nyear = 2045\nat_least = 8000000\n",
-            k.join("jobs-at-home.toml").display().to_string()
-        ),
-    )
-    .unwrap();
+    let scenario = extending(
+        dir.path(),
+        "with-targets",
+        &k.join("jobs-at-home.toml"),
+        "[[targets]]\nname = \"fewer in Russia\"\nindicator = \"population_abroad\"\n\
+         dimension = \"destination=russia\"\nyear = 2040\nat_most = 500000\n\n\
+         [[targets]]\nname = \"residents\"\nindicator = \"population_home\"\nyear = 2045\nat_least = 8000000\n",
+    );
     let out = dir.path().join("run");
     let o = run_into(&scenario, &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

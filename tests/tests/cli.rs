@@ -689,16 +689,15 @@ fn compare_refuses_two_scenarios_of_one_name() {
 #[test]
 fn levers_that_change_nothing_are_named_with_the_reason() {
     let dir = tempfile::tempdir().unwrap();
-    let base = repo().join("scenarios/kyrgyzstan/baseline.toml");
-    let path = dir.path().join("kq.toml");
-    std::fs::write(
-        &path,
-        format!(
-            "[scenario]\nname = \"korea-quota\"\nextends = {:?}\n\n[[destinations]]\nname = \"south_korea\"\nquota = 6600\n\n[policies.late_jobs]\nkind = \"domestic_jobs\"\nstart = 2060\njobs_per_year = 10000\n\n[policies.jobs_now]\nkind = \"domestic_jobs\"\nstart = 2026\njobs_per_year = 10000\n\n[policies.korea_deal]\nkind = \"diversification\"\nstart = 2026\ndestinations = {{ south_korea = {{ quota = 9000 }} }}\n",
-            base.to_str().unwrap()
-        ),
-    )
-    .unwrap();
+    let path = extending(
+        dir.path(),
+        "korea-quota",
+        &repo().join("scenarios/kyrgyzstan/baseline.toml"),
+        "[[destinations]]\nname = \"south_korea\"\nquota = 6600\n\n\
+         [policies.late_jobs]\nkind = \"domestic_jobs\"\nstart = 2060\njobs_per_year = 10000\n\n\
+         [policies.jobs_now]\nkind = \"domestic_jobs\"\nstart = 2026\njobs_per_year = 10000\n\n\
+         [policies.korea_deal]\nkind = \"diversification\"\nstart = 2026\ndestinations = { south_korea = { quota = 9000 } }\n",
+    );
     let out = dir.path().join("out");
     let o = migsim()
         .arg("run")

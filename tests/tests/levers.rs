@@ -368,16 +368,13 @@ fn policies_compose() {
 #[test]
 fn policy_costs_are_units_times_price_times_intensity() {
     let dir = tempfile::tempdir().unwrap();
-    let base = repo().join("scenarios/kyrgyzstan/baseline.toml");
-    let path = dir.path().join("costed.toml");
-    std::fs::write(
-        &path,
-        format!(
-            "[scenario]\nname = \"costed\"\nextends = {:?}\n\n[policies.jobs]\nkind = \"domestic_jobs\"\nstart = 2026\njobs_per_year = 10000\ncost = {{ usd_per_unit = 5000, source = \"assumption: test\" }}\n\n[policies.training]\nkind = \"pre_departure_training\"\nstart = 2026\nramp_years = 2\ncoverage = 0.3\nearnings_premium = 0.1\ncost = {{ usd_per_unit = 200, source = \"assumption: test\" }}\n",
-            base.to_str().unwrap()
-        ),
-    )
-    .unwrap();
+    let path = extending(
+        dir.path(),
+        "costed",
+        &repo().join("scenarios/kyrgyzstan/baseline.toml"),
+        "[policies.jobs]\nkind = \"domestic_jobs\"\nstart = 2026\njobs_per_year = 10000\ncost = { usd_per_unit = 5000, source = \"assumption: test\" }\n\n\
+         [policies.training]\nkind = \"pre_departure_training\"\nstart = 2026\nramp_years = 2\ncoverage = 0.3\nearnings_premium = 0.1\ncost = { usd_per_unit = 200, source = \"assumption: test\" }\n",
+    );
     let s = migsim::Scenario::from_file(&path).unwrap();
     let (run, _) = s.project().unwrap();
     let at = |ind: Indicator, y: i32| run.get(ind, Dim::Total, y).unwrap();

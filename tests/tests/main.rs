@@ -33,6 +33,18 @@ fn edit(dir: &Path, from: &str, to: &str) -> PathBuf {
     path
 }
 
+/// A scenario `name` written into `dir` that extends `parent` with `body`
+/// (TOML), as a user's variant of a pack scenario would.
+fn extending(dir: &Path, name: &str, parent: &Path, body: &str) -> PathBuf {
+    let path = dir.join(format!("{name}.toml"));
+    let head = format!(
+        "[scenario]\nname = \"{name}\"\nextends = {:?}\n\n",
+        parent.to_str().unwrap()
+    );
+    std::fs::write(&path, head + body).unwrap();
+    path
+}
+
 /// Every file under `dir`, relative path to bytes.
 fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     let mut out = std::collections::BTreeMap::new();
