@@ -40,6 +40,7 @@ pub mod init;
 pub mod input;
 pub mod jobs;
 pub mod noop;
+pub mod optimize;
 pub mod outcome;
 pub mod output;
 pub mod parallel;

@@ -119,6 +119,15 @@ enum Command {
     /// as EMA Workbench does), writes the trajectory to discovery.csv and
     /// prints the chosen box's significant limits in words.
     Discover(cli::discover::Args),
+    /// The cheapest mix of levers that meets a target with probability P
+    ///
+    /// Varies the named policy settings (--lever KEY=FROM:TO) to minimise
+    /// the expected discounted policy cost, subject to enough of N draws of
+    /// the scenario's [uncertainty] meeting the target (the same draws for
+    /// every candidate). Writes optimize.csv (every candidate), best-mix.toml
+    /// (a scenario extending the input), charts/search.png, and with
+    /// --pareto front.csv. Exits 1 if no mix within the ranges meets it.
+    Optimize(cli::optimize::Args),
     /// Combine shard folders into the outputs one machine would have written
     ///
     /// Takes every shard of one job (run --draws, sweep or sensitivity with
@@ -192,6 +201,7 @@ fn main() -> ExitCode {
         Command::Sensitivity(args) => cli::sensitivity::sensitivity(args),
         Command::Calibrate(args) => cli::calibrate::calibrate(args),
         Command::Discover(args) => cli::discover::discover(args),
+        Command::Optimize(args) => cli::optimize::optimize(args),
         Command::Merge {
             shards,
             out,

@@ -15,6 +15,18 @@ pub struct Outcome {
     pub year: i32,
 }
 
+/// What a run's policies cost (`policy_cost_usd` summed over the
+/// projection), as stated and discounted to the base year at
+/// `economy.discount_rate`: `(total, discounted)`.
+pub fn policy_cost(p: &Params, run: &Trajectory) -> (f64, f64) {
+    let r = p.economy.discount_rate;
+    run.series(Indicator::PolicyCostUsd, crate::model::Dim::Total)
+        .into_iter()
+        .fold((0.0, 0.0), |(total, discounted), (year, v)| {
+            (total + v, discounted + v / (1.0 + r).powi(year - p.start_year))
+        })
+}
+
 const FORM: &str = "expected INDICATOR@YEAR or INDICATOR[DIMENSION]@YEAR, e.g. population_abroad@2040";
 
 impl Outcome {

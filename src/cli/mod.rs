@@ -6,6 +6,7 @@ pub mod calibrate;
 pub mod compare;
 pub mod discover;
 pub mod merge;
+pub mod optimize;
 pub mod run;
 pub mod sensitivity;
 pub mod sweep;

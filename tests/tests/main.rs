@@ -74,6 +74,7 @@ mod golden;
 mod invariants;
 mod jobs;
 mod levers;
+mod optimize;
 mod outputs;
 mod pack;
 mod reference;

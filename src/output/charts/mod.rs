@@ -15,6 +15,7 @@ pub mod compare;
 pub mod discovery;
 pub mod draw;
 pub mod fan;
+pub mod optimize;
 pub mod pyramid;
 pub mod run;
 pub mod tornado;

@@ -125,11 +125,7 @@ fn cost_line(c: &RunContent) -> Option<String> {
         return None;
     }
     let r = p.economy.discount_rate;
-    let (mut total, mut discounted) = (0.0, 0.0);
-    for (year, v) in c.run.series(Indicator::PolicyCostUsd, Dim::Total) {
-        total += v;
-        discounted += v / (1.0 + r).powi(year - p.start_year);
-    }
+    let (total, discounted) = crate::outcome::policy_cost(p, c.run);
     Some(format!(
         "Policy cost: USD {} million over {}–{}, USD {} million discounted at {}% a year to {}.",
         fmt(total * 1e-6),
