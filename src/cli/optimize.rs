@@ -119,12 +119,26 @@ pub fn optimize(a: Args) -> Result<ExitCode, Error> {
 }
 
 /// The input scenario as the written file's `extends`: relative to the
-/// output folder, so the folder and the scenarios can move together.
+/// output folder, so the folder and the scenarios can move together, unless
+/// they share no folder but the root, where the absolute path says more.
 fn extends_path(scenario: &Path, out: &Path) -> Result<String, Error> {
-    let absolute =
-        |p: &Path| std::path::absolute(p).map_err(|e| Error::Runtime(format!("cannot resolve {}: {e}", p.display())));
-    let rel = migsim::scenario::source::relative_to(&absolute(scenario)?, &absolute(out)?);
-    Ok(rel.display().to_string())
+    let absolute = |p: &Path| {
+        std::path::absolute(p)
+            .map(|a| migsim::scenario::source::normalize(&a))
+            .map_err(|e| Error::Runtime(format!("cannot resolve {}: {e}", p.display())))
+    };
+    let (scenario, out) = (absolute(scenario)?, absolute(out)?);
+    let shared = scenario
+        .components()
+        .zip(out.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if shared <= 1 {
+        return Ok(scenario.display().to_string());
+    }
+    Ok(migsim::scenario::source::relative_to(&scenario, &out)
+        .display()
+        .to_string())
 }
 
 fn chart(o: &Optimum, dir: &Path) -> Result<(), Error> {
@@ -210,7 +224,12 @@ fn said(print: &Print, o: &Optimum, out: &Path) {
                     b.probability_se()
                 );
                 for (k, v) in keyed(&b.values) {
-                    summary::say!("  {k} = {}", migsim::output::charts::draw::short(v));
+                    let shown = if v.abs() >= 100.0 {
+                        format!("{v:.0}")
+                    } else {
+                        format!("{v:.4}")
+                    };
+                    summary::say!("  {k} = {shown}");
                 }
                 summary::say!(
                     "as a scenario: {} (check it: migsim run {} --draws {} --seed <another seed>)",

@@ -107,7 +107,7 @@ pub fn scenario_toml(o: &Optimum, scenario_name: &str, parent: &str, best: &Cand
          # for the target \"{}\" with probability at least {}\n\
          # (Wilson lower bound at confidence {}), over draws 0..{} of seed {}\n\
          # (the same draws for every candidate): {} of {} draws meet it\n\
-         # (probability {:.3} ± {:.3}); mean policy cost USD {:.6e},\n\
+         # (probability {:.3} ± {:.3}); mean policy cost USD {:.1} million,\n\
          # discounted to the base year. Check the claim on other draws:\n\
          #   migsim run best-mix.toml --draws {} --seed <another seed>\n",
         keys.join(", "),
@@ -120,7 +120,7 @@ pub fn scenario_toml(o: &Optimum, scenario_name: &str, parent: &str, best: &Cand
         best.draws(),
         best.probability(),
         best.probability_se(),
-        best.cost,
+        best.cost * 1e-6,
         spec.draws
     );
     let mut meta = toml::Table::new();

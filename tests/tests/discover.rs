@@ -163,47 +163,7 @@ fn discover_finds_where_a_target_fails_in_an_ensemble() {
 /// The README's discover example prints what the README shows.
 #[test]
 fn the_readme_discover_example_is_what_the_tool_prints() {
-    let tmp = tempfile::tempdir().unwrap();
-    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    let start = readme
-        .find("$ migsim run scenarios/kyrgyzstan/concept-2040-draft.toml --draws 1000")
-        .expect("example");
-    let block = &readme[start..readme[start..].find("```").unwrap() + start];
-    let mut lines = block.lines();
-    for _ in 0..2 {
-        let command = lines.next().unwrap().trim_start_matches("$ migsim ");
-        // The scenario from the repository; outputs in a scratch folder.
-        let args: Vec<String> = shell_words(command)
-            .into_iter()
-            .map(|a| {
-                if a.starts_with("scenarios/") {
-                    repo().join(&a).display().to_string()
-                } else {
-                    a
-                }
-            })
-            .collect();
-        let o = migsim().args(&args).current_dir(tmp.path()).output().unwrap();
-        let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
-        assert!(o.status.success(), "{command}: {}", String::from_utf8_lossy(&o.stderr));
-        if command.starts_with("discover") {
-            let shown: Vec<&str> = lines.clone().collect();
-            assert_eq!(stdout.lines().collect::<Vec<_>>(), shown);
-        }
-    }
-}
-
-/// Splits a command line on spaces, keeping double-quoted words whole.
-fn shell_words(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for (i, part) in line.split('"').enumerate() {
-        if i % 2 == 1 {
-            out.push(part.to_string());
-        } else {
-            out.extend(part.split_whitespace().map(str::to_string));
-        }
-    }
-    out
+    readme_example("run scenarios/kyrgyzstan/concept-2040-draft.toml --draws 1000");
 }
 
 /// A Latin-hypercube sweep is discovered over its swept keys only (not its

@@ -62,6 +62,52 @@ fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
+/// Splits a command line on spaces, keeping double-quoted words whole.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, part) in line.split('"').enumerate() {
+        if i % 2 == 1 {
+            out.push(part.to_string());
+        } else {
+            out.extend(part.split_whitespace().map(str::to_string));
+        }
+    }
+    out
+}
+
+/// The README's example that starts with `$ migsim <first>`: each `$`
+/// command run in a scratch folder (scenario paths from the repository),
+/// and the lines the README shows after the last command compared with
+/// what that command printed. Returns the scratch folder.
+fn readme_example(first: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let start = readme.find(&format!("$ migsim {first}")).expect("example");
+    let block = &readme[start..readme[start..].find("```").unwrap() + start];
+    let commands: Vec<&str> = block.lines().filter(|l| l.starts_with("$ migsim ")).collect();
+    let shown: Vec<&str> = block.lines().skip_while(|l| l.starts_with("$ ")).collect();
+    for (k, line) in commands.iter().enumerate() {
+        let command = line.trim_start_matches("$ migsim ");
+        let args: Vec<String> = shell_words(command)
+            .into_iter()
+            .map(|a| {
+                if a.starts_with("scenarios/") {
+                    repo().join(&a).display().to_string()
+                } else {
+                    a
+                }
+            })
+            .collect();
+        let o = migsim().args(&args).current_dir(tmp.path()).output().unwrap();
+        assert!(o.status.success(), "{command}: {}", String::from_utf8_lossy(&o.stderr));
+        if k + 1 == commands.len() {
+            let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+            assert_eq!(stdout.lines().collect::<Vec<_>>(), shown);
+        }
+    }
+    tmp
+}
+
 mod baseline;
 mod calibration;
 mod charts;

@@ -278,3 +278,34 @@ fn optimize_refuses_bad_settings_with_one_line() {
         assert!(!out.exists(), "nothing written for {flags:?}");
     }
 }
+
+/// The README's worked example prints what the README shows, and the mix
+/// it writes meets the target on the 1,000 fresh draws the README quotes.
+#[test]
+fn the_readme_optimize_example_is_what_the_tool_prints() {
+    let tmp = readme_example("optimize scenarios/kyrgyzstan/concept-2040-costed.toml");
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let check =
+        "output/concept-optimize/best-mix.toml --draws 1000 --seed 11`) the mix meets the\ntarget in 89.6% of them";
+    assert!(readme.contains(check), "the README quotes the check");
+    let o = migsim()
+        .args([
+            "run",
+            "output/concept-optimize/best-mix.toml",
+            "--draws",
+            "1000",
+            "--seed",
+            "11",
+        ])
+        .args(["--no-charts", "--quiet", "--out", "check"])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let targets = std::fs::read_to_string(tmp.path().join("check/targets.csv")).unwrap();
+    let row = targets
+        .lines()
+        .find(|l| l.contains("at least 10% below the baseline"))
+        .unwrap();
+    assert_eq!(row.split(',').nth(11), Some("0.896"), "{targets}");
+}
