@@ -454,11 +454,35 @@ fn free_levers(s: &Scenario, spec: &Spec) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// Says on standard error, when the search could take more than ten
+/// seconds, how long its budget of candidates would take at most (one
+/// projection timed here and scaled); searches on two levers typically use
+/// a fifth of it. Only the message depends on the clock.
+fn announce(s: &Scenario, spec: &Spec, levels: usize, threads: usize) {
+    let started = std::time::Instant::now();
+    if crate::model::project_series(&s.model).is_err() {
+        return;
+    }
+    let runs = (spec.max_evaluations * levels * spec.draws) as f64;
+    let seconds = started.elapsed().as_secs_f64() * runs / threads.max(1) as f64;
+    if seconds > 10.0 {
+        eprintln!(
+            "at most {} candidates of {} draws on {threads} thread(s): up to {:.0} min (the search usually stops well before its budget)",
+            spec.max_evaluations * levels,
+            spec.draws,
+            (seconds / 60.0).ceil()
+        );
+    }
+}
+
 /// Runs the search. `progress` shows a bar of candidates on standard error.
 pub fn optimize(s: &Scenario, spec: &Spec, threads: usize, progress: bool) -> Result<Optimum> {
     let problem = Problem::new(s, spec)?;
     let required = problem.required.clone();
     let free = free_levers(s, spec)?;
+    if progress {
+        announce(s, spec, required.len(), threads);
+    }
     let bar = crate::parallel::progress_bar(progress, spec.max_evaluations * required.len(), "candidates");
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut seen: HashMap<Vec<u64>, usize> = HashMap::new();
