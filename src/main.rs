@@ -12,7 +12,10 @@ use std::process::ExitCode;
 
 // Each ensemble draw allocates and frees stock-sized arrays; glibc hands
 // them back to the kernel and faults them in again, mimalloc keeps them
-// (benches/README.md: about a quarter more draws per second).
+// (benches/README.md: about a quarter more draws per second). Its `no_thp`
+// feature keeps it off transparent huge pages: on them, every page it
+// purges and reuses came back as a fault zeroing 2 MB (7-9% of an
+// ensemble's profile; benches/README.md, December 2026).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
