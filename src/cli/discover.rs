@@ -13,11 +13,22 @@ pub struct Args {
     /// Folder of an ensemble run with --keep-draws (it holds experiments.csv)
     pub run_dir: PathBuf,
     /// The target, by its name in the scenario or its column met_<name>
-    #[arg(long)]
-    pub target: String,
-    /// Which draws are the cases of interest
+    #[arg(long, required_unless_present = "outcome", conflicts_with = "outcome")]
+    pub target: Option<String>,
+    /// Which draws are the cases of interest, for --target
     #[arg(long, default_value = "fails", value_parser = ["fails", "met"])]
     pub when: String,
+    /// Instead of a target, a national total INDICATOR@YEAR (from the
+    /// run's draws.csv, or a sweep's outcome column); the cases are the
+    /// draws where it is --below or --above a value
+    #[arg(long, value_name = "INDICATOR@YEAR")]
+    pub outcome: Option<String>,
+    /// With --outcome: the cases are the draws below X
+    #[arg(long, value_name = "X", requires = "outcome", conflicts_with = "above")]
+    pub below: Option<f64>,
+    /// With --outcome: the cases are the draws above X
+    #[arg(long, value_name = "X", requires = "outcome")]
+    pub above: Option<f64>,
     /// Share of the box peeled off at each step
     #[arg(long, default_value_t = 0.05)]
     pub alpha: f64,
@@ -76,12 +87,43 @@ pub fn discover(a: Args) -> Result<ExitCode, Error> {
             format!("= {}: expected a share in [0, 1)", a.mass_min),
         ));
     }
-    let data = discover::experiments::read(&a.run_dir, &a.target)?;
-    let y: Vec<bool> = data
-        .met
-        .iter()
-        .map(|m| if a.when == "fails" { !m } else { *m })
-        .collect();
+    use discover::experiments::{self, Side};
+    let (data, y, verb) = match (&a.target, &a.outcome) {
+        (Some(target), _) => {
+            let data = experiments::read(&a.run_dir, target)?;
+            let y: Vec<bool> = data
+                .met
+                .iter()
+                .map(|m| if a.when == "fails" { !m } else { *m })
+                .collect();
+            let verb = if a.when == "fails" { "fail" } else { "meet" };
+            let said = format!("{verb} `{}`", data.target.trim_start_matches("met_"));
+            (data, y, said)
+        }
+        (None, Some(label)) => {
+            let side = match (a.below, a.above) {
+                (Some(x), None) if x.is_finite() => Side::Below(x),
+                (None, Some(x)) if x.is_finite() => Side::Above(x),
+                _ => {
+                    return Err(cli(
+                        "--outcome",
+                        format!("= {label}: expected --below X or --above X with a finite number X"),
+                    ));
+                }
+            };
+            let outcome = migsim::outcome::Outcome::parse(label).map_err(|m| cli("--outcome", m))?;
+            let data = experiments::read_outcome(&a.run_dir, &outcome, side)?;
+            let said = format!("have {}", data.target);
+            let y = data.met.clone();
+            (data, y, said)
+        }
+        (None, None) => {
+            return Err(cli(
+                "--target",
+                "is missing: give --target NAME or --outcome INDICATOR@YEAR".into(),
+            ));
+        }
+    };
     let settings = Settings {
         peel_alpha: a.alpha,
         paste_alpha: a.paste_alpha,
@@ -117,11 +159,14 @@ pub fn discover(a: Args) -> Result<ExitCode, Error> {
             .iter()
             .map(|s| (s.coverage, s.density, s.restricted.len()))
             .collect();
-        let verb = if a.when == "fails" { "fails" } else { "is met" };
-        let title = format!(
-            "where `{}` {verb}: PRIM trajectory",
-            data.target.trim_start_matches("met_")
-        );
+        let title = match &a.target {
+            Some(_) => format!(
+                "where `{}` {}: PRIM trajectory",
+                data.target.trim_start_matches("met_"),
+                if a.when == "fails" { "fails" } else { "is met" }
+            ),
+            None => format!("where {}: PRIM trajectory", data.target),
+        };
         let path = charts.join("tradeoff.png");
         draw::png(&path, |root| discovery::tradeoff(root, &path, &title, &points, chosen))?;
         let boxed: Vec<discovery::Limit> = limits
@@ -161,12 +206,11 @@ pub fn discover(a: Args) -> Result<ExitCode, Error> {
     if a.print.text() {
         let cases = y.iter().filter(|v| **v).count();
         summary::say!(
-            "{} of {} {} {} `{}`; PRIM trajectory of {} steps written to {}",
+            "{} of {} {} {}; PRIM trajectory of {} steps written to {}",
             cases,
             y.len(),
             data.rows,
-            if a.when == "fails" { "fail" } else { "meet" },
-            data.target.trim_start_matches("met_"),
+            verb,
             steps.len(),
             out.join("discovery.csv").display()
         );
