@@ -49,6 +49,10 @@ pub struct Args {
     /// Largest quasi-p-value of a limit stated as part of the box
     #[arg(long, default_value_t = 0.05)]
     pub significance: f64,
+    /// Also grow a CART tree (leaves of at least --mass-min of the rows):
+    /// cart.csv, and the leaves where the cases concentrate
+    #[arg(long)]
+    pub cart: bool,
     /// Skip the PNG charts
     #[arg(long)]
     pub no_charts: bool,
@@ -147,8 +151,14 @@ pub fn discover(a: Args) -> Result<ExitCode, Error> {
     let step = &steps[chosen];
     let limits = discover::significant(step, a.significance);
     let words_of = |key: &str| migsim::scenario::sections::in_words(key, None);
+    let min_leaf = ((a.mass_min * y.len() as f64) as usize).max(1);
+    let tree = a.cart.then(|| discover::cart::leaves(&data.x, &y, min_leaf));
     migsim::output::generation::write(&out, |dir| {
         migsim::output::atomic::write(&dir.join("discovery.csv"), csv.as_bytes())?;
+        if let Some(leaves) = &tree {
+            let text = discover::cart::to_csv(&data.inputs, leaves);
+            migsim::output::atomic::write(&dir.join("cart.csv"), text.as_bytes())?;
+        }
         if a.no_charts {
             return Ok(());
         }
@@ -231,6 +241,9 @@ pub fn discover(a: Args) -> Result<ExitCode, Error> {
         for (_, d) in &described {
             summary::say!("  {d}");
         }
+        if let Some(leaves) = &tree {
+            say_cart(leaves, &data.inputs, cases, data.rows, min_leaf, &out);
+        }
     }
     a.print.emit(json!({
         "command": "discover",
@@ -247,4 +260,53 @@ pub fn discover(a: Args) -> Result<ExitCode, Error> {
         })).collect::<Vec<_>>(),
     }));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The CART leaves where the cases are densest (above their share of all
+/// rows, at most three), each with its limits in words.
+fn say_cart(
+    leaves: &[discover::cart::Leaf],
+    inputs: &[String],
+    cases: usize,
+    rows: &str,
+    min_leaf: usize,
+    out: &std::path::Path,
+) {
+    let total: usize = leaves.iter().map(|l| l.n).sum();
+    let base = cases as f64 / total.max(1) as f64;
+    summary::say!(
+        "CART: {} leaves of at least {min_leaf} {rows} written to {}",
+        leaves.len(),
+        out.join("cart.csv").display()
+    );
+    let mut dense: Vec<(usize, &discover::cart::Leaf)> = leaves
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.cases as f64 / l.n as f64 > base)
+        .collect();
+    dense.sort_by(|a, b| {
+        let d = |l: &discover::cart::Leaf| l.cases as f64 / l.n as f64;
+        d(b.1).total_cmp(&d(a.1)).then(b.1.cases.cmp(&a.1.cases))
+    });
+    for (i, l) in dense.into_iter().take(3) {
+        let limits: Vec<String> = (0..inputs.len())
+            .filter_map(|j| {
+                let words = migsim::scenario::sections::in_words(&inputs[j], None);
+                match (l.lower[j], l.upper[j]) {
+                    (Some(lo), Some(hi)) => Some(format!("{words} between {lo:.4} and {hi:.4}")),
+                    (Some(lo), None) => Some(format!("{words} above {lo:.4}")),
+                    (None, Some(hi)) => Some(format!("{words} at most {hi:.4}")),
+                    (None, None) => None,
+                }
+            })
+            .collect();
+        summary::say!(
+            "  leaf {i}: {} of its {} {rows} are cases (density {:.2}; coverage {:.2}): {}",
+            l.cases,
+            l.n,
+            l.cases as f64 / l.n as f64,
+            l.cases as f64 / cases.max(1) as f64,
+            limits.join("; ")
+        );
+    }
 }

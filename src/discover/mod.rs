@@ -2,6 +2,7 @@
 //! does a target fail? `prim` finds the boxes; this module chooses one of
 //! a trajectory by a stated rule and says which limits matter.
 
+pub mod cart;
 pub mod experiments;
 pub mod prim;
 
