@@ -116,8 +116,8 @@ impl Plan {
                         format!(
                             "{}={}:{}: {}",
                             a.key,
-                            a.from,
-                            a.to,
+                            crate::declare::number(a.from),
+                            crate::declare::number(a.to),
                             ps.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; ")
                         ),
                     ),

@@ -135,8 +135,8 @@ pub(super) fn check(s: &Scenario, spec: &Spec) -> Result<(usize, Vec<usize>)> {
                     format!(
                         "{}={}:{}: {}",
                         l.key,
-                        l.from,
-                        l.to,
+                        crate::declare::number(l.from),
+                        crate::declare::number(l.to),
                         ps.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; ")
                     ),
                 ),

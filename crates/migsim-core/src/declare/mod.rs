@@ -218,7 +218,17 @@ fn article(kind: &str) -> String {
 /// file's check.
 pub fn out_of_range(value: f64, spec: &Spec) -> Option<String> {
     let ok = value.is_finite() && value >= spec.min && value <= spec.max;
-    (!ok).then(|| format!("= {value}: expected {}", expected_range(spec)))
+    (!ok).then(|| format!("= {}: expected {}", number(value), expected_range(spec)))
+}
+
+/// A number as a message shows it: as Rust prints it, or in exponent form
+/// where that would run to hundreds of digits (`1e300`, not 301 digits).
+pub fn number(v: f64) -> String {
+    if v.is_finite() && v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
 }
 
 /// `a yearly rate in [0, 1]`, or `a number (finite)` for an unbounded key.
@@ -559,6 +569,26 @@ pub(crate) fn checked<T: Declared>(raw: T::Raw, regions: &[&str], destinations: 
 mod tests {
     use super::*;
     use crate::year_path::YearPath;
+
+    #[test]
+    fn messages_show_huge_and_tiny_numbers_in_exponent_form() {
+        assert_eq!(number(1e300), "1e300");
+        assert_eq!(number(-2.5e-9), "-2.5e-9");
+        assert_eq!(number(-5.0), "-5");
+        assert_eq!(number(0.0153), "0.0153");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(number(f64::NAN), "NaN");
+        let spec = Spec {
+            min: 0.0,
+            max: 10.0,
+            expect: "a number",
+            ..Spec::NONE
+        };
+        assert_eq!(
+            out_of_range(1e300, &spec).unwrap(),
+            "= 1e300: expected a number in [0, 10]"
+        );
+    }
 
     #[derive(Default)]
     struct Collect(Vec<(String, String)>);

@@ -8,7 +8,10 @@ use serde::Deserialize;
 pub(super) fn in_range(value: f64, key: &str, spec: &Spec, at: &str, c: &mut dyn Problems) -> bool {
     let ok = value.is_finite() && value >= spec.min && value <= spec.max;
     if !ok {
-        c.problem(key, format!("= {value}{at}: expected {}", expected_range(spec)));
+        c.problem(
+            key,
+            format!("= {}{at}: expected {}", super::number(value), expected_range(spec)),
+        );
     }
     ok
 }
@@ -100,7 +103,7 @@ impl Declared for i32 {
     }
     fn set(&mut self, path: &[&str], value: f64, spec: &Spec) -> Result<(), String> {
         let w = whole(path, value, spec)?;
-        *self = i32::try_from(w).map_err(|_| format!("= {value}: expected a whole number"))?;
+        *self = i32::try_from(w).map_err(|_| format!("= {}: expected a whole number", super::number(value)))?;
         Ok(())
     }
 }
@@ -117,7 +120,7 @@ impl Declared for usize {
     }
     fn set(&mut self, path: &[&str], value: f64, spec: &Spec) -> Result<(), String> {
         let w = whole(path, value, spec)?;
-        *self = usize::try_from(w).map_err(|_| format!("= {value}: expected a whole number >= 0"))?;
+        *self = usize::try_from(w).map_err(|_| format!("= {}: expected a whole number >= 0", super::number(value)))?;
         Ok(())
     }
 }
