@@ -195,6 +195,9 @@ fn said(print: &Print, o: &Optimum, out: &Path) {
             .collect()
     };
     if print.text() {
+        if let Some(d) = &o.doubt {
+            eprintln!("warning: {d}");
+        }
         for key in &o.free {
             eprintln!(
                 "warning: {key}: the policy's cost is the same at both ends of the range (it states no cost, or prices programme-years): the search treats it as free"
@@ -259,6 +262,7 @@ fn said(print: &Print, o: &Optimum, out: &Path) {
         "candidates": o.candidates.len(),
         "out": out,
         "free_levers": o.free,
+        "doubt": o.doubt,
         "best": o.best().map(|b| json!({
             "levers": keyed(&b.values).into_iter().map(|(k, v)| json!({"key": k, "value": v})).collect::<Vec<_>>(),
             "cost_usd": b.cost,

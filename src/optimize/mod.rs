@@ -99,6 +99,8 @@ pub struct Optimum {
     pub levels: Vec<Level>,
     /// Levers whose cost does not change between FROM and TO.
     pub free: Vec<String>,
+    /// Set when a check finds the search's assumptions broken, saying how.
+    pub doubt: Option<String>,
 }
 
 impl Optimum {
@@ -259,6 +261,28 @@ fn announce(s: &Scenario, spec: &Spec, levels: usize, threads: usize) {
     }
 }
 
+/// Candidates to check the search with: a Latin hypercube of `4 (k + 1)`
+/// points of the unit cube (one in each slice of every lever's range),
+/// drawn from the seed.
+fn spread(k: usize, seed: u64) -> Vec<Vec<f64>> {
+    use rand::RngExt;
+    let n = 4 * (k + 1);
+    let mut r = crate::rng::stream(seed, 3 << 48);
+    let columns: Vec<Vec<f64>> = (0..k)
+        .map(|_| {
+            let mut slices: Vec<usize> = (0..n).collect();
+            for i in (1..n).rev() {
+                slices.swap(i, r.random_range(0..=i));
+            }
+            slices
+                .into_iter()
+                .map(|s| (s as f64 + r.random::<f64>()) / n as f64)
+                .collect()
+        })
+        .collect();
+    (0..n).map(|i| columns.iter().map(|c| c[i]).collect()).collect()
+}
+
 /// Runs the search. `progress` shows a bar of candidates on standard error.
 pub fn optimize(s: &Scenario, spec: &Spec, threads: usize, progress: bool) -> Result<Optimum> {
     let problem = Problem::new(s, spec)?;
@@ -275,7 +299,8 @@ pub fn optimize(s: &Scenario, spec: &Spec, threads: usize, progress: bool) -> Re
         ..search::Settings::default()
     };
     let mut out_levels = Vec::new();
-    for ((probability, _), need) in levels(spec).into_iter().zip(required) {
+    let mut doubt = None;
+    for (level, ((probability, _), need)) in levels(spec).into_iter().zip(required).enumerate() {
         let mut eval = |unit: &[f64]| -> Result<search::Value> {
             let values: Vec<f64> = spec.levers.iter().zip(unit).map(|(l, u)| l.at(*u)).collect();
             let bits: Vec<u64> = values.iter().map(|v| v.to_bits()).collect();
@@ -294,7 +319,28 @@ pub fn optimize(s: &Scenario, spec: &Spec, threads: usize, progress: bool) -> Re
                 slack: c.slack(need),
             })
         };
-        search::search(spec.levers.len(), &settings, &mut eval)?;
+        let found = search::search(spec.levers.len(), &settings, &mut eval)?;
+        // The search is exact only if moving a lever towards TO costs more
+        // and never makes the target less likely. A few spread-out
+        // candidates test that: one cheaper than the answer and meeting
+        // the target means it does not hold here.
+        if level == 0
+            && let search::Found::Best(_, answer) = found
+        {
+            let mut cheaper: Option<search::Value> = None;
+            for u in spread(spec.levers.len(), spec.seed) {
+                let v = eval(&u)?;
+                if v.feasible() && v.cost < answer.cost * (1.0 - 1e-3) && cheaper.is_none_or(|c| v.cost < c.cost) {
+                    cheaper = Some(v);
+                }
+            }
+            doubt = cheaper.map(|c| {
+                format!(
+                    "a spread-out check found a mix {:.1}% cheaper than the search's answer: a lever here does not cost more, or help more, the further it moves from FROM to TO; the cheapest mix evaluated is reported, but a cheaper one may exist (try narrower ranges, or sweep)",
+                    100.0 * (1.0 - c.cost / answer.cost)
+                )
+            });
+        }
         // The cheapest of every candidate seen that reaches the level: the
         // search's answer, or a cheaper one should its assumptions fail.
         let best = candidates
@@ -316,6 +362,7 @@ pub fn optimize(s: &Scenario, spec: &Spec, threads: usize, progress: bool) -> Re
         candidates,
         levels: out_levels,
         free,
+        doubt,
     })
 }
 #[cfg(test)]

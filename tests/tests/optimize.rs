@@ -309,3 +309,52 @@ fn the_readme_optimize_example_is_what_the_tool_prints() {
         .unwrap();
     assert_eq!(row.split(',').nth(11), Some("0.896"), "{targets}");
 }
+
+/// A range written against the search's assumption (TO cheaper and weaker
+/// than FROM) is caught by the spread-out check: a warning says so, and the
+/// answer is the cheapest feasible mix evaluated. The range written the
+/// right way round raises no doubt and does at least as well.
+#[test]
+fn a_range_against_the_assumption_is_warned_about() {
+    let dir = fixture_dir();
+    let scenario = costed(dir.path());
+    let run = |range: &str, out: &str| {
+        let o = migsim()
+            .arg("optimize")
+            .arg(&scenario)
+            .args(["--target", "abroad grows at most 10%", "--probability", "0.7"])
+            .args([
+                "--lever",
+                range,
+                "--draws",
+                "20",
+                "--no-charts",
+                "--format",
+                "json",
+                "--out",
+            ])
+            .arg(dir.path().join(out))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        (json["best"]["cost_usd"].as_f64().unwrap(), json["doubt"].clone())
+    };
+    let (right, none) = run("policies.return_reintegration.return_multiplier=1:3", "right");
+    assert!(none.is_null(), "{none}");
+    let (reversed, doubt) = run("policies.return_reintegration.return_multiplier=3:1", "reversed");
+    assert!(
+        doubt.as_str().unwrap().contains("cheaper than the search's answer"),
+        "{doubt}"
+    );
+    assert!(right <= reversed, "{right} vs {reversed}");
+    let csv = std::fs::read_to_string(dir.path().join("reversed/optimize.csv")).unwrap();
+    let cheapest = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|c| c[9] == "true")
+        .map(|c| c[2].parse::<f64>().unwrap())
+        .fold(f64::INFINITY, f64::min);
+    assert_eq!(cheapest, reversed);
+}
