@@ -15,3 +15,23 @@ pub fn stream(seed: u64, stream: u64) -> rand::rngs::ChaCha8Rng {
     r.set_stream(stream);
     r
 }
+
+/// `n` points of the unit cube `[0, 1)^k`, one in each of `n` equal slices
+/// of every axis (McKay, Beckman and Conover 1979), placed at random within
+/// its slice: per axis, the slices shuffled, then an offset in each.
+pub fn latin_hypercube(k: usize, n: usize, r: &mut rand::rngs::ChaCha8Rng) -> Vec<Vec<f64>> {
+    use rand::RngExt;
+    let columns: Vec<Vec<f64>> = (0..k)
+        .map(|_| {
+            let mut slices: Vec<usize> = (0..n).collect();
+            for i in (1..n).rev() {
+                slices.swap(i, r.random_range(0..=i));
+            }
+            slices
+                .into_iter()
+                .map(|s| (s as f64 + r.random::<f64>()) / n as f64)
+                .collect()
+        })
+        .collect();
+    (0..n).map(|i| columns.iter().map(|c| c[i]).collect()).collect()
+}

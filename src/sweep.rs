@@ -7,7 +7,6 @@ use crate::experiment::{self, Point, References};
 use crate::model::{Model, Trajectory};
 use crate::outcome::Outcome;
 use crate::{Scenario, compile_draw};
-use rand::RngExt;
 use serde::{Deserialize, Serialize};
 
 /// `--set KEY=FROM:TO[:STEPS]`: one swept number of the scenario.
@@ -319,20 +318,10 @@ fn grid(axes: &[Axis]) -> Vec<Vec<f64>> {
 
 fn latin_hypercube(axes: &[Axis], samples: usize, seed: u64) -> Vec<Vec<f64>> {
     let mut r = crate::rng::stream(seed, 1 << 48);
-    let mut columns: Vec<Vec<f64>> = Vec::with_capacity(axes.len());
-    for a in axes {
-        let mut slices: Vec<usize> = (0..samples).collect();
-        for i in (1..samples).rev() {
-            slices.swap(i, r.random_range(0..=i));
-        }
-        columns.push(
-            slices
-                .into_iter()
-                .map(|s| a.at((s as f64 + r.random::<f64>()) / samples as f64))
-                .collect(),
-        );
-    }
-    (0..samples).map(|i| columns.iter().map(|c| c[i]).collect()).collect()
+    crate::rng::latin_hypercube(axes.len(), samples, &mut r)
+        .into_iter()
+        .map(|shares| axes.iter().zip(shares).map(|(a, u)| a.at(u)).collect())
+        .collect()
 }
 
 #[cfg(test)]

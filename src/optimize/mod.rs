@@ -265,22 +265,7 @@ fn announce(s: &Scenario, spec: &Spec, levels: usize, threads: usize) {
 /// points of the unit cube (one in each slice of every lever's range),
 /// drawn from the seed.
 fn spread(k: usize, seed: u64) -> Vec<Vec<f64>> {
-    use rand::RngExt;
-    let n = 4 * (k + 1);
-    let mut r = crate::rng::stream(seed, 3 << 48);
-    let columns: Vec<Vec<f64>> = (0..k)
-        .map(|_| {
-            let mut slices: Vec<usize> = (0..n).collect();
-            for i in (1..n).rev() {
-                slices.swap(i, r.random_range(0..=i));
-            }
-            slices
-                .into_iter()
-                .map(|s| (s as f64 + r.random::<f64>()) / n as f64)
-                .collect()
-        })
-        .collect();
-    (0..n).map(|i| columns.iter().map(|c| c[i]).collect()).collect()
+    crate::rng::latin_hypercube(k, 4 * (k + 1), &mut crate::rng::stream(seed, 3 << 48))
 }
 
 /// Runs the search. `progress` shows a bar of candidates on standard error.
