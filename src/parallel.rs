@@ -25,6 +25,21 @@ pub fn progress_bar(show: bool, len: usize, unit: &str) -> indicatif::ProgressBa
     bar
 }
 
+/// A counter on standard error of `unit` done so far, for work whose
+/// length is not known ahead (a search that stops when it has converged);
+/// hidden unless `show`, and silent when standard error is not a terminal.
+pub fn progress_counter(show: bool, unit: &str, note: &str) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    let template = format!("{{spinner}} {{pos}} {unit} ({note}), {{per_sec}}, {{elapsed}}");
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
 /// `f` over every index of `range` on `threads` workers, results in index
 /// order, with a progress bar counting `unit`. Every index runs, so that
 /// the error reported is the one of the lowest index, whatever the threads.

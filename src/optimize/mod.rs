@@ -276,7 +276,11 @@ pub fn optimize(s: &Scenario, spec: &Spec, threads: usize, progress: bool) -> Re
     if progress {
         announce(s, spec, required.len(), threads);
     }
-    let bar = crate::parallel::progress_bar(progress, spec.max_evaluations * required.len(), "candidates");
+    let bar = crate::parallel::progress_counter(
+        progress,
+        "candidates",
+        &format!("at most {} a probability", spec.max_evaluations),
+    );
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut seen: HashMap<Vec<u64>, usize> = HashMap::new();
     let settings = search::Settings {
