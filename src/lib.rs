@@ -57,7 +57,7 @@ pub use error::{Error, InputProblem, Result};
 pub use model::{Dim, Indicator, Model, Trajectory};
 pub use params::Params;
 pub use targets::TargetResult;
-pub use write::{compare_and_write, finish_run_shards, run_and_write};
+pub use write::{compare_and_write, finish_run_shards, run_and_write, write_report};
 
 use std::path::{Path, PathBuf};
 

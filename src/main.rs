@@ -128,7 +128,8 @@ enum Command {
     /// the expected discounted policy cost, subject to enough of N draws of
     /// the scenario's [uncertainty] meeting the target (the same draws for
     /// every candidate). Writes optimize.csv (every candidate), best-mix.toml
-    /// (a scenario extending the input), charts/search.png, and with
+    /// (a scenario extending the input), charts/search.png, report.md and
+    /// report.html (the briefing), and with
     /// --pareto front.csv. Exits 1 if no mix within the ranges meets it.
     Optimize(cli::optimize::Args),
     /// Combine shard folders into the outputs one machine would have written

@@ -229,7 +229,7 @@ fn write_workbook(dir: &Path, params: &[&Params], opts: &RunOptions, sheets: &[(
 
 /// `report.md` and `report.html` of one document, the page with the charts
 /// already written into `dir/charts` embedded.
-fn write_report(dir: &Path, doc: &output::report::document::Document) -> Result<()> {
+pub fn write_report(dir: &Path, doc: &output::report::document::Document) -> Result<()> {
     output::atomic::write(&dir.join("report.md"), doc.markdown().as_bytes())?;
     let charts = dir.join("charts");
     let page = output::report::html::render(doc, |f| std::fs::read(charts.join(f))).map_err(|e| Error::Output {

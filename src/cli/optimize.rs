@@ -108,7 +108,8 @@ pub fn optimize(a: Args) -> Result<ExitCode, Error> {
         if !a.no_charts {
             chart(&o, dir)?;
         }
-        Ok(())
+        let doc = optimize::report::document(&o, &s, (!a.no_charts).then_some("search.png"));
+        migsim::write_report(dir, &doc)
     })?;
     said(&a.print, &o, &out);
     Ok(if best.is_some() {

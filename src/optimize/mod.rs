@@ -23,6 +23,7 @@
 //!   continuously with the levers, so the crossing can be found to any
 //!   precision (`search`).
 
+pub mod report;
 pub mod search;
 mod spec;
 mod written;

@@ -142,6 +142,17 @@ fn the_written_mix_meets_the_target_when_run_again() {
     let csv = std::fs::read_to_string(out.join("optimize.csv")).unwrap();
     assert_eq!(csv.lines().filter(|l| l.ends_with(",true")).count(), 1, "one best row");
     assert!(out.join("charts/search.png").exists());
+    // The briefing states the mix, its cost and the prices with their sources.
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let chosen = said["best"]["levers"][0]["value"].as_f64().unwrap();
+    assert!(report.contains(&format!("= {chosen:.0}")), "{report}");
+    assert!(report.contains(&format!("{claimed} of 30 draws")), "{report}");
+    assert!(
+        report.contains("| `domestic_jobs` | 150 | job created | assumption for a test |"),
+        "{report}"
+    );
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(page.contains("<img") && page.contains("data:image/png;base64,"));
 
     let rerun = |draws: &str, seed: &str, to: &str| -> f64 {
         let r = migsim()
