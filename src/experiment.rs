@@ -170,6 +170,26 @@ fn run_points(
     Ok((records, outcomes))
 }
 
+/// Refuses a range `key=from:to` given with `flag` unless the scenario
+/// accepts `key` at both ends: a design only sets values between them.
+pub fn check_range(s: &Scenario, flag: &str, key: &str, from: f64, to: f64) -> Result<()> {
+    for end in [from, to] {
+        compile_draw(s, &[(key.to_string(), end)], &[]).map_err(|e| match e {
+            Error::Input(ps) => crate::input::command_line(
+                flag,
+                format!(
+                    "{key}={}:{}: {}",
+                    crate::declare::number(from),
+                    crate::declare::number(to),
+                    ps.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; ")
+                ),
+            ),
+            other => other,
+        })?;
+    }
+    Ok(())
+}
+
 /// Model runs one job may ask for (10 million: about 8 hours of the
 /// baseline on 2 cores); beyond it the job is refused before it starts.
 pub const MAX_POINTS: usize = 10_000_000;

@@ -5,6 +5,12 @@
 use std::io::Read;
 use std::path::Path;
 
+/// A problem with a command-line flag (or the command line as a whole):
+/// reported like a file's, under the name `command line`.
+pub fn command_line(key: &str, message: impl Into<String>) -> crate::Error {
+    crate::Error::input(crate::InputProblem::new("command line", key, message))
+}
+
 /// The largest scenario file or table read: the bundled pack's largest
 /// table is under 1 MB, so this leaves room for tables of any realistic
 /// country while bounding the memory a mistaken path can take.

@@ -2,11 +2,11 @@
 //! grid, or a Latin hypercube over ranges), to find which settings meet its
 //! targets.
 
-use crate::error::{Error, InputProblem, Result};
+use crate::Scenario;
+use crate::error::{Error, Result};
 use crate::experiment::{self, Point, References};
 use crate::model::{Model, Trajectory};
 use crate::outcome::Outcome;
-use crate::{Scenario, compile_draw};
 use serde::{Deserialize, Serialize};
 
 /// `--set KEY=FROM:TO[:STEPS]`: one swept number of the scenario.
@@ -95,36 +95,21 @@ pub fn record_width(plan: &Plan) -> usize {
     plan.outcomes.len() + 2 * plan.target_names.len()
 }
 
-fn cli(key: &str, m: impl Into<String>) -> Error {
-    Error::input(InputProblem::new("command line", key, m))
-}
-
 impl Plan {
     /// Checks the spec against the scenario (every key exists and accepts
     /// both ends of its range, every outcome is in the run) and lays out the
     /// design points.
     pub fn new(s: &Scenario, spec: Spec) -> Result<Plan> {
         if spec.axes.is_empty() {
-            return Err(cli("--set", "is missing: give at least one KEY=FROM:TO:STEPS"));
+            return Err(crate::input::command_line(
+                "--set",
+                "is missing: give at least one KEY=FROM:TO:STEPS",
+            ));
         }
         for a in &spec.axes {
-            for end in [a.from, a.to] {
-                compile_draw(s, &[(a.key.clone(), end)], &[]).map_err(|e| match e {
-                    Error::Input(ps) => cli(
-                        "--set",
-                        format!(
-                            "{}={}:{}: {}",
-                            a.key,
-                            crate::declare::number(a.from),
-                            crate::declare::number(a.to),
-                            ps.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; ")
-                        ),
-                    ),
-                    other => other,
-                })?;
-            }
+            experiment::check_range(s, "--set", &a.key, a.from, a.to)?;
             if spec.design == Design::Grid && a.steps.is_none() {
-                return Err(cli(
+                return Err(crate::input::command_line(
                     "--set",
                     format!("{}: a grid needs STEPS (KEY=FROM:TO:STEPS)", a.key),
                 ));
@@ -133,17 +118,17 @@ impl Plan {
         let mut keys: Vec<&str> = spec.axes.iter().map(|a| a.key.as_str()).collect();
         keys.sort_unstable();
         if let Some(w) = keys.windows(2).find(|w| w[0] == w[1]) {
-            return Err(cli("--set", format!("{} is swept twice", w[0])));
+            return Err(crate::input::command_line("--set", format!("{} is swept twice", w[0])));
         }
         let (central, targets) = s.project()?;
         let outcomes = spec
             .outcomes
             .iter()
             .map(|o| {
-                let parsed = Outcome::parse(o).map_err(|m| cli("--outcome", m))?;
+                let parsed = Outcome::parse(o).map_err(|m| crate::input::command_line("--outcome", m))?;
                 parsed
                     .locate(&s.model.params, &central)
-                    .map_err(|m| cli("--outcome", m))?;
+                    .map_err(|m| crate::input::command_line("--outcome", m))?;
                 Ok(parsed)
             })
             .collect::<Result<Vec<_>>>()?;
@@ -158,7 +143,10 @@ impl Plan {
             }
             Design::Lhs { samples, seed } => {
                 if *samples == 0 {
-                    return Err(cli("--samples", "= 0: expected at least 1 design point"));
+                    return Err(crate::input::command_line(
+                        "--samples",
+                        "= 0: expected at least 1 design point",
+                    ));
                 }
                 crate::experiment::check_points("--samples", "the Latin hypercube", Some(*samples))?;
                 latin_hypercube(&spec.axes, *samples, *seed)

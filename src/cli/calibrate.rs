@@ -2,6 +2,7 @@
 
 use super::Print;
 use crate::summary;
+use migsim::input::command_line;
 use migsim::{Error, InputProblem, Scenario, calibrate};
 use serde_json::json;
 use std::path::PathBuf;
@@ -37,10 +38,6 @@ pub struct Args {
     /// Run only slice I of N of the chains, as a shard
     #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,
-}
-
-fn command_line(key: &str, message: &str) -> Error {
-    Error::input(InputProblem::new("command line", key, message))
 }
 
 pub fn calibrate(a: Args) -> Result<ExitCode, Error> {
@@ -95,7 +92,7 @@ pub fn calibrate(a: Args) -> Result<ExitCode, Error> {
         if sl.of > spec.chains {
             return Err(command_line(
                 "--shard",
-                &format!(
+                format!(
                     "splits the chains: {} shards need at least as many chains (--chains)",
                     sl.of
                 ),

@@ -2,8 +2,9 @@
 
 use super::Print;
 use crate::summary;
+use migsim::Error;
 use migsim::discover::{self, Rule, Settings};
-use migsim::{Error, InputProblem};
+use migsim::input::command_line;
 use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,30 +64,26 @@ pub struct Args {
     pub print: Print,
 }
 
-fn cli(key: &str, m: String) -> Error {
-    Error::input(InputProblem::new("command line", key, m))
-}
-
 pub fn discover(a: Args) -> Result<ExitCode, Error> {
     if !(0.0..=1.0).contains(&a.min_coverage) {
-        return Err(cli(
+        return Err(command_line(
             "--min-coverage",
             format!("= {}: expected a share in [0, 1]", a.min_coverage),
         ));
     }
     if !(a.significance > 0.0 && a.significance <= 1.0) {
-        return Err(cli(
+        return Err(command_line(
             "--significance",
             format!("= {}: expected a probability in (0, 1]", a.significance),
         ));
     }
     for (key, v) in [("--alpha", a.alpha), ("--paste-alpha", a.paste_alpha)] {
         if !(v > 0.0 && v < 0.5) {
-            return Err(cli(key, format!("= {v}: expected a share in (0, 0.5)")));
+            return Err(command_line(key, format!("= {v}: expected a share in (0, 0.5)")));
         }
     }
     if !(0.0..1.0).contains(&a.mass_min) {
-        return Err(cli(
+        return Err(command_line(
             "--mass-min",
             format!("= {}: expected a share in [0, 1)", a.mass_min),
         ));
@@ -109,22 +106,22 @@ pub fn discover(a: Args) -> Result<ExitCode, Error> {
                 (Some(x), None) if x.is_finite() => Side::Below(x),
                 (None, Some(x)) if x.is_finite() => Side::Above(x),
                 _ => {
-                    return Err(cli(
+                    return Err(command_line(
                         "--outcome",
                         format!("= {label}: expected --below X or --above X with a finite number X"),
                     ));
                 }
             };
-            let outcome = migsim::outcome::Outcome::parse(label).map_err(|m| cli("--outcome", m))?;
+            let outcome = migsim::outcome::Outcome::parse(label).map_err(|m| command_line("--outcome", m))?;
             let data = experiments::read_outcome(&a.run_dir, &outcome, side)?;
             let said = format!("have {}", data.target);
             let y = data.met.clone();
             (data, y, said)
         }
         (None, None) => {
-            return Err(cli(
+            return Err(command_line(
                 "--target",
-                "is missing: give --target NAME or --outcome INDICATOR@YEAR".into(),
+                "is missing: give --target NAME or --outcome INDICATOR@YEAR",
             ));
         }
     };
@@ -133,7 +130,7 @@ pub fn discover(a: Args) -> Result<ExitCode, Error> {
         paste_alpha: a.paste_alpha,
         mass_min: a.mass_min,
     };
-    let steps = discover::trajectory(&data.x, &y, &settings).map_err(|m| cli("--target", m))?;
+    let steps = discover::trajectory(&data.x, &y, &settings).map_err(|m| command_line("--target", m))?;
     let rule = match a.step {
         Some(k) => Rule::Step(k),
         None => Rule::Knee {
@@ -141,7 +138,7 @@ pub fn discover(a: Args) -> Result<ExitCode, Error> {
             tolerance: 0.02,
         },
     };
-    let chosen = discover::choose(&steps, rule).map_err(|m| cli("--step", m))?;
+    let chosen = discover::choose(&steps, rule).map_err(|m| command_line("--step", m))?;
     let out = a.out.clone().unwrap_or_else(|| {
         let mut name = a.run_dir.file_name().map(|n| n.to_os_string()).unwrap_or_default();
         name.push("-discover");

@@ -11,7 +11,8 @@ pub mod run;
 pub mod sensitivity;
 pub mod sweep;
 
-use migsim::{Error, InputProblem, Scenario, TargetResult};
+use migsim::input::command_line;
+use migsim::{Error, Scenario, TargetResult};
 use serde_json::{Value, json};
 
 /// What a command prints on standard output.
@@ -60,10 +61,6 @@ pub fn params(format: &str) -> Result<std::process::ExitCode, Error> {
     };
     crate::summary::say!("{}", text.trim_end());
     Ok(std::process::ExitCode::SUCCESS)
-}
-
-fn command_line(key: &str, message: impl Into<String>) -> Error {
-    Error::input(InputProblem::new("command line", key, message))
 }
 
 /// More threads than this would only cost memory: each has its own stack.

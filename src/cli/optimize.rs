@@ -3,8 +3,9 @@
 
 use super::Print;
 use crate::summary;
+use migsim::input::command_line;
 use migsim::optimize::{self, Lever, Optimum, Spec};
-use migsim::{Error, InputProblem, Scenario};
+use migsim::{Error, Scenario};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -58,13 +59,9 @@ pub struct Args {
     pub print: Print,
 }
 
-fn cli(key: &str, m: impl Into<String>) -> Error {
-    Error::input(InputProblem::new("command line", key, m))
-}
-
 pub fn optimize(a: Args) -> Result<ExitCode, Error> {
     if let Some(given) = &a.shard {
-        return Err(cli(
+        return Err(command_line(
             "--shard",
             format!(
                 "= {given}: optimize cannot be split over machines, as each candidate depends on the ones before; run it on one machine (its draws use every --threads)"
@@ -74,7 +71,7 @@ pub fn optimize(a: Args) -> Result<ExitCode, Error> {
     let levers = a
         .levers
         .iter()
-        .map(|t| Lever::parse(t).map_err(|m| cli("--lever", m)))
+        .map(|t| Lever::parse(t).map_err(|m| command_line("--lever", m)))
         .collect::<Result<Vec<_>, Error>>()?;
     let threads = super::threads(a.threads)?;
     let s = Scenario::from_file(&a.scenario)?;
@@ -228,12 +225,7 @@ fn said(print: &Print, o: &Optimum, out: &Path) {
                     b.probability_se()
                 );
                 for (k, v) in keyed(&b.values) {
-                    let shown = if v.abs() >= 100.0 {
-                        format!("{v:.0}")
-                    } else {
-                        format!("{v:.4}")
-                    };
-                    summary::say!("  {k} = {shown}");
+                    summary::say!("  {k} = {}", optimize::report::value(v));
                 }
                 summary::say!(
                     "as a scenario: {} (check it: migsim run {} --draws {} --seed <another seed>)",

@@ -14,7 +14,7 @@ fn usd_million(v: f64) -> String {
 
 /// A lever's value: whole above 100, else to four decimals, without
 /// trailing zeros (`1`, `1.4997`, `44191`).
-fn value(v: f64) -> String {
+pub fn value(v: f64) -> String {
     if v.abs() >= 100.0 {
         return format!("{v:.0}");
     }

@@ -2,8 +2,9 @@
 //! the probability, and how many of the draws that probability requires;
 //! all checked against the scenario before anything runs.
 
-use crate::error::{Error, InputProblem, Result};
-use crate::{Scenario, compile_draw};
+use crate::Scenario;
+use crate::error::Result;
+use crate::input::command_line;
 
 /// `--lever KEY=FROM:TO`: one lever setting the search varies, from its
 /// weakest and cheapest value FROM to TO.
@@ -90,21 +91,17 @@ fn normal_quantile(p: f64) -> f64 {
     Normal::standard().inverse_cdf(p)
 }
 
-pub(super) fn cli(key: &str, m: impl Into<String>) -> Error {
-    Error::input(InputProblem::new("command line", key, m))
-}
-
 /// Checks `spec` against `s` before anything runs: every lever a number
 /// under `policies.` that accepts both ends, the target stated, the
 /// probability reachable with the draws, the job within the engine's size.
 pub(super) fn check(s: &Scenario, spec: &Spec) -> Result<(usize, Vec<usize>)> {
     if spec.levers.is_empty() {
-        return Err(cli("--lever", "is missing: give at least one KEY=FROM:TO"));
+        return Err(command_line("--lever", "is missing: give at least one KEY=FROM:TO"));
     }
     let docs = crate::scenario::sections::reference();
     for l in &spec.levers {
         if !l.key.starts_with("policies.") {
-            return Err(cli(
+            return Err(command_line(
                 "--lever",
                 format!(
                     "= {}: a lever is a policy's setting (a key under policies.); uncertain inputs belong in [uncertainty]",
@@ -120,7 +117,7 @@ pub(super) fn check(s: &Scenario, spec: &Spec) -> Result<(usize, Vec<usize>)> {
         if let Some(d) = doc
             && d.kind != "number"
         {
-            return Err(cli(
+            return Err(command_line(
                 "--lever",
                 format!(
                     "= {}: is a {}; optimize varies numbers continuously (sweep a whole number with `migsim sweep --set`)",
@@ -128,26 +125,12 @@ pub(super) fn check(s: &Scenario, spec: &Spec) -> Result<(usize, Vec<usize>)> {
                 ),
             ));
         }
-        for end in [l.from, l.to] {
-            compile_draw(s, &[(l.key.clone(), end)], &[]).map_err(|e| match e {
-                Error::Input(ps) => cli(
-                    "--lever",
-                    format!(
-                        "{}={}:{}: {}",
-                        l.key,
-                        crate::declare::number(l.from),
-                        crate::declare::number(l.to),
-                        ps.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; ")
-                    ),
-                ),
-                other => other,
-            })?;
-        }
+        crate::experiment::check_range(s, "--lever", &l.key, l.from, l.to)?;
     }
     let mut keys: Vec<&str> = spec.levers.iter().map(|l| l.key.as_str()).collect();
     keys.sort_unstable();
     if let Some(w) = keys.windows(2).find(|w| w[0] == w[1]) {
-        return Err(cli("--lever", format!("{} is named twice", w[0])));
+        return Err(command_line("--lever", format!("{} is named twice", w[0])));
     }
     let targets = &s.model.params.targets;
     let target = targets
@@ -155,7 +138,7 @@ pub(super) fn check(s: &Scenario, spec: &Spec) -> Result<(usize, Vec<usize>)> {
         .position(|t| t.name == spec.target || crate::output::column_name(&t.name) == spec.target)
         .ok_or_else(|| {
             let names: Vec<String> = targets.iter().map(|t| format!("\"{}\"", t.name)).collect();
-            cli(
+            command_line(
                 "--target",
                 if names.is_empty() {
                     format!("= {}: the scenario states no [[targets]]", spec.target)
@@ -169,22 +152,22 @@ pub(super) fn check(s: &Scenario, spec: &Spec) -> Result<(usize, Vec<usize>)> {
             )
         })?;
     if !(spec.probability > 0.0 && spec.probability < 1.0) {
-        return Err(cli(
+        return Err(command_line(
             "--probability",
             format!("= {}: expected a probability in (0, 1)", spec.probability),
         ));
     }
     if !(spec.confidence >= 0.5 && spec.confidence < 1.0) {
-        return Err(cli(
+        return Err(command_line(
             "--confidence",
             format!("= {}: expected a probability in [0.5, 1)", spec.confidence),
         ));
     }
     if spec.draws == 0 {
-        return Err(cli("--draws", "= 0: expected at least 1 draw"));
+        return Err(command_line("--draws", "= 0: expected at least 1 draw"));
     }
     if spec.max_evaluations < 2 {
-        return Err(cli(
+        return Err(command_line(
             "--max-evaluations",
             format!("= {}: expected at least 2 candidates", spec.max_evaluations),
         ));
@@ -192,7 +175,7 @@ pub(super) fn check(s: &Scenario, spec: &Spec) -> Result<(usize, Vec<usize>)> {
     let levels = levels(spec);
     if levels[0].1.is_none() {
         let z = normal_quantile(spec.confidence);
-        return Err(cli(
+        return Err(command_line(
             "--draws",
             format!(
                 "= {}: even if every draw met the target, its probability would be known only to be at least {:.3} at confidence {} (short of {}); expected more draws",

@@ -49,6 +49,15 @@ seed = 3
     path
 }
 
+/// `migsim optimize SCENARIO` for the costed fixture's target at `probability`.
+fn optimizing(scenario: &Path, probability: &str) -> Command {
+    let mut c = migsim();
+    c.arg("optimize")
+        .arg(scenario)
+        .args(["--target", "abroad grows at most 10%", "--probability", probability]);
+    c
+}
+
 const JOBS: &str = "policies.domestic_jobs.jobs_per_year=0:100000";
 const RETURNS: &str = "policies.return_reintegration.return_multiplier=1:3";
 
@@ -123,10 +132,7 @@ fn the_written_mix_meets_the_target_when_run_again() {
     let dir = fixture_dir();
     let scenario = costed(dir.path());
     let out = dir.path().join("opt");
-    let o = migsim()
-        .arg("optimize")
-        .arg(&scenario)
-        .args(["--target", "abroad grows at most 10%", "--probability", "0.8"])
+    let o = optimizing(&scenario, "0.8")
         .args(["--lever", JOBS, "--lever", RETURNS, "--draws", "30", "--seed", "3"])
         .args(["--format", "json", "--out"])
         .arg(&out)
@@ -183,16 +189,8 @@ fn optimize_is_the_same_for_any_thread_count() {
         .iter()
         .map(|t| {
             let out = dir.path().join(format!("t{t}"));
-            let o = migsim()
-                .arg("optimize")
-                .arg(&scenario)
-                .args([
-                    "--target",
-                    "abroad grows at most 10%",
-                    "--probability",
-                    "0.7",
-                    "--pareto",
-                ])
+            let o = optimizing(&scenario, "0.7")
+                .arg("--pareto")
                 .args(["--lever", JOBS, "--lever", RETURNS, "--draws", "20", "--quiet"])
                 .args(["--threads", t, "--out"])
                 .arg(&out)
@@ -221,10 +219,7 @@ fn an_unreachable_probability_is_said_with_exit_1() {
     let dir = fixture_dir();
     let scenario = costed(dir.path());
     let out = dir.path().join("opt");
-    let o = migsim()
-        .arg("optimize")
-        .arg(&scenario)
-        .args(["--target", "abroad grows at most 10%", "--probability", "0.8"])
+    let o = optimizing(&scenario, "0.8")
         .args([
             "--lever",
             "policies.domestic_jobs.jobs_per_year=0:1000",
@@ -330,10 +325,7 @@ fn a_range_against_the_assumption_is_warned_about() {
     let dir = fixture_dir();
     let scenario = costed(dir.path());
     let run = |range: &str, out: &str| {
-        let o = migsim()
-            .arg("optimize")
-            .arg(&scenario)
-            .args(["--target", "abroad grows at most 10%", "--probability", "0.7"])
+        let o = optimizing(&scenario, "0.7")
             .args([
                 "--lever",
                 range,
