@@ -287,3 +287,34 @@ fn the_packs_posterior_is_the_backtests_calibration_and_the_baseline_takes_its_m
         );
     }
 }
+
+/// The backtest's destination wages are the annual averages of
+/// `scenarios/data/wages_usd_annual.csv` (each year's national wage in rubles
+/// or tenge over that year's average exchange rate, written by
+/// `destination_wages.py`): the path `wage_usd` and `wage_growth` give meets
+/// every year's figure to within the rounding of the TOML (0.2%).
+#[test]
+fn the_backtests_destination_wages_are_the_annual_averages() {
+    let backtest = migsim::Scenario::from_file(&repo().join("scenarios/kyrgyzstan/backtest-2016.toml")).unwrap();
+    let p = &backtest.model.params;
+    let text = std::fs::read_to_string(repo().join("scenarios/data/wages_usd_annual.csv")).unwrap();
+    let mut checked = 0;
+    for (country, name) in [("RUS", "russia"), ("KAZ", "kazakhstan")] {
+        let dest = p.destinations.iter().find(|d| d.name == name).unwrap();
+        let mut wage = dest.wage_usd;
+        for year in p.start_year..2025 {
+            if year > p.start_year {
+                wage *= 1.0 + dest.wage_growth.at(year);
+            }
+            let row = text
+                .lines()
+                .map(|l| l.split(',').collect::<Vec<_>>())
+                .find(|f| f[0] == country && f[1] == year.to_string())
+                .unwrap_or_else(|| panic!("{country} {year} not in wages_usd_annual.csv"));
+            let data: f64 = row[5].parse().unwrap();
+            assert!((wage / data - 1.0).abs() < 0.002, "{name} {year}: {wage} vs {data}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 18);
+}
