@@ -144,13 +144,15 @@ def write_home(path, pop):
 #   registrations miss those who stay unregistered, so these are lower bounds.
 # The stock at 1 January 2023 is where the 2016 backtest arrives
 # (scenarios/kyrgyzstan/backtest-2016.toml, run with the calibrated behaviour
-# and the drivers and events of 2016-22): 889,000, by destination as the
-# backtest has them. That path starts from the SMS's end-2015 count, meets the
-# census (the count whose definition is the model's) within 3% in 2022 and UN
-# DESA's Kyrgyz-born stock within 4% in 2024, and with it the central bank's
-# receipts of 2023 are met at the share sent the history gives. The Russian
-# and Labour Ministry counts stay lower bounds (README, "Backtest").
-STOCK = {"russia": 694000, "kazakhstan": 119000, "south_korea": 6000, "turkey": 17000, "rest_of_world": 53000}
+# and the drivers and events of 2016-22): 915,000, by destination as the
+# backtest has them. That path starts from the SMS's end-2015 count of the
+# working, with their children added (below), meets the census (the count whose
+# definition is the model's) within 3% in 2022, and at one share sent its
+# receipts continue 2015's (USD 1.72 billion in 2016 against 1.69 billion) and
+# meet the central bank's of 2023; its Kyrgyz-born abroad are 13% above UN
+# DESA's count in 2024. The Russian and Labour Ministry counts stay lower
+# bounds (README, "Backtest").
+STOCK = {"russia": 711000, "kazakhstan": 124000, "south_korea": 6000, "turkey": 17000, "rest_of_world": 57000}
 # ASSUMPTION: share settled (long-term residents) by destination; Korea's EPS
 # permits are temporary by design.
 SETTLED = {"russia": 0.25, "kazakhstan": 0.20, "south_korea": 0.02, "turkey": 0.30, "rest_of_world": 0.50}
@@ -240,9 +242,14 @@ for s in SEXES:
 write_home("home_2023.csv", pop2023)
 
 # --- Backtest base year, 1 January 2016 ---------------------------------------
-# Citizens abroad at the end of 2015 (SMS, kgz_migrant_stocks.csv): Russia
-# 520,000, Kazakhstan 113,000, South Korea 14,000, Turkey 10,000, and the rest
-# of "almost 700,000" (43,000) elsewhere. Profiles as in 2023. The
+# Citizens abroad at the end of 2015. The State Migration Service counted
+# "almost 700,000" citizens *working* abroad (kgz_migrant_stocks.csv): Russia
+# 520,000, Kazakhstan 113,000, South Korea 14,000, Turkey 10,000, and 43,000
+# elsewhere. The model's citizens abroad include their children, whom the
+# SMS's own estimate puts at 17% of those abroad
+# (kgz_migrant_profile_and_flows.csv): the working count is the 83% of
+# working age, so each destination's citizens are its count / 0.83 (843,000
+# in all). Profiles as in 2023 (17% under 18). The
 # naturalised: none is counted for 2015. They are ASSUMED to be UN DESA's 2024
 # stock by destination less the settled among the citizens the Labour
 # Ministry counted there in 2024 (Russia 580,000 with the census's CIS share,
@@ -250,7 +257,8 @@ write_home("home_2023.csv", pop2023)
 # naturalisations of 2016-22 at the baseline's hazards (about 9,000 a year,
 # the 2017 count of Russian citizenships): 63,000 fewer, taken off pro rata.
 # They do not depend on the 2023 stock above, which the backtest gives.
-STOCK2016 = {"russia": 520000, "kazakhstan": 113000, "south_korea": 14000, "turkey": 10000, "rest_of_world": 43000}
+SMS_WORKING2015 = {"russia": 520000, "kazakhstan": 113000, "south_korea": 14000, "turkey": 10000, "rest_of_world": 43000}
+STOCK2016 = {d: v / (1.0 - 0.17) for d, v in SMS_WORKING2015.items()}
 COUNTED2024 = {"russia": 580000, "kazakhstan": 80000, "south_korea": 14000, "turkey": 60000, "rest_of_world": 46000}
 nat2024 = {d: max(0.0, UNDESA_2024 * UNDESA_SHARE[d] - COUNTED2024[d] * SETTLED[d]) for d in STOCK}
 nat2024_total = sum(nat2024.values())
