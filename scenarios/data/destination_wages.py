@@ -5,10 +5,12 @@ sources/wages_annual_local.csv or sources/kgz_wages.csv) over WDI's average
 exchange rate of that year (PA.NUS.FCRF). Writes wages_usd_annual.csv and
 prints the backtest's `wage_usd` and `wage_growth` for a start year.
 
-Run from this folder: `python3 destination_wages.py [START]` (default 2016).
-Standard library only; the output is deterministic."""
+Run from this folder: `python3 destination_wages.py [START]` (default 2016);
+`--check` instead compares wages_usd_annual.csv with what the sources give and
+exits 1 if they differ (CI runs it). Standard library only; deterministic."""
 
 import csv
+import io
 import sys
 
 SRC = "sources/"
@@ -66,13 +68,25 @@ def series():
     return out
 
 
+def as_csv(data):
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=list(data[0].keys()), lineterminator="\n")
+    w.writeheader()
+    w.writerows(data)
+    return out.getvalue()
+
+
 def main():
-    start = int(sys.argv[1]) if len(sys.argv) > 1 else 2016
     data = series()
+    if sys.argv[1:] == ["--check"]:
+        with open("wages_usd_annual.csv", encoding="utf-8") as f:
+            if f.read() != as_csv(data):
+                sys.exit("wages_usd_annual.csv is not what the sources give: run python3 destination_wages.py")
+        print("wages_usd_annual.csv: every row is what the sources give")
+        return
+    start = int(sys.argv[1]) if len(sys.argv) > 1 else 2016
     with open("wages_usd_annual.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=list(data[0].keys()), lineterminator="\n")
-        w.writeheader()
-        w.writerows(data)
+        f.write(as_csv(data))
     for country in CURRENCY:
         usd = {d["year"]: d["wage_usd"] for d in data if d["country"] == country}
         years = sorted(y for y in usd if y >= start)
