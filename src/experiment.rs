@@ -170,6 +170,16 @@ fn run_points(
     Ok((records, outcomes))
 }
 
+/// One bound of a command-line range `whole` (`KEY=FROM:TO…`): `t` as a
+/// finite number, or the message naming it and the expected `form`.
+pub fn range_bound(whole: &str, t: &str, form: &str) -> std::result::Result<f64, String> {
+    t.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| format!("= {whole}: `{t}` is not a number; {form}"))
+}
+
 /// Refuses a range `key=from:to` given with `flag` unless the scenario
 /// accepts `key` at both ends: a design only sets values between them.
 pub fn check_range(s: &Scenario, flag: &str, key: &str, from: f64, to: f64) -> Result<()> {

@@ -24,13 +24,7 @@ impl Axis {
         const FORM: &str = "expected KEY=FROM:TO:STEPS (or KEY=FROM:TO with --design lhs), e.g. policies.domestic_jobs.jobs_per_year=0:100000:11";
         let (key, range) = s.split_once('=').ok_or_else(|| format!("= {s}: {FORM}"))?;
         let parts: Vec<&str> = range.split(':').collect();
-        let num = |t: &str| {
-            t.trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| format!("= {s}: `{t}` is not a number; {FORM}"))
-        };
+        let num = |t: &str| crate::experiment::range_bound(s, t, FORM);
         let (from, to, steps) = match parts[..] {
             [a, b] => (num(a)?, num(b)?, None),
             [a, b, n] => {

@@ -21,13 +21,7 @@ impl Lever {
     pub fn parse(s: &str) -> std::result::Result<Lever, String> {
         let (key, range) = s.split_once('=').ok_or_else(|| format!("= {s}: {FORM}"))?;
         let (from, to) = range.split_once(':').ok_or_else(|| format!("= {s}: {FORM}"))?;
-        let num = |t: &str| {
-            t.trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| format!("= {s}: `{t}` is not a number; {FORM}"))
-        };
+        let num = |t: &str| crate::experiment::range_bound(s, t, FORM);
         let key = key.trim();
         if key.is_empty() {
             return Err(format!("= {s}: {FORM}"));

@@ -10,6 +10,16 @@ fn baseline() -> (migsim::Model, Trajectory) {
     (model, run)
 }
 
+/// Russia's index among the model's destinations.
+fn russia(model: &migsim::Model) -> usize {
+    model
+        .params
+        .destinations
+        .iter()
+        .position(|d| d.name == "russia")
+        .unwrap()
+}
+
 /// A WDI figure from the copy of the source kept in the repository.
 fn wdi(indicator: &str, year: i32) -> f64 {
     let text = std::fs::read_to_string(repo().join("scenarios/data/sources/wdi_kgz_annual.csv")).unwrap();
@@ -44,12 +54,7 @@ fn base_year_remittances_are_within_5_percent_of_the_central_banks_total() {
     let usd = run.get(Indicator::RemittancesUsd, Dim::Total, 2023).unwrap();
     let data = wdi("BX.TRF.PWKR.CD.DT", 2023);
     assert!((usd / data - 1.0).abs() < 0.05, "{usd} vs {data}");
-    let russia = model
-        .params
-        .destinations
-        .iter()
-        .position(|d| d.name == "russia")
-        .unwrap();
+    let russia = russia(&model);
     let from_russia = run
         .get(Indicator::RemittancesUsd, Dim::Destination(russia), 2023)
         .unwrap();
@@ -94,6 +99,14 @@ fn base_year_citizens_abroad_are_where_the_backtest_arrives() {
     }
     let census = history.get(Indicator::PopulationAbroad, Dim::Total, 2022).unwrap();
     assert!((census / 876_900.0 - 1.0).abs() < 0.03, "{census}");
+    let russia = russia(&model);
+    let share = run
+        .get(Indicator::PopulationAbroad, Dim::Destination(russia), 2023)
+        .unwrap()
+        / run.get(Indicator::PopulationAbroad, Dim::Total, 2023).unwrap();
+    // UN DESA's 2024 share of the Kyrgyz-born (0.57) to the census's share
+    // of CIS countries less Kazakhstan's at most 113,000 (0.87).
+    assert!((0.57..=0.87).contains(&share), "{share}");
 }
 
 #[test]
