@@ -7,10 +7,10 @@
 //! Returnees go to their origin region, `capital_share` of them to the capital.
 
 use super::Model;
-use super::census::{AGE_BLOCK, AGE_BLOCKS, AbroadCensus, WORKING};
+use super::census::{AGE_BLOCK, AbroadCensus, WORKING};
 use super::dims::{FEMALE, N_AGE, N_EDU, N_SEX, N_STATUS, SETTLED, TEMPORARY};
 use super::hazard::{DeathRisk, combined, exit_probability, per_hazard};
-use super::lanes::{self, Kernel, Lanes, block, block_mut};
+use super::lanes::{self, Kernel, Lanes, block, block_mut, block8, block8_mut};
 use super::levers::YearLevers;
 use super::state::{abroad_at, home_at, naturalised_at};
 use crate::declare::ByEducation;
@@ -206,24 +206,39 @@ impl Kernel for Apply<'_, '_> {
                         .expect("a run has N_AGE cells");
                     let (ot, os) = (abroad_at(nd, 0, d, TEMPORARY, s, e), abroad_at(nd, 0, d, SETTLED, s, e));
                     let share = arrivals.share[d][e];
-                    for (r, back_r) in back.iter_mut().enumerate() {
-                        // The settled run lies after the temporary one: split there.
-                        let (lo, hi) = abroad[r * per_region..][..per_region].split_at_mut(os);
-                        let (temp, settled) = (run_mut(&mut lo[ot..]), run_mut(&mut hi[..]));
-                        let runs = Runs {
-                            temp: &mut *temp,
-                            settled: &mut *settled,
-                            emigrants: run(&arrivals.emigrants[home_at(r, s, e)..]),
+                    // Regions two or three at a time: the lanes' sums of one
+                    // region are a chain of dependent additions, and those of
+                    // others interleave with it.
+                    let mut first = 0;
+                    while first < nr {
+                        let group = Group {
+                            abroad: &mut abroad[..],
+                            back: &mut back[..],
+                            emigrants: arrivals.emigrants,
+                            first,
+                            per_region,
+                            runs: (ot, os),
+                            cell: (s, e),
                             share,
                         };
-                        let [work_t, work_s] =
-                            survive_and_age(l, runs, &xt, &xs, (back_r, &mut *nat), next.runs_mut(d, s, e));
-                        next.add_workers(r, d, TEMPORARY, e, work_t);
-                        next.add_workers(r, d, SETTLED, e, work_s);
-                        if s == FEMALE {
-                            next.add_women(r, d, TEMPORARY, temp);
-                            next.add_women(r, d, SETTLED, settled);
+                        let (xt, xs) = (&xt, &xs);
+                        let (nat, totals) = (&mut *nat, next.runs_mut(d, s, e));
+                        let (taken, work) = match nr - first {
+                            1 => survive_and_age::<L, 1>(l, group, xt, xs, nat, totals),
+                            2 | 4 => survive_and_age::<L, 2>(l, group, xt, xs, nat, totals),
+                            _ => survive_and_age::<L, 3>(l, group, xt, xs, nat, totals),
+                        };
+                        for (i, [work_t, work_s]) in work.into_iter().take(taken).enumerate() {
+                            let r = first + i;
+                            next.add_workers(r, d, TEMPORARY, e, work_t);
+                            next.add_workers(r, d, SETTLED, e, work_s);
+                            if s == FEMALE {
+                                let (lo, hi) = abroad[r * per_region..][..per_region].split_at(os);
+                                next.add_women(r, d, TEMPORARY, run(&lo[ot..]));
+                                next.add_women(r, d, SETTLED, run(hi));
+                            }
                         }
+                        first += taken;
                     }
                     let (total_t, total_s) = (census.run(d, TEMPORARY, s, e), census.run(d, SETTLED, s, e));
                     let dot = |x: &[f64], y: &[f64]| lanes::dot(l, x, y);
@@ -256,14 +271,54 @@ impl Kernel for Apply<'_, '_> {
     }
 }
 
-/// The temporary and settled runs of one region's cell, rewritten in
-/// place, and the emigrants of its region, sex and education.
+/// Consecutive regions' runs of one `(destination, sex, education)`, to be
+/// rewritten together.
+struct Group<'a> {
+    /// The whole stock abroad.
+    abroad: &'a mut [f64],
+    /// Returnees of each region, by age.
+    back: &'a mut [[f64; N_AGE]],
+    /// Emigrants by `(region, sex, education, age)`.
+    emigrants: &'a [f64],
+    /// The first region of the group.
+    first: usize,
+    per_region: usize,
+    /// Offsets of the temporary and the settled run in a region's block.
+    runs: (usize, usize),
+    /// Sex and education.
+    cell: (usize, usize),
+    /// Share of the emigrants coming to this destination.
+    share: f64,
+}
+
+/// One region's runs, rewritten in place, and what leaves them.
 struct Runs<'a> {
     temp: &'a mut [f64; N_AGE],
     settled: &'a mut [f64; N_AGE],
     emigrants: &'a [f64; N_AGE],
-    /// Share of those emigrants coming to this destination.
-    share: f64,
+    back: &'a mut [f64; N_AGE],
+}
+
+impl<'a> Group<'a> {
+    /// The runs of the group's first `R` regions.
+    fn take<const R: usize>(self) -> [Runs<'a>; R] {
+        let (ot, os) = self.runs;
+        let (s, e) = self.cell;
+        let per = self.per_region;
+        let blocks = self.abroad[self.first * per..][..R * per].chunks_exact_mut(per);
+        let mut regions = blocks.zip(&mut self.back[self.first..][..R]).enumerate();
+        std::array::from_fn(|_| {
+            let (i, (block, back)) = regions.next().expect("the group has R regions");
+            // The settled run lies after the temporary one: split there.
+            let (lo, hi) = block.split_at_mut(os);
+            Runs {
+                temp: run_mut(&mut lo[ot..]),
+                settled: run_mut(hi),
+                emigrants: run(&self.emigrants[home_at(self.first + i, s, e)..]),
+                back,
+            }
+        })
+    }
 }
 
 fn run(x: &[f64]) -> &[f64; N_AGE] {
@@ -274,87 +329,193 @@ fn run_mut(x: &mut [f64]) -> &mut [f64; N_AGE] {
     (&mut x[..N_AGE]).try_into().expect("a run has N_AGE cells")
 }
 
-/// One pair of runs rewritten as next year's: the stayers and arriving
-/// emigrants one year older, the returnees added to `back` and those who
-/// naturalise to `nat` by age (at 1 January, not yet older). The
-/// census of the new runs is gathered while each block is at hand: they
-/// are added to `totals` (temporary, settled: the sums over regions), and
-/// their people of working age are returned, as `census::working` counts
-/// them.
+/// The most regions rewritten together.
+const MOST: usize = 3;
+
+/// Whether the ages of a block of eight starting at `a + 1` are all of
+/// working age, none, or some.
+#[derive(Clone, Copy, PartialEq)]
+enum Working {
+    All,
+    None,
+    Some,
+}
+
+const fn working_of(a: usize, n: usize) -> Working {
+    let mut count = 0;
+    let mut i = 0;
+    while i < n {
+        if WORKING[a + 1 + i] == 1.0 {
+            count += 1;
+        }
+        i += 1;
+    }
+    match count {
+        0 => Working::None,
+        c if c == n => Working::All,
+        _ => Working::Some,
+    }
+}
+
+/// The regions of a group, `R` of them (or fewer, if fewer are left),
+/// rewritten as next year's: the stayers and arriving emigrants one year
+/// older, the returnees added to their region's `back` and those who
+/// naturalise to `nat` by age (at 1 January, not yet older). The census of
+/// the new runs is gathered while each block is at hand: they are added to
+/// `totals` (temporary, settled: the sums over regions, in the order of the
+/// regions), and their people of working age are returned, as
+/// `census::working` counts them. Returns how many regions it took.
 #[inline(always)]
-fn survive_and_age<L: Lanes>(
+fn survive_and_age<L: Lanes, const R: usize>(
     l: L,
-    runs: Runs,
+    group: Group,
     xt: &RunExits,
     xs: &RunExits,
-    leaving: (&mut [f64; N_AGE], &mut [f64; N_AGE]),
+    nat: &mut [f64; N_AGE],
     totals: (&mut [f64; N_AGE], &mut [f64; N_AGE]),
-) -> [f64; 2] {
-    let (back, nat) = leaving;
-    let Runs {
-        temp,
-        settled,
-        emigrants: m,
-        share,
-    } = runs;
+) -> (usize, [[f64; 2]; MOST]) {
+    const { assert!(R >= 1 && R <= MOST) };
+    let share = group.share;
+    let mut runs = group.take::<R>();
     let (total_t, total_s) = totals;
-    // In place, youngest first, in blocks of four ages (`census::AGE_BLOCK`):
-    // a block's four results are computed together and written one age up,
-    // over the first cell of the next block, which is therefore read
+    // In place, youngest first, in blocks of eight ages and a last block of
+    // four: a block's results are computed together and written one age
+    // up, over the first cell of the next block, which is therefore read
     // before. The open interval's own survivors are computed first, before
     // the last block overwrites its cell, and join that block's last cell.
-    const B: usize = AGE_BLOCK;
+    // The people of working age are summed in four lanes over blocks of
+    // four (`census::working`), the two halves of an eight in turn; a
+    // block with no one of working age adds nothing and is skipped, one
+    // with everyone needs no weights.
     const OPEN: usize = N_AGE - 1;
-    let (t_open, s_open) = (temp[OPEN], settled[OPEN]);
-    let stay_t = t_open * xt.stay[OPEN] + m[OPEN] * share;
-    let stay_s = s_open * xs.stay[OPEN] + t_open * xt.settle[OPEN];
-    back[OPEN] += t_open * xt.back[OPEN] + s_open * xs.back[OPEN];
-    nat[OPEN] += t_open * xt.nat[OPEN] + s_open * xs.nat[OPEN];
-    let share = l.splat(share);
-    let (mut t, mut st) = (l.load(block(temp, 0)), l.load(block(settled, 0)));
-    let (mut work_t, mut work_s) = (l.splat(0.0), l.splat(0.0));
-    for i in 0..AGE_BLOCKS {
-        let a = i * B;
-        let (next_in_t, next_in_s) = if i + 1 < AGE_BLOCKS {
-            (l.load(block(temp, a + B)), l.load(block(settled, a + B)))
-        } else {
-            (t, st)
-        };
-        let mut next_t = l.add(l.mul(t, l.load(block(&xt.stay, a))), l.mul(l.load(block(m, a)), share));
-        let mut next_s = l.add(
-            l.mul(st, l.load(block(&xs.stay, a))),
-            l.mul(t, l.load(block(&xt.settle, a))),
-        );
-        let back_a = block_mut(back, a);
-        let returning = l.add(
-            l.mul(t, l.load(block(&xt.back, a))),
-            l.mul(st, l.load(block(&xs.back, a))),
-        );
-        l.store(back_a, l.add(l.load(back_a), returning));
-        let nat_a = block_mut(nat, a);
-        let naturalising = l.add(
-            l.mul(t, l.load(block(&xt.nat, a))),
-            l.mul(st, l.load(block(&xs.nat, a))),
-        );
-        l.store(nat_a, l.add(l.load(nat_a), naturalising));
-        if i + 1 == AGE_BLOCKS {
-            // The open interval keeps its survivors, joined by those turning 100.
-            next_t = l.add(next_t, l.load(&[0.0, 0.0, 0.0, stay_t]));
-            next_s = l.add(next_s, l.load(&[0.0, 0.0, 0.0, stay_s]));
+    const LAST: usize = OPEN - AGE_BLOCK;
+    const EIGHTS: usize = LAST / 8;
+    const _: () = assert!(LAST.is_multiple_of(8), "eights then one four cover ages 0..=99");
+    const KIND: [Working; EIGHTS] = {
+        let mut k = [Working::None; EIGHTS];
+        let mut i = 0;
+        while i < EIGHTS {
+            k[i] = working_of(8 * i, 8);
+            i += 1;
         }
-        l.store(block_mut(temp, a + 1), next_t);
-        l.store(block_mut(settled, a + 1), next_s);
-        let (sum_t, sum_s) = (block_mut(total_t, a + 1), block_mut(total_s, a + 1));
-        l.store(sum_t, l.add(l.load(sum_t), next_t));
-        l.store(sum_s, l.add(l.load(sum_s), next_s));
-        let working = l.load(block(&WORKING, a + 1));
-        work_t = l.add(work_t, l.mul(next_t, working));
-        work_s = l.add(work_s, l.mul(next_s, working));
-        (t, st) = (next_in_t, next_in_s);
+        k
+    };
+    const LAST_KIND: Working = working_of(LAST, AGE_BLOCK);
+    let stay: [(f64, f64); R] = std::array::from_fn(|i| {
+        let g = &mut runs[i];
+        let (t_open, s_open) = (g.temp[OPEN], g.settled[OPEN]);
+        g.back[OPEN] += t_open * xt.back[OPEN] + s_open * xs.back[OPEN];
+        nat[OPEN] += t_open * xt.nat[OPEN] + s_open * xs.nat[OPEN];
+        (
+            t_open * xt.stay[OPEN] + g.emigrants[OPEN] * share,
+            s_open * xs.stay[OPEN] + t_open * xt.settle[OPEN],
+        )
+    });
+    // One block from age `a` at one width for every region: their
+    // survivors one year older, those leaving added to `back` and `nat`,
+    // the survivors written at `a + 1` and added to the totals.
+    macro_rules! block_of {
+        ($a:expr, $t:expr, $st:expr, $share:expr,
+         $blk:ident, $blk_mut:ident, $load:ident, $store:ident, $add:ident, $mul:ident) => {{
+            let (a, t, st): (usize, [_; R], [_; R]) = ($a, $t, $st);
+            let (stay_t, settle_t, stay_s) = (
+                l.$load($blk(&xt.stay, a)),
+                l.$load($blk(&xt.settle, a)),
+                l.$load($blk(&xs.stay, a)),
+            );
+            let (back_t, back_s) = (l.$load($blk(&xt.back, a)), l.$load($blk(&xs.back, a)));
+            let (nat_t, nat_s) = (l.$load($blk(&xt.nat, a)), l.$load($blk(&xs.nat, a)));
+            let (mut next_t, mut next_s) = (t, st);
+            let mut naturalised = l.$load($blk(nat, a));
+            for i in 0..R {
+                let g = &mut runs[i];
+                next_t[i] = l.$add(l.$mul(t[i], stay_t), l.$mul(l.$load($blk(g.emigrants, a)), $share));
+                next_s[i] = l.$add(l.$mul(st[i], stay_s), l.$mul(t[i], settle_t));
+                let back_a = $blk_mut(g.back, a);
+                let returning = l.$add(l.$mul(t[i], back_t), l.$mul(st[i], back_s));
+                l.$store(back_a, l.$add(l.$load(back_a), returning));
+                naturalised = l.$add(naturalised, l.$add(l.$mul(t[i], nat_t), l.$mul(st[i], nat_s)));
+            }
+            l.$store($blk_mut(nat, a), naturalised);
+            (next_t, next_s)
+        }};
     }
-    temp[0] = 0.0;
-    settled[0] = 0.0;
-    [l.total(work_t), l.total(work_s)]
+    macro_rules! write {
+        ($a:expr, $next_t:expr, $next_s:expr, $blk:ident, $blk_mut:ident, $load:ident, $store:ident, $add:ident) => {{
+            let (a, next_t, next_s): (usize, [_; R], [_; R]) = ($a, $next_t, $next_s);
+            let (mut sum_t, mut sum_s) = (l.$load($blk(total_t, a + 1)), l.$load($blk(total_s, a + 1)));
+            for i in 0..R {
+                let g = &mut runs[i];
+                l.$store($blk_mut(g.temp, a + 1), next_t[i]);
+                l.$store($blk_mut(g.settled, a + 1), next_s[i]);
+                sum_t = l.$add(sum_t, next_t[i]);
+                sum_s = l.$add(sum_s, next_s[i]);
+            }
+            l.$store($blk_mut(total_t, a + 1), sum_t);
+            l.$store($blk_mut(total_s, a + 1), sum_s);
+        }};
+    }
+    let mut work = [(l.splat(0.0), l.splat(0.0)); R];
+    let (share4, share8) = (l.splat(share), l.splat8(share));
+    // Eight ages from `a`, their people of working age added to the lanes.
+    macro_rules! eight {
+        ($a:expr, $t:expr, $st:expr) => {{
+            let a: usize = $a;
+            let (next_t, next_s) = block_of!(a, $t, $st, share8, block8, block8_mut, load8, store8, add8, mul8);
+            write!(a, next_t, next_s, block8, block8_mut, load8, store8, add8);
+            let kind = KIND[a / 8];
+            if kind != Working::None {
+                let weights = l.load8(block8(&WORKING, a + 1));
+                for i in 0..R {
+                    let (mut wt, mut ws) = (next_t[i], next_s[i]);
+                    if kind == Working::Some {
+                        (wt, ws) = (l.mul8(wt, weights), l.mul8(ws, weights));
+                    }
+                    let ((lo_t, hi_t), (lo_s, hi_s)) = (l.halves(wt), l.halves(ws));
+                    work[i].0 = l.add(l.add(work[i].0, lo_t), hi_t);
+                    work[i].1 = l.add(l.add(work[i].1, lo_s), hi_s);
+                }
+            }
+        }};
+    }
+    let load8_all = |runs: &[Runs; R], a: usize| -> ([L::W; R], [L::W; R]) {
+        (
+            std::array::from_fn(|i| l.load8(block8(&runs[i].temp[..], a))),
+            std::array::from_fn(|i| l.load8(block8(&runs[i].settled[..], a))),
+        )
+    };
+    let (mut t, mut st) = load8_all(&runs, 0);
+    for a in (0..LAST - 8).step_by(8) {
+        let next_in = load8_all(&runs, a + 8);
+        eight!(a, t, st);
+        (t, st) = next_in;
+    }
+    let t4: [L::V; R] = std::array::from_fn(|i| l.load(block(&runs[i].temp[..], LAST)));
+    let st4: [L::V; R] = std::array::from_fn(|i| l.load(block(&runs[i].settled[..], LAST)));
+    eight!(LAST - 8, t, st);
+    let (mut next_t, mut next_s) = block_of!(LAST, t4, st4, share4, block, block_mut, load, store, add, mul);
+    for i in 0..R {
+        // The open interval keeps its survivors, joined by those turning 100.
+        next_t[i] = l.add(next_t[i], l.load(&[0.0, 0.0, 0.0, stay[i].0]));
+        next_s[i] = l.add(next_s[i], l.load(&[0.0, 0.0, 0.0, stay[i].1]));
+    }
+    write!(LAST, next_t, next_s, block, block_mut, load, store, add);
+    if LAST_KIND != Working::None {
+        let weights = l.load(block(&WORKING, LAST + 1));
+        for i in 0..R {
+            work[i].0 = l.add(work[i].0, l.mul(next_t[i], weights));
+            work[i].1 = l.add(work[i].1, l.mul(next_s[i], weights));
+        }
+    }
+    for g in &mut runs {
+        g.temp[0] = 0.0;
+        g.settled[0] = 0.0;
+    }
+    let mut out = [[0.0; 2]; MOST];
+    for (o, (t, s)) in out.iter_mut().zip(work) {
+        *o = [l.total(t), l.total(s)];
+    }
+    (R, out)
 }
 
 #[cfg(test)]
@@ -459,6 +620,87 @@ mod tests {
         let returned: f64 = home.iter().sum();
         let left = 1500.0 - next.iter().sum::<f64>();
         assert!((left - returned - from_t - from_s).abs() < 1e-9, "{left} {returned}");
+    }
+
+    /// Three regions' runs rewritten one, two or three at a time, at every
+    /// width this CPU has: the same bits, whatever the grouping.
+    #[test]
+    fn regions_rewritten_together_give_the_bits_of_one_at_a_time() {
+        const NR: usize = 3;
+        let per_region = 2 * N_AGE;
+        let cell = |i: usize| 1.0 + ((i * 7919) % 1000) as f64 / 7.0;
+        let abroad: Vec<f64> = (0..NR * per_region).map(cell).collect();
+        let emigrants: Vec<f64> = (0..NR * N_SEX * N_EDU * N_AGE).map(|i| cell(i + 5) * 0.01).collect();
+        let death = DeathRisk::new(std::array::from_fn(|a| 1e-4 * 1.09f64.powi(a as i32)));
+        let (mut xt, mut xs) = (RunExits::zero(), RunExits::zero());
+        xt.fill(&death, 0.07, 0.02, 0.004);
+        xs.fill(&death, 0.01, 0.0, 0.03);
+        let year = |sizes: &[usize], plain: bool| {
+            let (mut stock, mut back) = (abroad.clone(), vec![[0.5; N_AGE]; NR]);
+            let (mut nat, mut total_t, mut total_s) = ([0.25; N_AGE], [0.0; N_AGE], [0.0; N_AGE]);
+            let mut work = Vec::new();
+            let mut first = 0;
+            for &size in sizes {
+                let group = Group {
+                    abroad: &mut stock,
+                    back: &mut back,
+                    emigrants: &emigrants,
+                    first,
+                    per_region,
+                    runs: (0, N_AGE),
+                    cell: (FEMALE, MEDIUM),
+                    share: 0.3,
+                };
+                let totals = (&mut total_t, &mut total_s);
+                struct One<'a, 'b>(
+                    Group<'a>,
+                    &'b RunExits,
+                    &'b RunExits,
+                    &'b mut [f64; N_AGE],
+                    usize,
+                    (&'b mut [f64; N_AGE], &'b mut [f64; N_AGE]),
+                );
+                impl Kernel for One<'_, '_> {
+                    type Out = (usize, [[f64; 2]; MOST]);
+                    fn run<L: Lanes>(self, l: L) -> Self::Out {
+                        let One(group, xt, xs, nat, size, totals) = self;
+                        match size {
+                            1 => survive_and_age::<L, 1>(l, group, xt, xs, nat, totals),
+                            2 => survive_and_age::<L, 2>(l, group, xt, xs, nat, totals),
+                            _ => survive_and_age::<L, 3>(l, group, xt, xs, nat, totals),
+                        }
+                    }
+                }
+                let args = One(group, &xt, &xs, &mut nat, size, totals);
+                let (taken, w) = if plain {
+                    args.run(lanes::Plain)
+                } else {
+                    lanes::dispatch(args)
+                };
+                assert_eq!(taken, size);
+                work.extend(w[..taken].iter().flatten().copied());
+                first += taken;
+            }
+            let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            [
+                stock,
+                back.concat(),
+                nat.to_vec(),
+                total_t.to_vec(),
+                total_s.to_vec(),
+                work,
+            ]
+            .map(|x| bits(&x))
+        };
+        let one_at_a_time = year(&[1, 1, 1], true);
+        for sizes in [&[3][..], &[2, 1], &[1, 2], &[1, 1, 1]] {
+            for plain in [true, false] {
+                assert!(
+                    year(sizes, plain) == one_at_a_time,
+                    "groups {sizes:?}, plain lanes {plain}"
+                );
+            }
+        }
     }
 
     #[test]
