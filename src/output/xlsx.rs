@@ -8,7 +8,7 @@
 
 use crate::error::{Error, Result};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// The number format of a unit, as `series.csv` and `comparison.csv` name it.
 fn format_of(unit: &str) -> Format {
@@ -122,10 +122,11 @@ fn wide_series(ws: &mut Worksheet, csv_text: &str) -> Result<()> {
     let mut years: Vec<i64> = rows.iter().filter_map(|r| r[y].parse().ok()).collect();
     years.sort_unstable();
     years.dedup();
-    // Rows in the order their first value appears in the CSV.
-    let mut keys: Vec<[&str; 5]> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    let mut cells: BTreeMap<([&str; 5], i64), &str> = BTreeMap::new();
+    // Rows in the order their first value appears in the CSV, each with its
+    // value of every year (the last one, if a year repeats).
+    let column_of: HashMap<i64, usize> = years.iter().enumerate().map(|(j, y)| (*y, j)).collect();
+    let mut row_of: HashMap<[&str; 5], usize> = HashMap::new();
+    let mut table: Vec<([&str; 5], Vec<Option<&str>>)> = Vec::new();
     for r in &rows {
         let key = [
             r[s].as_str(),
@@ -134,29 +135,32 @@ fn wide_series(ws: &mut Worksheet, csv_text: &str) -> Result<()> {
             r[stat].as_str(),
             r[unit].as_str(),
         ];
-        if seen.insert(key) {
-            keys.push(key);
+        let i = *row_of.entry(key).or_insert_with(|| {
+            table.push((key, vec![None; years.len()]));
+            table.len() - 1
+        });
+        if let Some(j) = r[y].parse().ok().and_then(|year: i64| column_of.get(&year)) {
+            table[i].1[*j] = Some(r[val].as_str());
         }
-        cells.insert((key, r[y].parse().unwrap_or(i64::MIN)), r[val].as_str());
     }
     let mut columns: Vec<String> = ["scenario", "indicator", "dimension", "statistic", "unit"]
         .map(String::from)
         .to_vec();
     columns.extend(years.iter().map(|y| y.to_string()));
     header_row(ws, &columns)?;
-    for (i, key) in keys.iter().enumerate() {
+    for (i, (key, values)) in table.iter().enumerate() {
         let r = row(i + 1)?;
         for (c, text) in key.iter().enumerate() {
             ws.write_string(r, col(c)?, *text).map_err(xlsx_error)?;
         }
         let f = format_of(key[4]);
-        for (j, year) in years.iter().enumerate() {
-            if let Some(v) = cells.get(&(*key, *year)) {
+        for (j, v) in values.iter().enumerate() {
+            if let Some(v) = v {
                 write_cell(ws, r, col(5 + j)?, v, &f)?;
             }
         }
     }
-    finish(ws, keys.len(), columns.len())
+    finish(ws, table.len(), columns.len())
 }
 
 fn finish(ws: &mut Worksheet, rows: usize, cols: usize) -> Result<()> {

@@ -47,6 +47,58 @@ pub fn of_year(
     abroad: &mut [f64],
     next: &mut AbroadCensus,
 ) -> YearBirths {
+    super::lanes::dispatch(OfYear {
+        model,
+        y,
+        census,
+        home,
+        next_home,
+        abroad,
+        next,
+    })
+}
+
+/// The arguments of `of_year`, for `lanes::dispatch`: its loops are compiled
+/// for the widest vector instructions the CPU has.
+struct OfYear<'a> {
+    model: &'a Model,
+    y: usize,
+    census: &'a AbroadCensus,
+    home: &'a [f64],
+    next_home: &'a mut [f64],
+    abroad: &'a mut [f64],
+    next: &'a mut AbroadCensus,
+}
+
+impl super::lanes::Kernel for OfYear<'_> {
+    type Out = YearBirths;
+
+    #[inline(always)]
+    fn run<L: super::lanes::Lanes>(self, _: L) -> YearBirths {
+        let OfYear {
+            model,
+            y,
+            census,
+            home,
+            next_home,
+            abroad,
+            next,
+        } = self;
+        of_year_here(model, y, census, home, next_home, abroad, next)
+    }
+}
+
+/// `of_year`, compiled where it is called.
+#[inline(always)]
+fn of_year_here(
+    model: &Model,
+    y: usize,
+    census: &AbroadCensus,
+    home: &[f64],
+    next_home: &mut [f64],
+    abroad: &mut [f64],
+    next: &mut AbroadCensus,
+) -> YearBirths {
     let p = &model.params;
     let (nr, nd) = (model.n_regions, model.n_destinations);
     let mortality = &model.mortality[y];
@@ -120,13 +172,13 @@ pub fn gamma_schedule(mean_age: f64, sd_age: f64) -> [f64; N_AGE] {
 
 /// Births from women at the start and at the end of the year, per the UN
 /// convention above; the runs cover every age.
-#[inline]
+#[inline(always)]
 pub fn births(asfr: &[f64; N_AGE], women_start: &[f64], women_end: &[f64]) -> f64 {
     births_at_fertile_ages(asfr, &women_start[FERTILE_AGES], &women_end[FERTILE_AGES])
 }
 
 /// As `births`, with runs that cover the fertile ages only (15–49).
-#[inline]
+#[inline(always)]
 pub fn births_at_fertile_ages(asfr: &[f64; N_AGE], women_start: &[f64], women_end: &[f64]) -> f64 {
     asfr[FERTILE_AGES]
         .iter()
@@ -137,7 +189,7 @@ pub fn births_at_fertile_ages(asfr: &[f64; N_AGE], women_start: &[f64], women_en
 
 /// Share of a year's births alive at the end of the year, births spread evenly
 /// over the year and infant hazard `mu0` constant.
-#[inline]
+#[inline(always)]
 pub fn newborn_survival(mu0: f64) -> f64 {
     super::hazard::exit_factor(mu0)
 }

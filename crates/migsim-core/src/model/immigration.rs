@@ -44,6 +44,54 @@ pub fn arrive(
     pop_home: f64,
     next_home: &mut [f64],
 ) -> [f64; 3] {
+    super::lanes::dispatch(Arrive {
+        model,
+        year,
+        lev,
+        pop_by_region,
+        pop_home,
+        next_home,
+    })
+}
+
+/// The arguments of `arrive`, for `lanes::dispatch`: its loops are compiled
+/// for the widest vector instructions the CPU has.
+struct Arrive<'a> {
+    model: &'a Model,
+    year: i32,
+    lev: &'a YearLevers,
+    pop_by_region: &'a [f64],
+    pop_home: f64,
+    next_home: &'a mut [f64],
+}
+
+impl super::lanes::Kernel for Arrive<'_> {
+    type Out = [f64; 3];
+
+    #[inline(always)]
+    fn run<L: super::lanes::Lanes>(self, _: L) -> [f64; 3] {
+        let Arrive {
+            model,
+            year,
+            lev,
+            pop_by_region,
+            pop_home,
+            next_home,
+        } = self;
+        arrive_here(model, year, lev, pop_by_region, pop_home, next_home)
+    }
+}
+
+/// `arrive`, compiled where it is called.
+#[inline(always)]
+fn arrive_here(
+    model: &Model,
+    year: i32,
+    lev: &YearLevers,
+    pop_by_region: &[f64],
+    pop_home: f64,
+    next_home: &mut [f64],
+) -> [f64; 3] {
     let p = &model.params;
     let mut by_kind = [0.0; 3];
     for (i, stream) in p.immigration.iter().enumerate() {

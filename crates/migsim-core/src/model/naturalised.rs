@@ -53,6 +53,58 @@ pub fn advance(
     origin: &[f64],
     next_home: &mut [f64],
 ) -> NaturalisedYear {
+    super::lanes::dispatch(Advance {
+        model,
+        return_factor,
+        death_home,
+        stock,
+        inflow,
+        origin,
+        next_home,
+    })
+}
+
+/// The arguments of `advance`, for `lanes::dispatch`: its loops are compiled
+/// for the widest vector instructions the CPU has.
+struct Advance<'a> {
+    model: &'a Model,
+    return_factor: f64,
+    death_home: &'a [DeathRisk; N_SEX],
+    stock: &'a mut [f64],
+    inflow: &'a [f64],
+    origin: &'a [f64],
+    next_home: &'a mut [f64],
+}
+
+impl super::lanes::Kernel for Advance<'_> {
+    type Out = NaturalisedYear;
+
+    #[inline(always)]
+    fn run<L: super::lanes::Lanes>(self, _: L) -> NaturalisedYear {
+        let Advance {
+            model,
+            return_factor,
+            death_home,
+            stock,
+            inflow,
+            origin,
+            next_home,
+        } = self;
+        advance_here(model, return_factor, death_home, stock, inflow, origin, next_home)
+    }
+}
+
+/// `advance`, compiled where it is called.
+#[inline(always)]
+fn advance_here(
+    model: &Model,
+    return_factor: f64,
+    death_home: &[DeathRisk; N_SEX],
+    stock: &mut [f64],
+    inflow: &[f64],
+    origin: &[f64],
+    next_home: &mut [f64],
+) -> NaturalisedYear {
     let p = &model.params;
     let nd = model.n_destinations;
     let mut out = NaturalisedYear {
@@ -85,20 +137,29 @@ pub fn advance(
                 back[a] = f * h_ret;
                 stay[a] = 1.0 - p_exit;
             }
+            // The three education levels' sums side by side: each is still
+            // summed age by age, but their chains of additions interleave.
+            let runs: [&[f64; N_AGE]; N_EDU] = std::array::from_fn(|e| {
+                stock[naturalised_at(d, s, e)..][..N_AGE]
+                    .try_into()
+                    .expect("a run has N_AGE cells")
+            });
+            let (mut deaths, mut returns) = ([0.0; N_EDU], [0.0; N_EDU]);
+            for a in 0..N_AGE {
+                for e in 0..N_EDU {
+                    let r = runs[e][a] * back[a];
+                    returning[s][e][a] += r;
+                    returns[e] += r;
+                    deaths[e] += runs[e][a] * dead[a];
+                }
+            }
             for e in 0..N_EDU {
+                out.deaths += deaths[e];
+                out.returns_by_dest[d] += returns[e];
+                out.returns_by_sex[s] += returns[e];
                 let o = naturalised_at(d, s, e);
                 let run = &mut stock[o..][..N_AGE];
                 let new = &inflow[o..][..N_AGE];
-                let (mut deaths, mut returns) = (0.0, 0.0);
-                for a in 0..N_AGE {
-                    let r = run[a] * back[a];
-                    returning[s][e][a] += r;
-                    returns += r;
-                    deaths += run[a] * dead[a];
-                }
-                out.deaths += deaths;
-                out.returns_by_dest[d] += returns;
-                out.returns_by_sex[s] += returns;
                 let open = run[N_AGE - 1] * stay[N_AGE - 1] + new[N_AGE - 1];
                 for a in (1..N_AGE).rev() {
                     run[a] = run[a - 1] * stay[a - 1] + new[a - 1];
