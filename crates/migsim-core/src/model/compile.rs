@@ -15,6 +15,7 @@
 
 use super::census::{self, AbroadCensus, Census, HomeCensus};
 use super::dims::{FEMALE, MALE, N_AGE, N_EDU, N_SEX, N_STATUS};
+use super::hazard::DeathRisk;
 use super::levers::{self, YearLevers};
 use super::state::State;
 use super::{economy, emigration, fertility, immigration, internal, mortality, schedule, step};
@@ -44,7 +45,10 @@ pub struct Model {
     pub n_regions: usize,
     pub n_destinations: usize,
     /// Death hazard `[year index][sex][age]`, meeting the e0 path.
-    pub mortality: Vec<[[f64; N_AGE]; N_SEX]>,
+    pub mortality: Arc<Vec<[[f64; N_AGE]; N_SEX]>>,
+    /// The same with each age's probability of death, `[year index][sex]`:
+    /// shared, like the hazards, by the draws that leave mortality alone.
+    pub death_risk: Arc<Vec<[DeathRisk; N_SEX]>>,
     /// Age-specific fertility `[year index][age]`.
     pub asfr: Vec<[f64; N_AGE]>,
     pub rc_emigration: [f64; N_AGE],
@@ -122,26 +126,33 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
             && a.mortality.e0_male == b.mortality.e0_male
             && a.baseline_hazard == b.baseline_hazard
     });
-    let mut mortality_by_year = Vec::with_capacity(n_years + 1);
-    if let Some(m) = reusable {
-        mortality_by_year = m.mortality.clone();
-    }
-    for y in (mortality_by_year.len())..=n_years {
-        let year = start + y as i32;
-        let mut by_sex = [[0.0; N_AGE]; N_SEX];
-        for s in [FEMALE, MALE] {
-            let e0 = params.mortality.e0(s).at(year);
-            by_sex[s] = mortality::hazard_for_e0(&params.baseline_hazard[s], e0).ok_or_else(|| {
-                let key = if s == FEMALE {
-                    "mortality.e0_female"
-                } else {
-                    "mortality.e0_male"
-                };
-                problem(key, format!("{e0} in {year} cannot be reached by scaling the mx table"))
-            })?;
+    let (mortality, death_risk) = match reusable {
+        Some(m) => (Arc::clone(&m.mortality), Arc::clone(&m.death_risk)),
+        None => {
+            let mut mortality_by_year = Vec::with_capacity(n_years + 1);
+            for y in 0..=n_years {
+                let year = start + y as i32;
+                let mut by_sex = [[0.0; N_AGE]; N_SEX];
+                for s in [FEMALE, MALE] {
+                    let e0 = params.mortality.e0(s).at(year);
+                    by_sex[s] = mortality::hazard_for_e0(&params.baseline_hazard[s], e0).ok_or_else(|| {
+                        let key = if s == FEMALE {
+                            "mortality.e0_female"
+                        } else {
+                            "mortality.e0_male"
+                        };
+                        problem(key, format!("{e0} in {year} cannot be reached by scaling the mx table"))
+                    })?;
+                }
+                mortality_by_year.push(by_sex);
+            }
+            let risk = mortality_by_year
+                .iter()
+                .map(|by_sex| by_sex.map(DeathRisk::new))
+                .collect();
+            (Arc::new(mortality_by_year), Arc::new(risk))
         }
-        mortality_by_year.push(by_sex);
-    }
+    };
     let shape = fertility::gamma_schedule(params.fertility.mean_age, params.fertility.sd_age);
     let asfr = (0..=n_years)
         .map(|y| {
@@ -211,7 +222,8 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
                 n_destinations,
             )),
         },
-        mortality: mortality_by_year,
+        mortality,
+        death_risk,
         asfr,
         n_regions,
         n_destinations,

@@ -73,6 +73,7 @@ pub fn exit_probabilities(h: &[f64; N_AGE], largest: f64) -> [f64; N_AGE] {
 /// Death in one run of ages: the hazard `μ` and its exit probability
 /// `1 − e^{−μ}`, computed once a year per sex and mortality factor and
 /// shared by every run exposed to it.
+#[derive(Debug, Clone)]
 pub struct DeathRisk {
     pub mu: [f64; N_AGE],
     pub p: [f64; N_AGE],

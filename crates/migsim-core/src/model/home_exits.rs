@@ -12,7 +12,7 @@ use super::state::home_at;
 /// Everything the residents' hazards need in one year.
 pub struct HomeHazards<'a> {
     /// Death by sex.
-    pub death: [DeathRisk; N_SEX],
+    pub death: &'a [DeathRisk; N_SEX],
     /// Emigration multiplier `[region][education]`.
     pub push: &'a [[f64; N_EDU]],
     /// Emigration multiplier by sex: the year's relative propensity of

@@ -17,7 +17,7 @@ use super::dims::{FEMALE, HIGH, MALE, N_AGE, N_EDU, N_SEX};
 use super::economy::{self, EconomyYear};
 use super::emigration;
 use super::fertility;
-use super::hazard::{DeathRisk, exit_probability};
+use super::hazard::exit_probability;
 use super::home_exits::{self, HomeHazards};
 use super::immigration;
 use super::internal;
@@ -136,9 +136,8 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
     } = YearSetup::new(model, y, state, census);
     let pop_by_region = &census.home.by_region;
     let pop_home = census.home.total();
-    let mortality = &model.mortality[y];
     let mut hz = HomeHazards {
-        death: [0, 1].map(|s| DeathRisk::new(mortality[s])),
+        death: &model.death_risk[y],
         push: &push,
         sex: model.sex_factor[y],
         weight: choice.share.clone(),
@@ -169,7 +168,7 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
         year,
         utility: &choice.utility,
         lev: &lev,
-        death_home: &hz.death,
+        death_home: hz.death,
         census: &census.abroad,
         arrivals: &arrivals,
         abroad,
@@ -181,7 +180,7 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
     let nx = naturalised::advance(
         model,
         lev.returns_naturalised,
-        &hz.death,
+        hz.death,
         state
             .naturalised
             .as_slice_mut()
@@ -342,7 +341,7 @@ impl<'a> BaseYear<'a> {
         }
         let home = self.state.home_flat();
         let mut hz = HomeHazards {
-            death: [0, 1].map(|s| DeathRisk::new(model.mortality[0][s])),
+            death: &model.death_risk[0],
             push: &setup.push,
             sex: model.sex_factor[0],
             weight: setup.choice.share.clone(),
