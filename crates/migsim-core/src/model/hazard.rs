@@ -5,7 +5,7 @@
 use super::dims::N_AGE;
 
 /// Below this total hazard the Taylor series is used instead of the library.
-const SERIES_LIMIT: f64 = 0.1;
+pub const SERIES_LIMIT: f64 = 0.1;
 
 /// `Σ (−h)^k / (k+1)!` to the tenth term, which is `(1 − e^{−h}) / h`: for
 /// `h ≤ 0.1` the remainder (< 3e-18) is below the precision of f64. A fixed
@@ -56,10 +56,7 @@ pub fn exit_probability(total_hazard: f64) -> f64 {
 /// the ages whose hazard is too large for the series.
 #[inline(always)]
 pub fn exit_probabilities(h: &[f64; N_AGE], largest: f64) -> [f64; N_AGE] {
-    let mut p = [0.0; N_AGE];
-    for a in 0..N_AGE {
-        p[a] = h[a] * series(h[a]);
-    }
+    let mut p = h.map(series_probability);
     if largest > SERIES_LIMIT {
         for a in 0..N_AGE {
             if h[a] > SERIES_LIMIT {
@@ -68,6 +65,13 @@ pub fn exit_probabilities(h: &[f64; N_AGE], largest: f64) -> [f64; N_AGE] {
         }
     }
     p
+}
+
+/// `1 − e^{−h}` by the series, exact to rounding for `h ≤ SERIES_LIMIT`
+/// only: callers use `exit_probability` above it.
+#[inline(always)]
+pub fn series_probability(h: f64) -> f64 {
+    h * series(h)
 }
 
 /// Death in one run of ages: the hazard `μ` and its exit probability

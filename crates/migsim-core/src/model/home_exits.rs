@@ -4,7 +4,7 @@
 
 use super::Model;
 use super::dims::{N_AGE, N_EDU, N_SEX};
-use super::hazard::{DeathRisk, combined, exit_probabilities, per_hazard};
+use super::hazard::{DeathRisk, SERIES_LIMIT, combined, exit_probability, per_hazard, series_probability};
 use super::internal::InternalRates;
 use super::lanes::{self, Kernel, Lanes};
 use super::state::home_at;
@@ -61,18 +61,26 @@ impl RunHazards {
     fn fill(&mut self, model: &Model, hz: &HomeHazards, r: usize, s: usize, e: usize) {
         let emig_peak = model.emigration_level[s][e] * hz.sex[s] * hz.push[r][e] * hz.weight_sum(e);
         let int_out = hz.internal.out[r];
-        let mut other = [0.0; N_AGE];
+        let death = &hz.death[s];
+        // One pass over ages, with the series for every age's other hazards;
+        // then, only if some age's may be too large for it, those ages again
+        // with the library's exponential (as `exit_probabilities`).
         for a in 0..N_AGE {
             self.emig[a] = emig_peak * model.rc_emigration[a];
             self.internal[a] = int_out * model.rc_internal[a];
-            other[a] = self.emig[a] + self.internal[a];
+            let other = self.emig[a] + self.internal[a];
+            let p = combined(death.p[a], series_probability(other));
+            self.factor[a] = per_hazard(p, death.mu[a] + other);
         }
         let largest = emig_peak * model.rc_emigration_max + int_out * model.rc_internal_max;
-        let p_other = exit_probabilities(&other, largest);
-        let death = &hz.death[s];
-        for a in 0..N_AGE {
-            let p = combined(death.p[a], p_other[a]);
-            self.factor[a] = per_hazard(p, death.mu[a] + other[a]);
+        if largest > SERIES_LIMIT {
+            for a in 0..N_AGE {
+                let other = self.emig[a] + self.internal[a];
+                if other > SERIES_LIMIT {
+                    let p = combined(death.p[a], exit_probability(other));
+                    self.factor[a] = per_hazard(p, death.mu[a] + other);
+                }
+            }
         }
     }
 }
