@@ -12,7 +12,7 @@ pub(super) fn article(kind: &str) -> String {
 
 /// The problem with `value` against `spec`, if any, in the words of a
 /// file's check.
-pub fn out_of_range(value: f64, spec: &Spec) -> Option<String> {
+pub(crate) fn out_of_range(value: f64, spec: &Spec) -> Option<String> {
     let ok = value.is_finite() && value >= spec.min && value <= spec.max;
     (!ok).then(|| format!("= {}: expected {}", number(value), expected_range(spec)))
 }
@@ -28,7 +28,7 @@ pub fn number(v: f64) -> String {
 }
 
 /// `a yearly rate in [0, 1]`, or `a number (finite)` for an unbounded key.
-pub fn expected_range(spec: &Spec) -> String {
+pub(crate) fn expected_range(spec: &Spec) -> String {
     match (spec.min.is_finite(), spec.max.is_finite()) {
         (false, false) => format!("{} (finite)", spec.expect),
         _ => format!("{} in [{}, {}]", spec.expect, spec.min, spec.max),
@@ -53,7 +53,7 @@ pub fn find_name(given: &str, names: &[impl AsRef<str>], what: &str) -> Result<u
 }
 
 /// No key `given` here; names the closest of `keys`.
-pub fn unknown_key(given: &str, keys: &[&str]) -> String {
+pub(crate) fn unknown_key(given: &str, keys: &[&str]) -> String {
     let hint = did_you_mean(given, keys)
         .map(|m| format!("did you mean `{m}`? "))
         .unwrap_or_default();

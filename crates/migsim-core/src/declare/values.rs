@@ -36,7 +36,7 @@ impl Declared for f64 {
 }
 
 /// Knot years a path may name.
-pub const KNOT_YEARS: (i32, i32) = (1900, 2300);
+pub(crate) const KNOT_YEARS: (i32, i32) = (1900, 2300);
 
 impl Declared for YearPath {
     type Raw = YearPath;

@@ -25,7 +25,7 @@ use ndarray::Array6;
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
-pub struct BaseEconomy {
+pub(crate) struct BaseEconomy {
     pub labor_force: f64,
     pub employment: f64,
     pub human_capital: f64,
@@ -33,7 +33,7 @@ pub struct BaseEconomy {
 
 /// Cumulative growth factors by year index (1 in the base year).
 #[derive(Debug, Clone)]
-pub struct Growth {
+pub(crate) struct Growth {
     pub wage_home: Vec<f64>,
     pub wage_dest: Vec<Vec<f64>>,
     pub tfp: Vec<f64>,
@@ -72,8 +72,8 @@ pub struct Model {
     pub distance_decay: Vec<f64>,
     /// Calibrated gravity constant `g`.
     pub internal_scale: f64,
-    pub growth: Growth,
-    pub base: BaseEconomy,
+    pub(crate) growth: Growth,
+    pub(crate) base: BaseEconomy,
     /// Age profile of each immigrant stream.
     pub immigrant_age: Vec<[f64; N_AGE]>,
     /// Each immigrant stream's education shares by age (`education_at`),

@@ -9,10 +9,10 @@ pub const N_STATUS: usize = 2;
 pub const N_AGE: usize = 101;
 pub const MAX_AGE: usize = N_AGE - 1;
 /// Five-year age groups 0-4 … 95-99, and 100+ (the open age).
-pub const N_AGE_GROUPS: usize = MAX_AGE / 5 + 1;
+pub(crate) const N_AGE_GROUPS: usize = MAX_AGE / 5 + 1;
 
 /// The ages of group `g` as a dimension names them: `20-24`, `100+`.
-pub fn age_group_label(g: usize) -> String {
+pub(crate) fn age_group_label(g: usize) -> String {
     if g * 5 >= MAX_AGE {
         format!("{MAX_AGE}+")
     } else {
@@ -22,7 +22,6 @@ pub fn age_group_label(g: usize) -> String {
 
 pub const SEX_NAMES: [&str; N_SEX] = ["female", "male"];
 pub const EDU_NAMES: [&str; N_EDU] = ["low", "medium", "high"];
-pub const STATUS_NAMES: [&str; N_STATUS] = ["temporary", "settled"];
 /// The statuses abroad as reported and read from tables: the citizens'
 /// two, then the naturalised, who are no longer citizens and are held in
 /// their own stock (`State::naturalised`).
@@ -30,15 +29,15 @@ pub const STATUS_LABELS: [&str; N_STATUS + 1] = ["temporary", "settled", "natura
 
 pub const FEMALE: usize = 0;
 pub const MALE: usize = 1;
-pub const LOW: usize = 0;
-pub const MEDIUM: usize = 1;
-pub const HIGH: usize = 2;
+pub(crate) const LOW: usize = 0;
+pub(crate) const MEDIUM: usize = 1;
+pub(crate) const HIGH: usize = 2;
 pub const TEMPORARY: usize = 0;
 pub const SETTLED: usize = 1;
 /// Index of the naturalised in `STATUS_LABELS`.
 pub const NATURALISED: usize = 2;
 
 /// Working ages, for the labour force and earnings abroad.
-pub const WORK_AGES: std::ops::RangeInclusive<usize> = 15..=64;
+pub(crate) const WORK_AGES: std::ops::RangeInclusive<usize> = 15..=64;
 /// Reproductive ages over which the fertility schedule is spread.
-pub const FERTILE_AGES: std::ops::RangeInclusive<usize> = 15..=49;
+pub(crate) const FERTILE_AGES: std::ops::RangeInclusive<usize> = 15..=49;

@@ -47,7 +47,7 @@ macro_rules! indicators {
 /// Former indicator names still accepted, and the names that replace them.
 /// `remittances_pct_gdp` was in percent while every other share was a
 /// fraction; `remittances_share_gdp` is the fraction.
-pub const DEPRECATED: &[(&str, &str)] = &[("remittances_pct_gdp", "remittances_share_gdp")];
+pub(crate) const DEPRECATED: &[(&str, &str)] = &[("remittances_pct_gdp", "remittances_share_gdp")];
 
 indicators! {
     PopulationHome => "population_home", "persons", "residents (the people present) at 1 January; by region, border area, sex, education";
@@ -224,7 +224,7 @@ fn sum_ages(v: &[f64], ages: std::ops::RangeInclusive<usize>) -> f64 {
     super::sums::sum(&v[ages])
 }
 
-pub fn record_stocks(model: &Model, y: usize, census: &Census, econ: &EconomyYear, t: &mut Trajectory) {
+pub(crate) fn record_stocks(model: &Model, y: usize, census: &Census, econ: &EconomyYear, t: &mut Trajectory) {
     use Indicator::*;
     let p = &model.params;
     let year = p.start_year + y as i32;
@@ -343,7 +343,7 @@ fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 { a / b } else { 0.0 }
 }
 
-pub fn record_flows(model: &Model, y: usize, census: &Census, f: &Flows, t: &mut Trajectory) {
+pub(crate) fn record_flows(model: &Model, y: usize, census: &Census, f: &Flows, t: &mut Trajectory) {
     use Indicator::*;
     let year = model.params.start_year + y as i32;
     t.push(year, Births, Dim::Total, f.births_home + f.births_abroad);

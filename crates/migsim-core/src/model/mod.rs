@@ -38,7 +38,7 @@ pub(crate) mod lever_kinds;
 pub(crate) mod levers;
 pub(crate) mod mortality;
 pub(crate) mod naturalised;
-pub mod observe;
+pub(crate) mod observe;
 pub mod params;
 pub(crate) mod places;
 pub(crate) mod remittances;
@@ -51,7 +51,8 @@ pub(crate) mod sums;
 pub use census::Census;
 pub use compile::{Model, compile, compile_reusing};
 pub use indicators::{Dim, Indicator, Pyramid, Row, Trajectory};
-pub use observe::{AgeRecorder, Halt, Observer, PyramidRecorder, SeriesRecorder};
+pub use observe::Halt;
+use observe::{AgeRecorder, Observer, PyramidRecorder, SeriesRecorder};
 pub use state::State;
 pub use step::{Flows, Workspace, advance, step};
 

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The longest projection a scenario may ask for, in years.
-pub const MAX_HORIZON: i64 = 200;
+pub(crate) const MAX_HORIZON: i64 = 200;
 
 crate::section! {
     /// What the scenario is.

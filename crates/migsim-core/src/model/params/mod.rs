@@ -16,7 +16,7 @@ pub(crate) mod testing;
 pub use assemble::{
     Backtest, Meta, Population, RawBacktest, RawMeta, RawPopulation, RawTarget, RawTime, TargetSpec, Time,
 };
-pub use assemble::{Checked, MAX_HORIZON, RawScenario, Tables, check, parse_dim};
+pub use assemble::{Checked, RawScenario, Tables, check, parse_dim};
 pub use reference::reference;
 
 use ndarray::{Array4, Array6};
