@@ -622,8 +622,17 @@ mod tests {
         assert!((left - returned - from_t - from_s).abs() < 1e-9, "{left} {returned}");
     }
 
-    /// Three regions' runs rewritten one, two or three at a time, at every
-    /// width this CPU has: the same bits, whatever the grouping.
+    #[derive(Clone, Copy, Debug)]
+    enum Width {
+        Plain,
+        #[cfg(target_arch = "x86_64")]
+        Avx(lanes::Avx),
+        Widest,
+    }
+
+    /// Three regions' runs rewritten one, two or three at a time, in plain
+    /// lanes, in AVX's (eight as two fours) and in the widest this CPU
+    /// has: the same bits, whatever the grouping and the lanes.
     #[test]
     fn regions_rewritten_together_give_the_bits_of_one_at_a_time() {
         const NR: usize = 3;
@@ -635,7 +644,7 @@ mod tests {
         let (mut xt, mut xs) = (RunExits::zero(), RunExits::zero());
         xt.fill(&death, 0.07, 0.02, 0.004);
         xs.fill(&death, 0.01, 0.0, 0.03);
-        let year = |sizes: &[usize], plain: bool| {
+        let year = |sizes: &[usize], lanes: Width| {
             let (mut stock, mut back) = (abroad.clone(), vec![[0.5; N_AGE]; NR]);
             let (mut nat, mut total_t, mut total_s) = ([0.25; N_AGE], [0.0; N_AGE], [0.0; N_AGE]);
             let mut work = Vec::new();
@@ -672,10 +681,11 @@ mod tests {
                     }
                 }
                 let args = One(group, &xt, &xs, &mut nat, size, totals);
-                let (taken, w) = if plain {
-                    args.run(lanes::Plain)
-                } else {
-                    lanes::dispatch(args)
+                let (taken, w) = match lanes {
+                    Width::Plain => args.run(lanes::Plain),
+                    #[cfg(target_arch = "x86_64")]
+                    Width::Avx(avx) => args.run(avx),
+                    Width::Widest => lanes::dispatch(args),
                 };
                 assert_eq!(taken, size);
                 work.extend(w[..taken].iter().flatten().copied());
@@ -692,13 +702,13 @@ mod tests {
             ]
             .map(|x| bits(&x))
         };
-        let one_at_a_time = year(&[1, 1, 1], true);
+        let one_at_a_time = year(&[1, 1, 1], Width::Plain);
+        let mut widths = vec![Width::Plain, Width::Widest];
+        #[cfg(target_arch = "x86_64")]
+        widths.extend(lanes::Avx::detect().map(Width::Avx));
         for sizes in [&[3][..], &[2, 1], &[1, 2], &[1, 1, 1]] {
-            for plain in [true, false] {
-                assert!(
-                    year(sizes, plain) == one_at_a_time,
-                    "groups {sizes:?}, plain lanes {plain}"
-                );
+            for &lanes in &widths {
+                assert!(year(sizes, lanes) == one_at_a_time, "groups {sizes:?}, lanes {lanes:?}");
             }
         }
     }

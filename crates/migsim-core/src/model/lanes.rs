@@ -143,7 +143,7 @@ mod avx {
 
     /// Lanes in an AVX register. Only `Avx::detect` makes one, and only on a
     /// CPU that has AVX: that is what makes its operations sound.
-    #[derive(Clone, Copy)]
+    #[derive(Clone, Copy, Debug)]
     pub struct Avx(());
 
     impl Avx {
@@ -199,7 +199,7 @@ mod avx {
 
     /// Four lanes in an AVX register and eight in an AVX-512 one. Only
     /// `Avx512::detect` makes one, and only on a CPU with AVX-512F.
-    #[derive(Clone, Copy)]
+    #[derive(Clone, Copy, Debug)]
     pub struct Avx512(Avx);
 
     impl Avx512 {
