@@ -21,6 +21,7 @@
 //!   `lever_kinds` and `shock_kinds` the policies and shocks.
 
 pub(crate) mod abroad_exits;
+mod abroad_runs;
 pub(crate) mod census;
 pub mod compile;
 pub mod dims;

@@ -13,8 +13,9 @@ mod set;
 #[cfg(test)]
 pub(crate) mod testing;
 
-// The serde mirrors of the sections are the checks' business: the reader
-// hands over a whole `RawScenario` and gets checked values back.
+// The serde mirrors of the sections are the checks' business (but for the
+// one the sealing example in `declare` builds): the reader hands over a
+// whole `RawScenario` and gets checked values back.
 pub use assemble::{Backtest, Meta, Population, TargetSpec, Time};
 pub use assemble::{Checked, RawScenario, Tables, check, parse_dim};
 pub use reference::reference;
@@ -33,7 +34,7 @@ pub use crate::model::lever_kinds::{Agreement, Lever};
 pub use crate::model::mortality::Mortality;
 pub use crate::model::places::{Destination, Region};
 pub use crate::model::remittances::Remittances;
-pub use crate::model::schedule::AgeSchedule;
+pub use crate::model::schedule::{AgeSchedule, RawAgeSchedule};
 pub use crate::model::shock_kinds::{RawShock, ShockEvent};
 
 #[derive(Debug, Clone)]
