@@ -91,6 +91,40 @@ proptest! {
     }
 }
 
+/// A country of one region: the stock abroad is rewritten one region per
+/// pass (the smallest group of `abroad_runs`), internal migration has
+/// nowhere to go, and every year still balances with no stock negative.
+#[test]
+fn a_one_region_country_balances_every_year() {
+    let dir = fixture_dir();
+    for f in ["tiny_home.csv", "tiny_abroad.csv"] {
+        let path = dir.path().join(f);
+        let kept: String = std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with("south,"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(&path, kept).unwrap();
+    }
+    let text = std::fs::read_to_string(dir.path().join("tiny.toml")).unwrap();
+    let south = text
+        .find("[[regions]]\nname = \"south\"")
+        .expect("the fixture has `south`");
+    let next = south + text[south + 2..].find("[[").expect("a table after `south`") + 2;
+    let one = format!("{}{}", &text[..south], &text[next..]).replacen("base_moves = 20000", "base_moves = 0", 1);
+    let path = dir.path().join("one.toml");
+    std::fs::write(&path, one).unwrap();
+    let model = migsim::model::compile(migsim::scenario::load_file(&path).unwrap().params).unwrap();
+    assert_eq!(model.n_regions, 1);
+    let mut state = model.initial_state();
+    let abroad0 = state.population_abroad();
+    for y in 0..model.params.n_years() {
+        state = check_year(&model, y, &state);
+    }
+    assert!(state.population_abroad() != abroad0, "the stock abroad moved");
+}
+
 #[test]
 fn series_has_the_documented_columns_and_every_indicator() {
     let model = migsim::model::compile(tiny_params()).unwrap();
