@@ -84,71 +84,57 @@ impl super::lanes::Kernel for OfYear<'_> {
             abroad,
             next,
         } = self;
-        of_year_here(model, y, census, home, next_home, abroad, next)
-    }
-}
-
-/// `of_year`, compiled where it is called.
-#[inline(always)]
-fn of_year_here(
-    model: &Model,
-    y: usize,
-    census: &AbroadCensus,
-    home: &[f64],
-    next_home: &mut [f64],
-    abroad: &mut [f64],
-    next: &mut AbroadCensus,
-) -> YearBirths {
-    let p = &model.params;
-    let (nr, nd) = (model.n_regions, model.n_destinations);
-    let mortality = &model.mortality[y];
-    let asfr = &model.asfr[y];
-    let srb = p.fertility.sex_ratio_at_birth;
-    let sex_split = [1.0 / (1.0 + srb), srb / (1.0 + srb)];
-    let surv_home = [0, 1].map(|s| newborn_survival(mortality[s][0]));
-    let mut out = YearBirths {
-        home: 0.0,
-        abroad: 0.0,
-        infant_deaths_home: 0.0,
-        infant_deaths_abroad: 0.0,
-    };
-    let women_start = &census.women;
-    // The newborn add no one of fertile age, so the women of the new census
-    // can be read while newborn are added to it.
-    let women_end = &next.women;
-    let women = |r: usize, d: usize, k: usize| {
-        let o = ((r * nd + d) * N_STATUS + k) * N_FERTILE;
-        births_at_fertile_ages(asfr, &women_start[o..][..N_FERTILE], &women_end[o..][..N_FERTILE])
-    };
-    let mut b_settled = vec![0.0; nd];
-    for r in 0..nr {
-        let mut b = 0.0;
-        for e in 0..N_EDU {
-            let o = home_at(r, FEMALE, e);
-            b += births(asfr, &home[o..o + N_AGE], &next_home[o..o + N_AGE]);
-        }
-        for (d, bs) in b_settled.iter_mut().enumerate() {
-            b += women(r, d, TEMPORARY);
-            *bs = women(r, d, SETTLED);
-        }
-        out.home += b;
-        for s in [FEMALE, MALE] {
-            let survivors = b * sex_split[s] * surv_home[s];
-            next_home[home_at(r, s, 0)] += survivors;
-            out.infant_deaths_home += b * sex_split[s] - survivors;
-        }
-        for (d, &bs) in b_settled.iter().enumerate() {
-            out.abroad += bs;
-            let factor = p.mortality.abroad_factor * p.destinations[d].mortality_factor;
+        let p = &model.params;
+        let (nr, nd) = (model.n_regions, model.n_destinations);
+        let mortality = &model.mortality[y];
+        let asfr = &model.asfr[y];
+        let srb = p.fertility.sex_ratio_at_birth;
+        let sex_split = [1.0 / (1.0 + srb), srb / (1.0 + srb)];
+        let surv_home = [0, 1].map(|s| newborn_survival(mortality[s][0]));
+        let mut out = YearBirths {
+            home: 0.0,
+            abroad: 0.0,
+            infant_deaths_home: 0.0,
+            infant_deaths_abroad: 0.0,
+        };
+        let women_start = &census.women;
+        // The newborn add no one of fertile age, so the women of the new census
+        // can be read while newborn are added to it.
+        let women_end = &next.women;
+        let women = |r: usize, d: usize, k: usize| {
+            let o = ((r * nd + d) * N_STATUS + k) * N_FERTILE;
+            births_at_fertile_ages(asfr, &women_start[o..][..N_FERTILE], &women_end[o..][..N_FERTILE])
+        };
+        let mut b_settled = vec![0.0; nd];
+        for r in 0..nr {
+            let mut b = 0.0;
+            for e in 0..N_EDU {
+                let o = home_at(r, FEMALE, e);
+                b += births(asfr, &home[o..o + N_AGE], &next_home[o..o + N_AGE]);
+            }
+            for (d, bs) in b_settled.iter_mut().enumerate() {
+                b += women(r, d, TEMPORARY);
+                *bs = women(r, d, SETTLED);
+            }
+            out.home += b;
             for s in [FEMALE, MALE] {
-                let survivors = bs * sex_split[s] * newborn_survival(mortality[s][0] * factor);
-                abroad[abroad_at(nd, r, d, SETTLED, s, LOW)] += survivors;
-                next.cells[abroad_at(nd, 0, d, SETTLED, s, LOW)] += survivors;
-                out.infant_deaths_abroad += bs * sex_split[s] - survivors;
+                let survivors = b * sex_split[s] * surv_home[s];
+                next_home[home_at(r, s, 0)] += survivors;
+                out.infant_deaths_home += b * sex_split[s] - survivors;
+            }
+            for (d, &bs) in b_settled.iter().enumerate() {
+                out.abroad += bs;
+                let factor = p.mortality.abroad_factor * p.destinations[d].mortality_factor;
+                for s in [FEMALE, MALE] {
+                    let survivors = bs * sex_split[s] * newborn_survival(mortality[s][0] * factor);
+                    abroad[abroad_at(nd, r, d, SETTLED, s, LOW)] += survivors;
+                    next.cells[abroad_at(nd, 0, d, SETTLED, s, LOW)] += survivors;
+                    out.infant_deaths_abroad += bs * sex_split[s] - survivors;
+                }
             }
         }
+        out
     }
-    out
 }
 
 /// A gamma density with the given mean and standard deviation, evaluated at

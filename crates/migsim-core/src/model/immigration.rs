@@ -78,55 +78,42 @@ impl super::lanes::Kernel for Arrive<'_> {
             pop_home,
             next_home,
         } = self;
-        arrive_here(model, year, lev, pop_by_region, pop_home, next_home)
-    }
-}
-
-/// `arrive`, compiled where it is called.
-#[inline(always)]
-fn arrive_here(
-    model: &Model,
-    year: i32,
-    lev: &YearLevers,
-    pop_by_region: &[f64],
-    pop_home: f64,
-    next_home: &mut [f64],
-) -> [f64; 3] {
-    let p = &model.params;
-    let mut by_kind = [0.0; 3];
-    for (i, stream) in p.immigration.iter().enumerate() {
-        let kind = stream.kind as usize;
-        // A lever's extra arrivals join the first stream of their kind.
-        let first_of_kind = p.immigration.iter().position(|s| s.kind == stream.kind) == Some(i);
-        let extra = if first_of_kind { lev.immigrants_add[kind] } else { 0.0 };
-        let persons = stream.persons.at(year) * lev.immigration + extra;
-        if persons <= 0.0 {
-            continue;
-        }
-        let regions: Vec<f64> = match &model.immigrant_regions[i] {
-            Some(sh) => sh.clone(),
-            None => pop_by_region.iter().map(|v| v / pop_home).collect(),
-        };
-        let sexes = sex_shares(stream);
-        // By education and age first, then spread over regions and sexes run
-        // by run (ages innermost, contiguous).
-        let education = &model.immigrant_education[i];
-        let by_edu_age: [[f64; N_AGE]; N_EDU] =
-            std::array::from_fn(|e| std::array::from_fn(|a| persons * model.immigrant_age[i][a] * education[a][e]));
-        for (r, &rw) in regions.iter().enumerate() {
-            for s in 0..N_SEX {
-                let w = rw * sexes[s];
-                for (e, arrivals) in by_edu_age.iter().enumerate() {
-                    let run = &mut next_home[home_at(r, s, e)..][..N_AGE];
-                    for (cell, x) in run.iter_mut().zip(arrivals) {
-                        *cell += x * w;
+        let p = &model.params;
+        let mut by_kind = [0.0; 3];
+        for (i, stream) in p.immigration.iter().enumerate() {
+            let kind = stream.kind as usize;
+            // A lever's extra arrivals join the first stream of their kind.
+            let first_of_kind = p.immigration.iter().position(|s| s.kind == stream.kind) == Some(i);
+            let extra = if first_of_kind { lev.immigrants_add[kind] } else { 0.0 };
+            let persons = stream.persons.at(year) * lev.immigration + extra;
+            if persons <= 0.0 {
+                continue;
+            }
+            let regions: Vec<f64> = match &model.immigrant_regions[i] {
+                Some(sh) => sh.clone(),
+                None => pop_by_region.iter().map(|v| v / pop_home).collect(),
+            };
+            let sexes = sex_shares(stream);
+            // By education and age first, then spread over regions and sexes run
+            // by run (ages innermost, contiguous).
+            let education = &model.immigrant_education[i];
+            let by_edu_age: [[f64; N_AGE]; N_EDU] =
+                std::array::from_fn(|e| std::array::from_fn(|a| persons * model.immigrant_age[i][a] * education[a][e]));
+            for (r, &rw) in regions.iter().enumerate() {
+                for s in 0..N_SEX {
+                    let w = rw * sexes[s];
+                    for (e, arrivals) in by_edu_age.iter().enumerate() {
+                        let run = &mut next_home[home_at(r, s, e)..][..N_AGE];
+                        for (cell, x) in run.iter_mut().zip(arrivals) {
+                            *cell += x * w;
+                        }
                     }
                 }
             }
+            by_kind[kind] += persons;
         }
-        by_kind[kind] += persons;
+        by_kind
     }
-    by_kind
 }
 
 /// A stream's shares by region in the order of `regions`, when it gives

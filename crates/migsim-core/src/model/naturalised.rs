@@ -90,107 +90,93 @@ impl super::lanes::Kernel for Advance<'_> {
             origin,
             next_home,
         } = self;
-        advance_here(model, return_factor, death_home, stock, inflow, origin, next_home)
-    }
-}
-
-/// `advance`, compiled where it is called.
-#[inline(always)]
-fn advance_here(
-    model: &Model,
-    return_factor: f64,
-    death_home: &[DeathRisk; N_SEX],
-    stock: &mut [f64],
-    inflow: &[f64],
-    origin: &[f64],
-    next_home: &mut [f64],
-) -> NaturalisedYear {
-    let p = &model.params;
-    let nd = model.n_destinations;
-    let mut out = NaturalisedYear {
-        returns_by_dest: vec![0.0; nd],
-        ..Default::default()
-    };
-    let mut stay = [0.0; N_AGE];
-    let mut back = [0.0; N_AGE];
-    let mut dead = [0.0; N_AGE];
-    // Returnees by sex, education and age, all destinations together: they
-    // are spread over regions once.
-    let mut returning = [[[0.0; N_AGE]; N_EDU]; N_SEX];
-    for (d, dest) in p.destinations.iter().enumerate() {
-        let factor = p.mortality.abroad_factor * dest.mortality_factor;
-        let h_ret = dest.return_rate_naturalised * return_factor;
-        let p_ret = exit_probability(h_ret);
-        for s in 0..N_SEX {
-            // The residents' death risk where the factor is 1, the usual case.
-            let scaled;
-            let death = if factor == 1.0 {
-                &death_home[s]
-            } else {
-                scaled = DeathRisk::new(death_home[s].mu.map(|m| m * factor));
-                &scaled
-            };
-            for a in 0..N_AGE {
-                let p_exit = combined(death.p[a], p_ret);
-                let f = per_hazard(p_exit, death.mu[a] + h_ret);
-                dead[a] = f * death.mu[a];
-                back[a] = f * h_ret;
-                stay[a] = 1.0 - p_exit;
-            }
-            // The three education levels' sums side by side: each is still
-            // summed age by age, but their chains of additions interleave.
-            let runs: [&[f64; N_AGE]; N_EDU] = std::array::from_fn(|e| {
-                stock[naturalised_at(d, s, e)..][..N_AGE]
-                    .try_into()
-                    .expect("a run has N_AGE cells")
-            });
-            let (mut deaths, mut returns) = ([0.0; N_EDU], [0.0; N_EDU]);
-            for a in 0..N_AGE {
+        let p = &model.params;
+        let nd = model.n_destinations;
+        let mut out = NaturalisedYear {
+            returns_by_dest: vec![0.0; nd],
+            ..Default::default()
+        };
+        let mut stay = [0.0; N_AGE];
+        let mut back = [0.0; N_AGE];
+        let mut dead = [0.0; N_AGE];
+        // Returnees by sex, education and age, all destinations together: they
+        // are spread over regions once.
+        let mut returning = [[[0.0; N_AGE]; N_EDU]; N_SEX];
+        for (d, dest) in p.destinations.iter().enumerate() {
+            let factor = p.mortality.abroad_factor * dest.mortality_factor;
+            let h_ret = dest.return_rate_naturalised * return_factor;
+            let p_ret = exit_probability(h_ret);
+            for s in 0..N_SEX {
+                // The residents' death risk where the factor is 1, the usual case.
+                let scaled;
+                let death = if factor == 1.0 {
+                    &death_home[s]
+                } else {
+                    scaled = DeathRisk::new(death_home[s].mu.map(|m| m * factor));
+                    &scaled
+                };
+                for a in 0..N_AGE {
+                    let p_exit = combined(death.p[a], p_ret);
+                    let f = per_hazard(p_exit, death.mu[a] + h_ret);
+                    dead[a] = f * death.mu[a];
+                    back[a] = f * h_ret;
+                    stay[a] = 1.0 - p_exit;
+                }
+                // The three education levels' sums side by side: each is still
+                // summed age by age, but their chains of additions interleave.
+                let runs: [&[f64; N_AGE]; N_EDU] = std::array::from_fn(|e| {
+                    stock[naturalised_at(d, s, e)..][..N_AGE]
+                        .try_into()
+                        .expect("a run has N_AGE cells")
+                });
+                let (mut deaths, mut returns) = ([0.0; N_EDU], [0.0; N_EDU]);
+                for a in 0..N_AGE {
+                    for e in 0..N_EDU {
+                        let r = runs[e][a] * back[a];
+                        returning[s][e][a] += r;
+                        returns[e] += r;
+                        deaths[e] += runs[e][a] * dead[a];
+                    }
+                }
                 for e in 0..N_EDU {
-                    let r = runs[e][a] * back[a];
-                    returning[s][e][a] += r;
-                    returns[e] += r;
-                    deaths[e] += runs[e][a] * dead[a];
+                    out.deaths += deaths[e];
+                    out.returns_by_dest[d] += returns[e];
+                    out.returns_by_sex[s] += returns[e];
+                    let o = naturalised_at(d, s, e);
+                    let run = &mut stock[o..][..N_AGE];
+                    let new = &inflow[o..][..N_AGE];
+                    let open = run[N_AGE - 1] * stay[N_AGE - 1] + new[N_AGE - 1];
+                    for a in (1..N_AGE).rev() {
+                        run[a] = run[a - 1] * stay[a - 1] + new[a - 1];
+                    }
+                    run[N_AGE - 1] += open;
+                    run[0] = 0.0;
                 }
             }
-            for e in 0..N_EDU {
-                out.deaths += deaths[e];
-                out.returns_by_dest[d] += returns[e];
-                out.returns_by_sex[s] += returns[e];
-                let o = naturalised_at(d, s, e);
-                let run = &mut stock[o..][..N_AGE];
-                let new = &inflow[o..][..N_AGE];
-                let open = run[N_AGE - 1] * stay[N_AGE - 1] + new[N_AGE - 1];
-                for a in (1..N_AGE).rev() {
-                    run[a] = run[a - 1] * stay[a - 1] + new[a - 1];
+        }
+        out.returns_by_age = vec![0.0; N_SEX * N_AGE];
+        for (s, by_edu) in returning.iter().enumerate() {
+            for run in by_edu {
+                for (t, v) in out.returns_by_age[s * N_AGE..][..N_AGE].iter_mut().zip(run) {
+                    *t += v;
                 }
-                run[N_AGE - 1] += open;
-                run[0] = 0.0;
             }
         }
-    }
-    out.returns_by_age = vec![0.0; N_SEX * N_AGE];
-    for (s, by_edu) in returning.iter().enumerate() {
-        for run in by_edu {
-            for (t, v) in out.returns_by_age[s * N_AGE..][..N_AGE].iter_mut().zip(run) {
-                *t += v;
-            }
-        }
-    }
-    if out.returns_by_sex.iter().any(|v| *v > 0.0) {
-        let to_capital = p.returns.capital_share;
-        let regions = origin.iter().enumerate().map(|(r, w)| (r, (1.0 - to_capital) * w));
-        for (r, w) in regions.chain(std::iter::once((p.capital, to_capital))) {
-            for (s, by_edu) in returning.iter().enumerate() {
-                for (e, run) in by_edu.iter().enumerate() {
-                    for (t, v) in next_home[home_at(r, s, e)..][..N_AGE].iter_mut().zip(run) {
-                        *t += v * w;
+        if out.returns_by_sex.iter().any(|v| *v > 0.0) {
+            let to_capital = p.returns.capital_share;
+            let regions = origin.iter().enumerate().map(|(r, w)| (r, (1.0 - to_capital) * w));
+            for (r, w) in regions.chain(std::iter::once((p.capital, to_capital))) {
+                for (s, by_edu) in returning.iter().enumerate() {
+                    for (e, run) in by_edu.iter().enumerate() {
+                        for (t, v) in next_home[home_at(r, s, e)..][..N_AGE].iter_mut().zip(run) {
+                            *t += v * w;
+                        }
                     }
                 }
             }
         }
+        out
     }
-    out
 }
 
 /// Citizens abroad of working age by origin region, as shares: where the
