@@ -67,7 +67,7 @@ fn births_and_deaths_alone_drive_a_closed_population() {
     let srb = p.fertility.sex_ratio_at_birth;
     for y in 0..p.n_years() {
         let year = p.start_year + y as i32;
-        let mu = &model.mortality[y];
+        let mu = model.death_risk[y].each_ref().map(|d| d.mu);
         let asfr = &model.asfr[y];
         let next_home = [survive(&home[0], &mu[0], 1.0), survive(&home[1], &mu[1], 1.0)];
         let east_factor = p.mortality.abroad_factor * p.destinations[0].mortality_factor;

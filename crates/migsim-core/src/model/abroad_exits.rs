@@ -347,7 +347,7 @@ mod tests {
             share: &share,
         };
         let lev = YearLevers::neutral(nr, nd);
-        let death = model.mortality[0].map(DeathRisk::new);
+        let death = model.death_risk[0].clone();
         let mut worse = model.utility0.clone();
         worse[0] = worse[0].map(|v| v - 0.2);
         let year = |plain: bool| {
@@ -388,7 +388,7 @@ mod tests {
     fn a_fall_in_what_the_destination_offers_raises_returns() {
         let model = crate::model::tiny_model();
         let abroad = model.params.abroad.as_slice().unwrap().to_vec();
-        let mort = model.mortality[0];
+        let mort = model.death_risk[0].each_ref().map(|d| d.mu);
         let run = |u: &[[f64; N_EDU]]| {
             let mut h = vec![0.0; model.params.home.len()];
             exits(&model, u, &mort, &abroad, &mut h).0.returns_by_dest[0]

@@ -44,10 +44,8 @@ pub struct Model {
     pub params: Params,
     pub n_regions: usize,
     pub n_destinations: usize,
-    /// Death hazard `[year index][sex][age]`, meeting the e0 path.
-    pub mortality: Arc<Vec<[[f64; N_AGE]; N_SEX]>>,
-    /// The same with each age's probability of death, `[year index][sex]`:
-    /// shared, like the hazards, by the draws that leave mortality alone.
+    /// Death `[year index][sex]`: each age's hazard, meeting the e0 path,
+    /// and its probability; shared by the draws that leave mortality alone.
     pub death_risk: Arc<Vec<[DeathRisk; N_SEX]>>,
     /// Age-specific fertility `[year index][age]`.
     pub asfr: Vec<[f64; N_AGE]>,
@@ -126,8 +124,8 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
             && a.mortality.e0_male == b.mortality.e0_male
             && a.baseline_hazard == b.baseline_hazard
     });
-    let (mortality, death_risk) = match reusable {
-        Some(m) => (Arc::clone(&m.mortality), Arc::clone(&m.death_risk)),
+    let death_risk = match reusable {
+        Some(m) => Arc::clone(&m.death_risk),
         None => {
             let mut mortality_by_year = Vec::with_capacity(n_years + 1);
             for y in 0..=n_years {
@@ -144,13 +142,9 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
                         problem(key, format!("{e0} in {year} cannot be reached by scaling the mx table"))
                     })?;
                 }
-                mortality_by_year.push(by_sex);
+                mortality_by_year.push(by_sex.map(DeathRisk::new));
             }
-            let risk = mortality_by_year
-                .iter()
-                .map(|by_sex| by_sex.map(DeathRisk::new))
-                .collect();
-            (Arc::new(mortality_by_year), Arc::new(risk))
+            Arc::new(mortality_by_year)
         }
     };
     let shape = fertility::gamma_schedule(params.fertility.mean_age, params.fertility.sd_age);
@@ -222,7 +216,6 @@ pub fn compile_reusing(params: Params, like: Option<&Model>) -> Result<Model> {
                 n_destinations,
             )),
         },
-        mortality,
         death_risk,
         asfr,
         n_regions,

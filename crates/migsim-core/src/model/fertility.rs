@@ -86,11 +86,11 @@ impl super::lanes::Kernel for OfYear<'_> {
         } = self;
         let p = &model.params;
         let (nr, nd) = (model.n_regions, model.n_destinations);
-        let mortality = &model.mortality[y];
+        let death = &model.death_risk[y];
         let asfr = &model.asfr[y];
         let srb = p.fertility.sex_ratio_at_birth;
         let sex_split = [1.0 / (1.0 + srb), srb / (1.0 + srb)];
-        let surv_home = [0, 1].map(|s| newborn_survival(mortality[s][0]));
+        let surv_home = [0, 1].map(|s| newborn_survival(death[s].mu[0]));
         let mut out = YearBirths {
             home: 0.0,
             abroad: 0.0,
@@ -126,7 +126,7 @@ impl super::lanes::Kernel for OfYear<'_> {
                 out.abroad += bs;
                 let factor = p.mortality.abroad_factor * p.destinations[d].mortality_factor;
                 for s in [FEMALE, MALE] {
-                    let survivors = bs * sex_split[s] * newborn_survival(mortality[s][0] * factor);
+                    let survivors = bs * sex_split[s] * newborn_survival(death[s].mu[0] * factor);
                     abroad[abroad_at(nd, r, d, SETTLED, s, LOW)] += survivors;
                     next.cells[abroad_at(nd, 0, d, SETTLED, s, LOW)] += survivors;
                     out.infant_deaths_abroad += bs * sex_split[s] - survivors;

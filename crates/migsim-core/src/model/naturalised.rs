@@ -209,7 +209,7 @@ mod tests {
         stock[naturalised_at(0, 1, 2) + 50] = 800.0;
         let mut inflow = vec![0.0; stock.len()];
         inflow[naturalised_at(0, 1, 2) + 30] = 100.0;
-        let death = model.mortality[0].map(DeathRisk::new);
+        let death = model.death_risk[0].clone();
         let origin = vec![0.25, 0.75];
         let mut home = vec![0.0; model.params.home.len()];
         let out = advance(&model, 1.0, &death, &mut stock, &inflow, &origin, &mut home);
