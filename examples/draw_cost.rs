@@ -1,7 +1,8 @@
 //! Times the parts of one ensemble draw of the bundled baseline: drawing
 //! the inputs, compiling the drawn scenario, projecting it. Prints the
-//! fastest and the median of each over the draws; on a shared machine the
-//! fastest is the steadier figure for comparing two builds.
+//! fastest, the median and the mean of each over the draws; on a shared
+//! machine the fastest is the steadier figure for comparing two builds, and
+//! the mean the one to set beside a peer's draws per second.
 //!
 //! `cargo run --release --example draw_cost [DRAWS]`
 use std::time::Instant;
@@ -29,8 +30,9 @@ fn main() {
         }
     }
     for (name, mut v) in ["draw", "compile", "project"].into_iter().zip(times) {
+        let mean = v.iter().sum::<f64>() / v.len() as f64;
         v.sort_by(f64::total_cmp);
-        print!("{name} {:.3} ms (median {:.3})  ", v[0], v[v.len() / 2]);
+        print!("{name} {:.3} ms (median {:.3}, mean {mean:.3})  ", v[0], v[v.len() / 2]);
     }
     println!();
 }
