@@ -378,6 +378,7 @@ pub fn calibrate_shard(
 pub fn merge(dirs: &[PathBuf], out: &Path, charts: bool) -> Result<Merged> {
     let (meta, values) = shard::read_all(dirs)?;
     let s = scenario_of(&meta)?;
+    crate::output::generation::check_target(out)?;
     let spec_error = |e: serde_json::Error| {
         Error::input(InputProblem::new(
             dirs[0].join(shard::META_FILE).display().to_string(),

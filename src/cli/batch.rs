@@ -15,6 +15,7 @@ pub fn batch(
     threads: Option<usize>,
 ) -> Result<ExitCode, Error> {
     let paths = migsim::batch::expand(args)?;
+    migsim::output::generation::check_target(out)?;
     let opts = migsim::RunOptions {
         charts,
         ensemble: None,

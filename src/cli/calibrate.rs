@@ -87,6 +87,7 @@ pub fn calibrate(a: Args) -> Result<ExitCode, Error> {
             None => format!("{}-calibration", s.name()),
         })
     });
+    migsim::output::generation::check_target(&dir)?;
     let threads = super::threads(a.threads)?;
     if let Some(sl) = slice {
         if sl.of > spec.chains {

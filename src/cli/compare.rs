@@ -17,6 +17,7 @@ pub fn compare(
     ens: &EnsembleArgs,
 ) -> Result<ExitCode, Error> {
     let scenarios: Vec<Scenario> = load_all(paths)?;
+    migsim::output::generation::check_target(out)?;
     let (start, end) = (scenarios[0].model.params.start_year, scenarios[0].model.params.end_year);
     if !(start..=end).contains(&year) {
         return Err(Error::input(migsim::InputProblem::new(

@@ -125,6 +125,12 @@ pub fn discover(a: Args) -> Result<ExitCode, Error> {
             ));
         }
     };
+    let out = a.out.clone().unwrap_or_else(|| {
+        let mut name = a.run_dir.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        name.push("-discover");
+        a.run_dir.with_file_name(name)
+    });
+    migsim::output::generation::check_target(&out)?;
     let settings = Settings {
         peel_alpha: a.alpha,
         paste_alpha: a.paste_alpha,
@@ -139,11 +145,6 @@ pub fn discover(a: Args) -> Result<ExitCode, Error> {
         },
     };
     let chosen = discover::choose(&steps, rule).map_err(|m| command_line("--step", m))?;
-    let out = a.out.clone().unwrap_or_else(|| {
-        let mut name = a.run_dir.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-        name.push("-discover");
-        a.run_dir.with_file_name(name)
-    });
     let csv = discover::to_csv(&data.inputs, &steps, chosen);
     let step = &steps[chosen];
     let limits = discover::significant(step, a.significance);

@@ -89,6 +89,7 @@ pub fn optimize(a: Args) -> Result<ExitCode, Error> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-optimize", s.name())));
+    migsim::output::generation::check_target(&out)?;
     let o = optimize::optimize(&s, &spec, threads, a.print.progress())?;
     let parent = extends_path(&a.scenario, &out)?;
     let best = o.best().cloned();

@@ -45,6 +45,7 @@ pub fn run(a: Args) -> Result<ExitCode, Error> {
         };
         PathBuf::from("output").join(name)
     });
+    migsim::output::generation::check_target(&dir)?;
     let ensemble = a.ensemble.options(&scenario, a.print.progress())?;
     let exec = Exec {
         threads: ensemble.as_ref().map_or(1, |o| o.threads),

@@ -74,6 +74,7 @@ pub fn sensitivity(a: Args) -> Result<ExitCode, Error> {
             None => format!("{}-sensitivity", s.name()),
         })
     });
+    migsim::output::generation::check_target(&dir)?;
     let exec = Exec {
         threads: super::threads(a.threads)?,
         progress: a.print.progress(),

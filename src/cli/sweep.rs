@@ -95,6 +95,7 @@ pub fn sweep(a: Args) -> Result<ExitCode, Error> {
             None => format!("{}-sweep", s.name()),
         })
     });
+    migsim::output::generation::check_target(&dir)?;
     let exec = Exec {
         threads: super::threads(a.threads)?,
         progress: a.print.progress(),

@@ -45,6 +45,28 @@ fn output_error(path: &Path, e: impl std::fmt::Display) -> Error {
     }
 }
 
+/// Refuses, before a command's work, an output folder that writing would
+/// refuse after it: `target` exists and is not a folder, or the nearest
+/// existing path above it is a file. The same error (exit 1) as `write`
+/// gives, found before hours of draws rather than after them.
+pub fn check_target(target: &Path) -> Result<()> {
+    let target = resolve(target)?;
+    if target.exists() && !target.is_dir() {
+        return Err(output_error(&target, "exists and is not a folder"));
+    }
+    let above = target
+        .ancestors()
+        .skip(1)
+        .find(|p| p.as_os_str().is_empty() || p.exists());
+    match above {
+        Some(p) if !p.as_os_str().is_empty() && !p.is_dir() => Err(output_error(
+            p,
+            "is not a folder, so no output folder can be made in it",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Writes a generation of outputs for `target`: `write` fills the folder it
 /// is given, and only if it succeeds do its files replace the previous
 /// generation in `target`. On failure nothing in `target` changes and the

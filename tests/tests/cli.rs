@@ -219,6 +219,97 @@ fn unwritable_output_folder_is_a_runtime_error() {
     assert_eq!(o.stderr.lines().count(), 1);
 }
 
+/// An output folder that cannot be made is refused before the work, not
+/// after it: 100,000 draws of the baseline would take minutes, and the
+/// refusal comes at once, for every command that writes a folder.
+#[test]
+fn an_output_folder_that_cannot_be_made_is_refused_before_the_work() {
+    let dir = fixture_dir();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "kept").unwrap();
+    let baseline = repo().join("scenarios/kyrgyzstan/baseline.toml");
+    let backtest = repo().join("scenarios/kyrgyzstan/backtest-2016.toml");
+    let tiny = dir.path().join("tiny.toml");
+    let s = |p: &Path| p.to_str().unwrap().to_string();
+    let under = file.join("out");
+    let shards = tempfile::tempdir().unwrap();
+    for i in ["1", "2"] {
+        let shard = format!("{i}/2");
+        let o = migsim()
+            .args(["run", &s(&tiny), "--draws", "4", "--shard", &shard, "--quiet", "--out"])
+            .arg(shards.path().join(i))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let (b, bt, t) = (s(&baseline), s(&backtest), s(&tiny));
+    let (s1, s2) = (s(&shards.path().join("1")), s(&shards.path().join("2")));
+    let costed = s(&repo().join("scenarios/kyrgyzstan/concept-2040-costed.toml"));
+    let target = "citizens abroad in 2040 at least 10% below the baseline";
+    let jobs = "policies.domestic_jobs.jobs_per_year=0:60000";
+    let commands: [(&[&str], &Path); 9] = [
+        (
+            &[
+                "optimize",
+                &costed,
+                "--target",
+                target,
+                "--probability",
+                "0.7",
+                "--lever",
+                jobs,
+            ],
+            &file,
+        ),
+        (&["run", &b, "--draws", "100000"], &file),
+        (&["run", &b, "--draws", "100000"], &under),
+        (&["compare", &b, &t], &file),
+        (&["batch", &t], &file),
+        (&["calibrate", &bt], &file),
+        (&["merge", &s1, &s2], &file),
+        (&["sweep", &b, "--set", "emigration.gamma=0:1"], &file),
+        (
+            &["sensitivity", &b, "--indicator", "population_abroad", "--year", "2030"],
+            &file,
+        ),
+    ];
+    for (args, out) in commands {
+        let mut child = migsim()
+            .args(args)
+            .arg("--out")
+            .arg(out)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if std::time::Instant::now() > deadline {
+                child.kill().unwrap();
+                panic!("`migsim {}` did not refuse its output folder at once", args.join(" "));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+        assert_eq!(status.code(), Some(1), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("a-file") && stderr.contains("not a folder"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "kept");
+    }
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 4, "only the fixture and the file: {left:?}");
+}
+
 #[test]
 fn a_closed_output_pipe_ends_quietly() {
     let cmd = format!(
