@@ -104,9 +104,17 @@ fn age_band(value: &str) -> Result<(usize, usize), String> {
     Ok((a, a))
 }
 
+/// The most persons one row may hold: more than the world's population, so
+/// that no real table reaches it, and small enough that the stocks a
+/// projection makes of them stay finite.
+const MAX_PERSONS: f64 = 1e10;
+
 fn persons(value: &str) -> Result<f64, String> {
     match value.parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        Ok(v) if (0.0..=MAX_PERSONS).contains(&v) => Ok(v),
+        Ok(v) if v.is_finite() && v > MAX_PERSONS => Err(format!(
+            "`{value}` is more persons than live on Earth; expected a non-negative number of persons, at most 1e10"
+        )),
         _ => Err(format!(
             "`{value}` is not a count; expected a non-negative number of persons"
         )),
@@ -250,6 +258,19 @@ mod tests {
         assert_eq!(
             e[0].to_string(),
             "h.csv:row 2: `persons`: `-5` is not a count; expected a non-negative number of persons"
+        );
+    }
+
+    /// A count no population has would overflow the projection to
+    /// infinity years later; it is refused where it is written.
+    #[test]
+    fn a_count_beyond_any_population_is_refused_at_its_row() {
+        let csv = "region,sex,education,age,persons\nnorth,female,low,20,1e10\nnorth,male,low,20,1e308\n";
+        let e = read_home("h.csv", csv, &regions()).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(
+            e[0].to_string(),
+            "h.csv:row 3: `persons`: `1e308` is more persons than live on Earth; expected a non-negative number of persons, at most 1e10"
         );
     }
 
