@@ -558,6 +558,35 @@ fn undefined_terms_and_impossible_thread_counts_are_bad_input() {
     assert!(!dir.path().join("out").exists());
 }
 
+/// What the argument parser refuses (a value of the wrong type, an unknown
+/// flag or command, a missing argument) is bad input like any other: one
+/// line naming the argument, exit 2, nothing written. Help is not refused.
+#[test]
+fn arguments_the_parser_refuses_get_one_line_and_exit_2() {
+    let dir = fixture_dir();
+    let out = dir.path().join("out");
+    let tiny = dir.path().join("tiny.toml");
+    let tiny = tiny.to_str().unwrap();
+    let cases: [(&[&str], &str); 5] = [
+        (&["run", tiny, "--draws", "abc"], "--draws"),
+        (&["run", tiny, "--seed", "-1"], "'-1'"),
+        (&["run", tiny, "--nonsense"], "--nonsense"),
+        (&["merge"], "<SHARDS>"),
+        (&["frobnicate"], "frobnicate"),
+    ];
+    for (args, named) in cases {
+        let o = migsim().args(args).arg("--out").arg(&out).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("error: ") && err.contains(named), "{args:?}: {err}");
+        assert!(!out.exists(), "{args:?} wrote its output");
+    }
+    let help = migsim().args(["run", "--help"]).output().unwrap();
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&help.stdout).lines().count() > 10);
+}
+
 /// An observed 0 has no relative error: `fit.csv` leaves the cell empty
 /// rather than writing NaN.
 #[test]
