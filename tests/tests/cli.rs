@@ -242,12 +242,22 @@ fn an_output_folder_that_cannot_be_made_is_refused_before_the_work() {
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
+    let draft = s(&repo().join("scenarios/kyrgyzstan/concept-2040-draft.toml"));
+    let draws = shards.path().join("draws");
+    let o = migsim()
+        .args(["run", &draft, "--draws", "40", "--keep-draws", "--quiet", "--out"])
+        .arg(&draws)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let (b, bt, t) = (s(&baseline), s(&backtest), s(&tiny));
     let (s1, s2) = (s(&shards.path().join("1")), s(&shards.path().join("2")));
     let costed = s(&repo().join("scenarios/kyrgyzstan/concept-2040-costed.toml"));
     let target = "citizens abroad in 2040 at least 10% below the baseline";
     let jobs = "policies.domestic_jobs.jobs_per_year=0:60000";
-    let commands: [(&[&str], &Path); 9] = [
+    let draws = s(&draws);
+    let commands: [(&[&str], &Path); 10] = [
+        (&["discover", &draws, "--target", target], &file),
         (
             &[
                 "optimize",
