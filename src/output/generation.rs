@@ -109,10 +109,8 @@ fn resolve(target: &Path) -> Result<PathBuf> {
 
 impl Staging {
     fn begin(target: &Path) -> Result<Staging> {
+        check_target(target)?;
         let target = resolve(target)?;
-        if target.exists() && !target.is_dir() {
-            return Err(output_error(&target, "exists and is not a folder"));
-        }
         let leaf = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
