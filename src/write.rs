@@ -162,45 +162,68 @@ fn write_run_files(
     if let Some(f) = &fit_csv {
         sheets.push(("fit", f));
     }
-    write_workbook(dir, &[&model.params], opts, &sheets)?;
-    let fan_data = ens.map(|e| fans(&model.params, e)).unwrap_or_default();
-    let runs = [(&model.params, trajectory)];
-    let chart_names = if opts.charts {
-        let mut jobs = output::charts::run::jobs(&model.params, trajectory, target_results, &fan_data);
-        jobs.extend(output::charts::run::target_jobs(
-            &runs,
-            &named,
-            &output::charts::run::CHARTED,
-        ));
-        let names: Vec<String> = jobs.iter().map(|j| j.0.clone()).collect();
-        output::charts::draw_all(&dir.join("charts"), jobs)?;
-        names
-    } else {
-        Vec::new()
-    };
-    let report = output::report::run_document(&output::report::RunContent {
-        params: &model.params,
-        run: trajectory,
-        targets: target_results,
-        no_ops,
-        charts: &chart_names,
-        ensemble: ens,
-        uncertainty: ens.and(scenario.uncertainty()),
-        inputs: &scenario.inputs,
-    });
-    write_report(dir, &report)?;
-    let draws = opts.ensemble.as_ref().map(|o| (o.draws, o.seed));
-    let manifest = output::manifest::build(model, &scenario.inputs, draws);
-    output::atomic::write(
-        &dir.join("manifest.json"),
-        output::manifest::to_json(&manifest).as_bytes(),
-    )?;
+    // The charts, the report and the manifest, while the workbook is built.
+    with_workbook(dir, &[&model.params], opts, &sheets, || {
+        let fan_data = ens.map(|e| fans(&model.params, e)).unwrap_or_default();
+        let runs = [(&model.params, trajectory)];
+        let chart_names = if opts.charts {
+            let mut jobs = output::charts::run::jobs(&model.params, trajectory, target_results, &fan_data);
+            jobs.extend(output::charts::run::target_jobs(
+                &runs,
+                &named,
+                &output::charts::run::CHARTED,
+            ));
+            let names: Vec<String> = jobs.iter().map(|j| j.0.clone()).collect();
+            output::charts::draw_all(&dir.join("charts"), jobs)?;
+            names
+        } else {
+            Vec::new()
+        };
+        let report = output::report::run_document(&output::report::RunContent {
+            params: &model.params,
+            run: trajectory,
+            targets: target_results,
+            no_ops,
+            charts: &chart_names,
+            ensemble: ens,
+            uncertainty: ens.and(scenario.uncertainty()),
+            inputs: &scenario.inputs,
+        });
+        write_report(dir, &report)?;
+        let draws = opts.ensemble.as_ref().map(|o| (o.draws, o.seed));
+        let manifest = output::manifest::build(model, &scenario.inputs, draws);
+        output::atomic::write(
+            &dir.join("manifest.json"),
+            output::manifest::to_json(&manifest).as_bytes(),
+        )
+    })?;
     Ok(fit_rows)
 }
 
-/// `results.xlsx` of `sheets` (name, CSV text), after an `about` sheet:
-/// what was run, and how to read it.
-fn write_workbook(dir: &Path, params: &[&Params], opts: &RunOptions, sheets: &[(&str, &str)]) -> Result<()> {
+/// Writes `results.xlsx` of `sheets` and runs `rest`, the two side by side:
+/// building the workbook (re-reading its tables, compressing the file) is
+/// the longest serial step of writing a run, and the charts or the report
+/// need none of it.
+fn with_workbook<T: Send>(
+    dir: &Path,
+    params: &[&Params],
+    opts: &RunOptions,
+    sheets: &[(&str, &str)],
+    rest: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    let (book, rest) = std::thread::scope(|scope| {
+        let book = scope.spawn(|| workbook(params, opts, sheets));
+        let rest = rest();
+        let book = book.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (book, rest)
+    });
+    output::atomic::write(&dir.join("results.xlsx"), &book?)?;
+    rest
+}
+
+/// The bytes of `results.xlsx`: `sheets` (name, CSV text) after an `about`
+/// sheet that says what was run and how to read it.
+fn workbook(params: &[&Params], opts: &RunOptions, sheets: &[(&str, &str)]) -> Result<Vec<u8>> {
     let mut a = vec![("program".to_string(), format!("migsim {}", env!("CARGO_PKG_VERSION")))];
     a.push(("format version".into(), output::manifest::FORMAT_VERSION.to_string()));
     for p in params {
@@ -224,7 +247,7 @@ fn write_workbook(dir: &Path, params: &[&Params], opts: &RunOptions, sheets: &[(
         "each row's unit is in its unit column; fractions are shown as percentages (the stored value is the fraction)"
             .into(),
     ));
-    output::atomic::write(&dir.join("results.xlsx"), &output::xlsx::workbook(&a, sheets)?)
+    output::xlsx::workbook(&a, sheets)
 }
 
 /// `report.md` and `report.html` of one document, the page with the charts
@@ -302,21 +325,22 @@ pub fn compare_and_write(
         output::atomic::write(&dir.join("targets.csv"), targets_csv.as_bytes())?;
         let params: Vec<&Params> = scenarios.iter().map(|s| &s.model.params).collect();
         let sheets = [("comparison", comparison.as_str()), ("targets", targets_csv.as_str())];
-        write_workbook(dir, &params, opts, &sheets)?;
-        let chart_names = if charts {
-            let mut jobs = output::charts::compare::jobs(&pairs, &named, year);
-            jobs.extend(output::charts::run::target_jobs(
-                &by_params,
-                &named,
-                &output::charts::compare::CHARTED,
-            ));
-            let names: Vec<String> = jobs.iter().map(|j| j.0.clone()).collect();
-            output::charts::draw_all(&dir.join("charts"), jobs)?;
-            names
-        } else {
-            Vec::new()
-        };
-        write_report(dir, &output::report::comparison_document(&entries, year, &chart_names))
+        with_workbook(dir, &params, opts, &sheets, || {
+            let chart_names = if charts {
+                let mut jobs = output::charts::compare::jobs(&pairs, &named, year);
+                jobs.extend(output::charts::run::target_jobs(
+                    &by_params,
+                    &named,
+                    &output::charts::compare::CHARTED,
+                ));
+                let names: Vec<String> = jobs.iter().map(|j| j.0.clone()).collect();
+                output::charts::draw_all(&dir.join("charts"), jobs)?;
+                names
+            } else {
+                Vec::new()
+            };
+            write_report(dir, &output::report::comparison_document(&entries, year, &chart_names))
+        })
     })?;
     Ok(runs)
 }
