@@ -174,7 +174,7 @@ pub struct HomeExits {
 }
 
 /// Moves residents: stayers into `next_home`, internal movers into their new
-/// region. Emigrants, by `(region, sex, education, age)` in the layout of
+/// region, overwriting what `next_home` held (every run of it is written). Emigrants, by `(region, sex, education, age)` in the layout of
 /// the home stock, are written to `emigrants`: the exits from abroad add
 /// them to the stock abroad as it is rewritten (`abroad_exits::apply`),
 /// each destination taking `HomeHazards::share`.
@@ -220,6 +220,10 @@ impl Kernel for Apply<'_, '_> {
         let mut movers = [0.0; N_AGE];
         let mut dead = [0.0; N_AGE];
         let mut h = RunHazards::new(model, hz, 0, 0, 0);
+        // Whether each run of `next_home` has had its first contribution,
+        // which is added to a literal zero instead of to the array: the
+        // array needs no clearing, and the bits are those of a cleared one.
+        let mut started = vec![false; nr * N_SEX * N_EDU];
         for r in 0..nr {
             let split = &hz.internal.split[r * nr..(r + 1) * nr];
             for s in 0..N_SEX {
@@ -229,12 +233,15 @@ impl Kernel for Apply<'_, '_> {
                     let o = home_at(r, s, e);
                     let run = &home[o..o + N_AGE];
                     let leaving = &mut emigrants[o..o + N_AGE];
+                    let fresh = !std::mem::replace(&mut started[o / N_AGE], true);
+                    let stayers = &mut next_home[o..o + N_AGE];
                     for a in 0..N_AGE {
                         let f = run[a] * h.factor[a];
                         dead[a] = f * mu[a];
                         leaving[a] = f * h.emig[a];
                         movers[a] = f * h.internal[a];
-                        next_home[o + a] += run[a] - (dead[a] + leaving[a] + movers[a]);
+                        let stay = run[a] - (dead[a] + leaving[a] + movers[a]);
+                        stayers[a] = if fresh { 0.0 + stay } else { stayers[a] + stay };
                     }
                     // Lane sums after the loop, not three chains of additions in it.
                     let (deaths, emig_total, move_total) = (sum(&dead), sum(leaving), sum(&movers));
@@ -248,9 +255,12 @@ impl Kernel for Apply<'_, '_> {
                     if move_total > 0.0 {
                         for (j, sh) in split.iter().enumerate() {
                             if *sh > 0.0 {
-                                let target = &mut next_home[home_at(j, s, e)..][..N_AGE];
-                                for (t, m) in target.iter_mut().zip(&movers) {
-                                    *t += m * sh;
+                                let o = home_at(j, s, e);
+                                let target = &mut next_home[o..o + N_AGE];
+                                if std::mem::replace(&mut started[o / N_AGE], true) {
+                                    target.iter_mut().zip(&movers).for_each(|(t, m)| *t += m * sh);
+                                } else {
+                                    target.iter_mut().zip(&movers).for_each(|(t, m)| *t = 0.0 + m * sh);
                                 }
                             }
                         }

@@ -148,7 +148,6 @@ pub fn advance(model: &Model, y: usize, state: &mut State, census: &Census, work
 
     let mut next_abroad = work.zero_census(nr, nd);
     let next_home = work.next_home.as_slice_mut().expect("state arrays are standard layout");
-    next_home.fill(0.0);
 
     // 3. Exits from home. Emigrants are held back for the stock abroad.
     let hx = home_exits::apply(model, &hz, home, next_home, &mut work.emigrants);
