@@ -116,6 +116,7 @@ mod demography;
 mod discover;
 mod ensemble;
 mod fuzz;
+mod fuzz_cli;
 mod golden;
 mod invariants;
 mod jobs;
