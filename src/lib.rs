@@ -32,6 +32,7 @@
 pub mod abc;
 pub mod batch;
 pub mod calibrate;
+pub mod caught;
 pub mod discover;
 pub mod ensemble;
 pub mod experiment;

@@ -182,6 +182,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    migsim::caught::install_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return refused_by_clap(e),

@@ -212,9 +212,16 @@ fn with_workbook<T: Send>(
     rest: impl FnOnce() -> Result<T>,
 ) -> Result<T> {
     let (book, rest) = std::thread::scope(|scope| {
-        let book = scope.spawn(|| workbook(params, opts, sheets));
+        // Where no thread can be started (a process limit), the workbook is
+        // built after the rest, as before, rather than failing the run.
+        let side = std::thread::Builder::new()
+            .name("workbook".into())
+            .spawn_scoped(scope, || workbook(params, opts, sheets));
         let rest = rest();
-        let book = book.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let book = match side {
+            Ok(side) => side.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => workbook(params, opts, sheets),
+        };
         (book, rest)
     });
     output::atomic::write(&dir.join("results.xlsx"), &book?)?;

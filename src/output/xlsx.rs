@@ -200,5 +200,11 @@ pub fn workbook(about: &[(String, String)], sheets: &[(&str, &str)]) -> Result<V
             long_sheet(ws, csv)?;
         }
     }
-    wb.save_to_buffer().map_err(xlsx_error)
+    // The writer starts a thread per sheet and panics if it cannot.
+    crate::caught::catching(|| wb.save_to_buffer())
+        .map_err(|panic| Error::Output {
+            path: "results.xlsx".into(),
+            message: format!("the spreadsheet writer failed ({panic}); is there a limit on threads?"),
+        })?
+        .map_err(xlsx_error)
 }

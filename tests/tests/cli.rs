@@ -332,6 +332,53 @@ fn a_closed_output_pipe_ends_quietly() {
     assert!(!err.contains("panicked"), "{err}");
 }
 
+/// Some job schedulers limit the processes (threads count) a job may
+/// start. Under a limit of one, a run that needs a thread stops with one
+/// line and exit 1 and writes nothing: before, the spreadsheet writer's
+/// own thread panicked (exit 101, a backtrace). The limit is set by
+/// bash's `ulimit -u` in the process that then becomes migsim; root is
+/// exempt from it, so as root the run is made as the user `nobody`.
+#[test]
+fn a_limit_on_threads_stops_a_run_with_one_line_not_a_panic() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let uid = Command::new("id").arg("-u").output().unwrap();
+    let root = String::from_utf8_lossy(&uid.stdout).trim() == "0";
+    // A copy `nobody` can run wherever the build lives (the baseline is
+    // compiled in).
+    let bin = dir.path().join("migsim");
+    std::fs::copy(env!("CARGO_BIN_EXE_migsim"), &bin).unwrap();
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    for (args, needle) in [
+        ("run --no-charts", "results.xlsx"),
+        ("run --draws 5 --no-charts", "threads"),
+        ("run", "results.xlsx"),
+    ] {
+        let out = dir.path().join("out");
+        let script = format!(
+            "ulimit -u 1 && exec {} {args} --quiet --out {}",
+            bin.display(),
+            out.display()
+        );
+        let mut cmd = if root {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "bash", "-c"]);
+            c
+        } else {
+            let mut c = Command::new("bash");
+            c.arg("-c");
+            c
+        };
+        let o = cmd.arg(&script).current_dir(dir.path()).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{args}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args}: {err}");
+        assert!(err.starts_with("error: ") && err.contains(needle), "{args}: {err}");
+        assert!(!out.exists(), "{args}: wrote {}", out.display());
+    }
+}
+
 #[test]
 fn init_writes_a_starter_that_runs_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();

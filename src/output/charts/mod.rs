@@ -33,14 +33,25 @@ pub fn draw_all(dir: &std::path::Path, jobs: Vec<Job>) -> Result<Vec<std::path::
         .map_or(1, |n| n.get())
         .min(jobs.len().max(1));
     let chunk = jobs.len().div_ceil(threads.max(1)).max(1);
+    let draw = |part: &[Job]| part.iter().map(|(name, f)| f(&dir.join(name))).collect::<Vec<_>>();
     let results: Vec<Result<()>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
+        // A part whose thread cannot be started (a process limit) is drawn
+        // here, in turn, rather than failing the run.
+        let parts: Vec<_> = jobs
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|(name, f)| f(&dir.join(name))).collect::<Vec<_>>()))
+            .map(|part| {
+                std::thread::Builder::new()
+                    .name("charts".into())
+                    .spawn_scoped(scope, move || draw(part))
+                    .map_err(|_| part)
+            })
             .collect();
-        handles
+        parts
             .into_iter()
-            .flat_map(|h| h.join().expect("chart thread panicked"))
+            .flat_map(|p| match p {
+                Ok(h) => h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(part) => draw(part),
+            })
             .collect()
     });
     results.into_iter().collect::<Result<Vec<()>>>()?;
