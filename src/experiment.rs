@@ -224,22 +224,50 @@ pub fn check_points(key: &str, what: &str, points: Option<usize>) -> Result<usiz
 /// anything is allocated, and the message says how to split it.
 pub const MAX_RECORD_BYTES: usize = 4 << 30;
 
-/// Refuses `points` points whose records would not fit in `MAX_RECORD_BYTES`.
+/// What a job takes besides its records, and per byte of records, under a
+/// memory limit: measured for the baseline's ensembles under `ulimit -v`
+/// (1,000 draws need 158 MB of address space, 5,000 need 302 MB: about
+/// 122 MB and 1.26 bytes per byte of records), rounded up.
+const FIXED_BYTES: u64 = 128 << 20;
+const BYTES_PER_RECORD_BYTE: f64 = 1.3;
+
+/// The most bytes of records a job may hold here, and why: 4 GB, or less
+/// where a memory limit (`crate::limits`) leaves less room.
+pub fn record_budget() -> (usize, String) {
+    let cap = (
+        MAX_RECORD_BYTES,
+        format!("the {} GB a job may use", MAX_RECORD_BYTES >> 30),
+    );
+    let Some(limit) = crate::limits::memory() else {
+        return cap;
+    };
+    let room = (limit.bytes.saturating_sub(FIXED_BYTES) as f64 / BYTES_PER_RECORD_BYTE) as usize;
+    if room >= cap.0 {
+        return cap;
+    }
+    (
+        room,
+        format!("this process's {} of {:.2} GB", limit.what, limit.bytes as f64 / 1e9),
+    )
+}
+
+/// Refuses `points` points whose records would not fit in memory: 4 GB at
+/// most, less under a memory limit.
 fn check_memory(design: &dyn Design, points: usize) -> Result<()> {
     let width = design.width();
+    let (budget, what) = record_budget();
     let bytes = points.checked_mul(width).and_then(|v| v.checked_mul(8));
-    if bytes.is_some_and(|b| b <= MAX_RECORD_BYTES) {
+    if bytes.is_some_and(|b| b <= budget) {
         return Ok(());
     }
     let (one, many) = design.unit();
-    let fit = MAX_RECORD_BYTES / (8 * width);
+    let fit = budget / (8 * width);
     let gb = (points as f64) * (width as f64) * 8.0 / 1e9;
     Err(Error::input(crate::error::InputProblem::new(
         "command line",
         many,
         format!(
-            "= {points}: {many} would need about {gb:.3e} GB for their records ({width} values of 8 bytes a {one}); at most {fit} fit in the {} GB a job may use: fewer {many}, or split the job with --shard I/N",
-            MAX_RECORD_BYTES >> 30
+            "= {points}: {many} would need about {gb:.3e} GB for their records ({width} values of 8 bytes a {one}); at most {fit} fit under {what}: fewer {many}, or split the job with --shard I/N"
         ),
     )))
 }

@@ -40,6 +40,7 @@ pub mod fit;
 pub mod init;
 pub mod input;
 pub mod jobs;
+pub mod limits;
 pub mod noop;
 pub mod optimize;
 pub mod outcome;

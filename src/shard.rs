@@ -93,6 +93,18 @@ fn digest(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
+/// `values` as little-endian bytes, handed to `f` a piece at a time: a
+/// shard's values are never held twice.
+fn le_pieces<E>(values: &[f64], mut f: impl FnMut(&[u8]) -> std::result::Result<(), E>) -> std::result::Result<(), E> {
+    let mut piece = Vec::with_capacity(8 << 13);
+    for chunk in values.chunks(1 << 13) {
+        piece.clear();
+        piece.extend(chunk.iter().flat_map(|v| v.to_le_bytes()));
+        f(&piece)?;
+    }
+    Ok(())
+}
+
 /// Writes one shard: the values of `slice` of `job` into `dir`.
 pub fn write(dir: &Path, job: &Job, slice: Slice, values: &[f64]) -> Result<Meta> {
     let range = slice.range(job.points);
@@ -106,7 +118,11 @@ pub fn write(dir: &Path, job: &Job, slice: Slice, values: &[f64]) -> Result<Meta
             job.width
         )));
     }
-    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+    let mut hash = Sha256::new();
+    let Ok(()) = le_pieces::<std::convert::Infallible>(values, |piece| {
+        hash.update(piece);
+        Ok(())
+    });
     let meta = Meta {
         program: "migsim".into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -122,12 +138,12 @@ pub fn write(dir: &Path, job: &Job, slice: Slice, values: &[f64]) -> Result<Meta
         first: range.start,
         count: range.len(),
         width: job.width,
-        values_sha256: digest(&bytes),
+        values_sha256: format!("{:x}", hash.finalize()),
         spec: job.spec.clone(),
     };
     let json = serde_json::to_string_pretty(&meta).expect("shard metadata is plain data") + "\n";
     crate::output::generation::write(dir, |dir| {
-        crate::output::atomic::write(&dir.join(VALUES_FILE), &bytes)?;
+        crate::output::atomic::write_with(&dir.join(VALUES_FILE), |w| le_pieces(values, |p| w.write_all(p)))?;
         crate::output::atomic::write(&dir.join(META_FILE), json.as_bytes())
     })?;
     Ok(meta)
@@ -224,19 +240,38 @@ fn read_one(dir: &Path) -> Result<(Meta, Vec<f64>)> {
 /// none missing), and returns the job's description and every point's
 /// values in point order.
 pub fn read_all(dirs: &[PathBuf]) -> Result<(Meta, Vec<f64>)> {
-    let mut shards = Vec::with_capacity(dirs.len());
-    for d in dirs {
-        shards.push((d, read_one(d)?));
-    }
-    let Some((first_dir, (first, _))) = shards.first() else {
+    let Some(first_dir) = dirs.first() else {
         return Err(Error::input(InputProblem::new(
             "command line",
             "DIR",
             "expected at least one shard folder",
         )));
     };
-    let first = first.clone();
+    let mut shards = Vec::with_capacity(dirs.len());
+    shards.push((first_dir, read_one(first_dir)?));
+    let first = shards[0].1.0.clone();
     let first_dir = first_dir.to_path_buf();
+    // The merged job holds every shard's records at once, and briefly a
+    // second copy of them in point order: refused before the other shards
+    // are read if that cannot fit.
+    let (budget, what) = crate::experiment::record_budget();
+    let whole = first.points.checked_mul(first.width).and_then(|n| n.checked_mul(16));
+    if whole.is_none_or(|b| b > budget) {
+        return Err(problem(
+            &first_dir,
+            "points",
+            format!(
+                "= {} of {} values: merging them would need about {:.3e} GB (their records twice); at most {} fit under {what}: merge where more memory is allowed",
+                first.points,
+                first.width,
+                first.points as f64 * first.width as f64 * 16.0 / 1e9,
+                budget / (16 * first.width)
+            ),
+        ));
+    }
+    for d in &dirs[1..] {
+        shards.push((d, read_one(d)?));
+    }
     for (dir, (m, _)) in &shards[1..] {
         let differs = |what: &str, a: String, b: String| {
             problem(

@@ -28,10 +28,17 @@ fn output_error(path: &Path, e: std::io::Error) -> Error {
 
 /// Writes `bytes` to `target` atomically.
 pub fn write(target: &Path, bytes: &[u8]) -> Result<()> {
+    write_with(target, |f| f.write_all(bytes))
+}
+
+/// Writes to `target` atomically what `fill` writes, in pieces, for
+/// contents too large to hold twice in memory.
+pub fn write_with(target: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     let tmp = temp_path(target);
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        fill(&mut f)?;
+        let f = f.into_inner().map_err(std::io::IntoInnerError::into_error)?;
         f.sync_all()?;
         std::fs::rename(&tmp, target)
     })();

@@ -332,6 +332,50 @@ fn a_closed_output_pipe_ends_quietly() {
     assert!(!err.contains("panicked"), "{err}");
 }
 
+/// Under an address-space limit (`ulimit -v`) an allocation that does not
+/// fit aborts the process. The records of an ensemble, and of a merge of
+/// its shards, are weighed against the limit before they are made: a job
+/// too large for it is refused at once (exit 2, one line that names the
+/// limit), one that fits runs. Before, 20,000 draws aborted (exit 134).
+#[test]
+fn an_ensemble_beyond_the_address_space_limit_is_refused_up_front() {
+    let dir = tempfile::tempdir().unwrap();
+    let limited = |args: &str| {
+        let script = format!(
+            "ulimit -v 400000 && exec {} {args} --no-charts --quiet",
+            env!("CARGO_BIN_EXE_migsim")
+        );
+        Command::new("bash")
+            .arg("-c")
+            .arg(&script)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let o = limited("run --draws 20000 --out big");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("`draws`: = 20000") && err.contains("ulimit -v") && err.contains("--shard I/N"),
+        "{err}"
+    );
+    assert!(!dir.path().join("big").exists());
+    let o = limited("run --draws 100 --out small");
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    // Shards that each fit, whose merge would not: refused before it reads
+    // them all.
+    for i in 1..=2 {
+        let o = limited(&format!("run --draws 4000 --shard {i}/2 --out s{i}"));
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let o = limited("merge s1 s2 --out merged");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("`points`: = 4000") && err.contains("ulimit -v"), "{err}");
+    assert!(!dir.path().join("merged").exists());
+}
+
 /// Some job schedulers limit the processes (threads count) a job may
 /// start. Under a limit of one, a run that needs a thread stops with one
 /// line and exit 1 and writes nothing: before, the spreadsheet writer's
