@@ -143,10 +143,9 @@ fn write_run_files(
     output::atomic::write(&dir.join("series.csv"), series.as_bytes())?;
     output::atomic::write(&dir.join("targets.csv"), output::targets::to_csv(&named).as_bytes())?;
     if let (Some(e), true) = (ens, opts.keep_draws) {
-        output::atomic::write(
-            &dir.join("draws.csv"),
-            output::series::draws_csv(&model.params, e).as_bytes(),
-        )?;
+        output::atomic::write_with(&dir.join("draws.csv"), |w| {
+            output::series::write_draws_csv(w, &model.params, e)
+        })?;
         output::atomic::write(
             &dir.join("experiments.csv"),
             output::experiments::to_csv(scenario, e).as_bytes(),

@@ -51,8 +51,15 @@ pub fn ensemble_csv(params: &Params, e: &crate::ensemble::Ensemble) -> String {
 }
 
 /// Every draw's national totals, long format: `scenario,draw,year,indicator,value`.
-pub fn draws_csv(params: &Params, e: &crate::ensemble::Ensemble) -> String {
-    let mut out = String::from("scenario,draw,year,indicator,value\n");
+///
+/// Written to `w` a line at a time: at about 45 bytes a value, the text
+/// would take more memory than the draws' records if it were held whole.
+pub fn write_draws_csv(
+    w: &mut dyn std::io::Write,
+    params: &Params,
+    e: &crate::ensemble::Ensemble,
+) -> std::io::Result<()> {
+    w.write_all(b"scenario,draw,year,indicator,value\n")?;
     let name = csv_field(&params.name);
     let totals: Vec<usize> = (0..e.central.rows.len())
         .filter(|&i| e.central.rows[i].dim == crate::model::Dim::Total)
@@ -61,8 +68,8 @@ pub fn draws_csv(params: &Params, e: &crate::ensemble::Ensemble) -> String {
         let values = e.draw(d);
         for &i in &totals {
             let r = &e.central.rows[i];
-            out.push_str(&format!("{name},{d},{},{},{}\n", r.year, r.indicator.name(), values[i]));
+            writeln!(w, "{name},{d},{},{},{}", r.year, r.indicator.name(), values[i])?;
         }
     }
-    out
+    Ok(())
 }
