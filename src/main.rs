@@ -183,6 +183,16 @@ enum Command {
 
 fn main() -> ExitCode {
     migsim::caught::install_hook();
+    // Paths reach the outputs, the manifest and the JSON summary as text; a
+    // name that is not UTF-8 could only be shown mangled there, or, read
+    // back, would name no file.
+    if let Some(bad) = std::env::args_os().skip(1).find(|a| a.to_str().is_none()) {
+        eprintln!(
+            "error: command line: {:?}: not valid UTF-8; expected arguments, paths included, in UTF-8 (rename the file or folder)",
+            bad.to_string_lossy()
+        );
+        return ExitCode::from(2);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return refused_by_clap(e),

@@ -332,6 +332,50 @@ fn a_closed_output_pipe_ends_quietly() {
     assert!(!err.contains("panicked"), "{err}");
 }
 
+/// A path that is not UTF-8 is refused as bad input, one line, nothing
+/// written: before, `--out` with such a name wrote the outputs and then
+/// panicked building the JSON summary (exit 101), and a scenario in such a
+/// folder could not find its own tables.
+#[test]
+fn arguments_that_are_not_utf8_are_refused_with_one_line() {
+    use std::ffi::OsString;
+    use std::os::unix::ffi::OsStringExt;
+    let dir = tempfile::tempdir().unwrap();
+    let odd = |name: &[u8]| dir.path().join(OsString::from_vec(name.to_vec()));
+    std::fs::create_dir(odd(b"tables\xff")).unwrap();
+    std::fs::copy(
+        repo().join("tests/golden/tiny-policy.toml"),
+        odd(b"tables\xff").join("s.toml"),
+    )
+    .unwrap();
+    let runs: [Vec<OsString>; 3] = [
+        vec![
+            "run".into(),
+            "--no-charts".into(),
+            "--out".into(),
+            odd(b"out\xff").into(),
+        ],
+        vec!["validate".into(), odd(b"tables\xff").join("s.toml").into()],
+        vec!["run".into(), odd(b"missing\xfe.toml").into()],
+    ];
+    for args in runs {
+        let o = migsim().args(&args).current_dir(dir.path()).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains("not valid UTF-8"), "{args:?}: {err}");
+    }
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        left,
+        [OsString::from_vec(b"tables\xff".to_vec())],
+        "nothing else written"
+    );
+}
+
 /// Under an address-space limit (`ulimit -v`) an allocation that does not
 /// fit aborts the process. The records of an ensemble, and of a merge of
 /// its shards, are weighed against the limit before they are made: a job
