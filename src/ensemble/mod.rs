@@ -231,43 +231,29 @@ fn summarise_runs(
     }
     let outcomes: Vec<&[f64]> = records.chunks(width).collect();
     let n_rows = central.rows.len();
-    let n_draws = outcomes.len();
     // Each row is summarised on its own, so the rows can be shared out
-    // between threads without changing a digit. They are gathered from the
-    // draws' records eight at a time: one pass over the records then uses
-    // each cache line it reads whole, where a row at a time used an eighth.
-    const BLOCK: usize = 8;
-    let summarise_block = |columns: &mut Vec<f64>, first: usize| {
-        let rows = BLOCK.min(n_rows - first);
-        for (d, o) in outcomes.iter().enumerate() {
-            for (j, v) in o[first..first + rows].iter().enumerate() {
-                columns[j * n_draws + d] = *v;
-            }
+    // between threads without changing a digit.
+    let summarise_row = |column: &mut Vec<f64>, k: usize| {
+        for (c, o) in column.iter_mut().zip(&outcomes) {
+            *c = o[k];
         }
-        columns
-            .chunks_mut(n_draws)
-            .take(rows)
-            .map(|column| {
-                // Shifted by the first draw, so that equal draws give exactly
-                // their value (no rounding drift from summing large numbers).
-                let shift = column[0];
-                let mean = shift + column.iter().map(|v| v - shift).sum::<f64>() / n_draws as f64;
-                let [p5, p25, p50, p75, p95] = quantiles(column, PROBS);
-                [mean, p5, p25, p50, p75, p95]
-            })
-            .collect::<Vec<_>>()
+        // Shifted by the first draw, so that equal draws give exactly their
+        // value (no rounding drift from summing large numbers).
+        let shift = column[0];
+        let mean = shift + column.iter().map(|v| v - shift).sum::<f64>() / column.len() as f64;
+        let [p5, p25, p50, p75, p95] = quantiles(column, PROBS);
+        [mean, p5, p25, p50, p75, p95]
     };
     let summary: Vec<[f64; 6]> = crate::parallel::pool(opts.threads)?.install(|| {
         (0..n_rows)
             .into_par_iter()
-            .step_by(BLOCK)
-            .map_init(|| vec![0.0; BLOCK * n_draws], summarise_block)
-            .flatten_iter()
+            .map_init(|| vec![0.0; outcomes.len()], summarise_row)
             .collect()
     });
     let target_probability = (0..central_targets.len())
         .map(|t| outcomes.iter().filter(|o| o[n_rows + 2 * t + 1] == 1.0).count() as f64 / outcomes.len() as f64)
         .collect();
+    let n_draws = outcomes.len();
     Ok(Ensemble {
         central,
         central_targets,
