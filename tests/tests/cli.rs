@@ -438,6 +438,19 @@ fn a_limit_on_threads_stops_a_run_with_one_line_not_a_panic() {
     let bin = dir.path().join("migsim");
     std::fs::copy(env!("CARGO_BIN_EXE_migsim"), &bin).unwrap();
     std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if root {
+        let o = Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&bin)
+            .arg("--version")
+            .output();
+        assert!(
+            o.as_ref().is_ok_and(|o| o.status.success()),
+            "as root, this test runs migsim as the user nobody (uid 65534) with setpriv from \
+             util-linux; it could not ({o:?}): is the temporary folder {} mounted noexec?",
+            dir.path().display()
+        );
+    }
     for (args, needle) in [
         ("run --no-charts", "results.xlsx"),
         ("run --draws 5 --no-charts", "threads"),
