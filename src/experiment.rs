@@ -224,16 +224,22 @@ pub fn check_points(key: &str, what: &str, points: Option<usize>) -> Result<usiz
 /// anything is allocated, and the message says how to split it.
 pub const MAX_RECORD_BYTES: usize = 4 << 30;
 
-/// What a job takes besides its records, and per byte of records, under a
-/// memory limit: measured for the baseline's ensembles under `ulimit -v`
-/// (1,000 draws need 158 MB of address space, 5,000 need 302 MB: about
-/// 122 MB and 1.26 bytes per byte of records), rounded up.
-const FIXED_BYTES: u64 = 128 << 20;
+/// What a job takes besides its records under a memory limit: a base, and
+/// an amount per value a point records (the central run, its outputs and
+/// the workbook grow with the series), then per byte of records. Measured
+/// under `ulimit -v`: the baseline (3,571 values a draw) needs 158 MB of
+/// address space for 1,000 draws and 302 MB for 5,000, so about 122 MB and
+/// 1.26 bytes per byte of records; a scenario of 2,005 destinations
+/// (387,571 values a draw) needs 2.5 GB for 2 draws, about 6.3 KB a value.
+/// Rounded up.
+const BASE_BYTES: u64 = 100 << 20;
+const BYTES_PER_VALUE: u64 = 6_500;
 const BYTES_PER_RECORD_BYTE: f64 = 1.3;
 
-/// The most bytes of records a job may hold here, and why: 4 GB, or less
-/// where a memory limit (`crate::limits`) leaves less room.
-pub fn record_budget() -> (usize, String) {
+/// The most bytes of records a job of `width` values a point may hold here,
+/// and why: 4 GB, or less where a memory limit (`crate::limits`) leaves
+/// less room.
+pub fn record_budget(width: usize) -> (usize, String) {
     let cap = (
         MAX_RECORD_BYTES,
         format!("the {} GB a job may use", MAX_RECORD_BYTES >> 30),
@@ -241,7 +247,8 @@ pub fn record_budget() -> (usize, String) {
     let Some(limit) = crate::limits::memory() else {
         return cap;
     };
-    let room = (limit.bytes.saturating_sub(FIXED_BYTES) as f64 / BYTES_PER_RECORD_BYTE) as usize;
+    let fixed = BASE_BYTES.saturating_add(BYTES_PER_VALUE.saturating_mul(width as u64));
+    let room = (limit.bytes.saturating_sub(fixed) as f64 / BYTES_PER_RECORD_BYTE) as usize;
     if room >= cap.0 {
         return cap;
     }
@@ -255,7 +262,7 @@ pub fn record_budget() -> (usize, String) {
 /// most, less under a memory limit.
 fn check_memory(design: &dyn Design, points: usize) -> Result<()> {
     let width = design.width();
-    let (budget, what) = record_budget();
+    let (budget, what) = record_budget(width);
     let bytes = points.checked_mul(width).and_then(|v| v.checked_mul(8));
     if bytes.is_some_and(|b| b <= budget) {
         return Ok(());
@@ -263,11 +270,18 @@ fn check_memory(design: &dyn Design, points: usize) -> Result<()> {
     let (one, many) = design.unit();
     let fit = budget / (8 * width);
     let gb = (points as f64) * (width as f64) * 8.0 / 1e9;
+    let advice = if fit == 0 {
+        // The job's fixed part alone (a run of this scenario and its
+        // outputs) is too large: no split helps.
+        format!("not even one {one} fits under {what}: run where more memory is allowed")
+    } else {
+        format!("at most {fit} fit under {what}: fewer {many}, or split the job with --shard I/N")
+    };
     Err(Error::input(crate::error::InputProblem::new(
         "command line",
         many,
         format!(
-            "= {points}: {many} would need about {gb:.3e} GB for their records ({width} values of 8 bytes a {one}); at most {fit} fit under {what}: fewer {many}, or split the job with --shard I/N"
+            "= {points}: {many} would need about {gb:.3e} GB for their records ({width} values of 8 bytes a {one}); {advice}"
         ),
     )))
 }

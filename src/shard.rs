@@ -254,7 +254,7 @@ pub fn read_all(dirs: &[PathBuf]) -> Result<(Meta, Vec<f64>)> {
     // The merged job holds every shard's records at once, and briefly a
     // second copy of them in point order: refused before the other shards
     // are read if that cannot fit.
-    let (budget, what) = crate::experiment::record_budget();
+    let (budget, what) = crate::experiment::record_budget(first.width);
     let whole = first.points.checked_mul(first.width).and_then(|n| n.checked_mul(16));
     if whole.is_none_or(|b| b > budget) {
         return Err(problem(
