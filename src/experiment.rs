@@ -236,12 +236,13 @@ const BASE_BYTES: u64 = 100 << 20;
 const BYTES_PER_VALUE: u64 = 6_500;
 const BYTES_PER_RECORD_BYTE: f64 = 1.3;
 
-/// The most bytes of records a job of `width` values a point may hold here,
-/// and why: 4 GB, or less where a memory limit (`crate::limits`) leaves
-/// less room.
-pub fn record_budget(width: usize) -> (usize, String) {
+/// How many points of `width` values, their records held `copies` times,
+/// fit here, and under what: 4 GB of records, or less where a memory limit
+/// (`crate::limits`) leaves less room.
+pub fn points_that_fit(width: usize, copies: usize) -> (usize, String) {
+    let per_point = 8 * width.max(1) * copies.max(1);
     let cap = (
-        MAX_RECORD_BYTES,
+        MAX_RECORD_BYTES / per_point,
         format!("the {} GB a job may use", MAX_RECORD_BYTES >> 30),
     );
     let Some(limit) = crate::limits::memory() else {
@@ -249,11 +250,11 @@ pub fn record_budget(width: usize) -> (usize, String) {
     };
     let fixed = BASE_BYTES.saturating_add(BYTES_PER_VALUE.saturating_mul(width as u64));
     let room = (limit.bytes.saturating_sub(fixed) as f64 / BYTES_PER_RECORD_BYTE) as usize;
-    if room >= cap.0 {
+    if room / per_point >= cap.0 {
         return cap;
     }
     (
-        room,
+        room / per_point,
         format!("this process's {} of {:.2} GB", limit.what, limit.bytes as f64 / 1e9),
     )
 }
@@ -262,13 +263,11 @@ pub fn record_budget(width: usize) -> (usize, String) {
 /// most, less under a memory limit.
 fn check_memory(design: &dyn Design, points: usize) -> Result<()> {
     let width = design.width();
-    let (budget, what) = record_budget(width);
-    let bytes = points.checked_mul(width).and_then(|v| v.checked_mul(8));
-    if bytes.is_some_and(|b| b <= budget) {
+    let (fit, what) = points_that_fit(width, 1);
+    if points <= fit {
         return Ok(());
     }
     let (one, many) = design.unit();
-    let fit = budget / (8 * width);
     let gb = (points as f64) * (width as f64) * 8.0 / 1e9;
     let advice = if fit == 0 {
         // The job's fixed part alone (a run of this scenario and its

@@ -68,3 +68,35 @@ pub fn map<T: Send>(
     bar.finish_and_clear();
     Ok(out)
 }
+
+/// Work started on its own scoped thread, or kept to be done on `join` when
+/// no thread can be started (a limit on processes, as job schedulers set):
+/// the work is then done in turn rather than failing the run.
+pub enum Beside<'scope, T, F> {
+    Thread(std::thread::ScopedJoinHandle<'scope, T>),
+    Later(F),
+}
+
+impl<T, F: FnOnce() -> T> Beside<'_, T, F> {
+    /// The work's value; a panic on the thread goes on here.
+    pub fn join(self) -> T {
+        match self {
+            Beside::Thread(h) => h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Beside::Later(f) => f(),
+        }
+    }
+}
+
+/// Starts `f` on a thread named `name` in `scope`, or keeps it for `join`.
+/// `f` is a copy (it borrows what it works on), so that a thread that could
+/// not start leaves it at hand.
+pub fn beside<'scope, T: Send + 'scope, F: FnOnce() -> T + Send + Copy + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    name: &str,
+    f: F,
+) -> Beside<'scope, T, F> {
+    match std::thread::Builder::new().name(name.into()).spawn_scoped(scope, f) {
+        Ok(h) => Beside::Thread(h),
+        Err(_) => Beside::Later(f),
+    }
+}

@@ -254,18 +254,16 @@ pub fn read_all(dirs: &[PathBuf]) -> Result<(Meta, Vec<f64>)> {
     // The merged job holds every shard's records at once, and briefly a
     // second copy of them in point order: refused before the other shards
     // are read if that cannot fit.
-    let (budget, what) = crate::experiment::record_budget(first.width);
-    let whole = first.points.checked_mul(first.width).and_then(|n| n.checked_mul(16));
-    if whole.is_none_or(|b| b > budget) {
+    let (fit, what) = crate::experiment::points_that_fit(first.width, 2);
+    if first.points > fit {
         return Err(problem(
             &first_dir,
             "points",
             format!(
-                "= {} of {} values: merging them would need about {:.3e} GB (their records twice); at most {} fit under {what}: merge where more memory is allowed",
+                "= {} of {} values: merging them would need about {:.3e} GB (their records twice); at most {fit} fit under {what}: merge where more memory is allowed",
                 first.points,
                 first.width,
                 first.points as f64 * first.width as f64 * 16.0 / 1e9,
-                budget / (16 * first.width)
             ),
         ));
     }

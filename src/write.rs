@@ -211,17 +211,9 @@ fn with_workbook<T: Send>(
     rest: impl FnOnce() -> Result<T>,
 ) -> Result<T> {
     let (book, rest) = std::thread::scope(|scope| {
-        // Where no thread can be started (a process limit), the workbook is
-        // built after the rest, as before, rather than failing the run.
-        let side = std::thread::Builder::new()
-            .name("workbook".into())
-            .spawn_scoped(scope, || workbook(params, opts, sheets));
+        let book = crate::parallel::beside(scope, "workbook", || workbook(params, opts, sheets));
         let rest = rest();
-        let book = match side {
-            Ok(side) => side.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => workbook(params, opts, sheets),
-        };
-        (book, rest)
+        (book.join(), rest)
     });
     output::atomic::write(&dir.join("results.xlsx"), &book?)?;
     rest

@@ -35,24 +35,11 @@ pub fn draw_all(dir: &std::path::Path, jobs: Vec<Job>) -> Result<Vec<std::path::
     let chunk = jobs.len().div_ceil(threads.max(1)).max(1);
     let draw = |part: &[Job]| part.iter().map(|(name, f)| f(&dir.join(name))).collect::<Vec<_>>();
     let results: Vec<Result<()>> = std::thread::scope(|scope| {
-        // A part whose thread cannot be started (a process limit) is drawn
-        // here, in turn, rather than failing the run.
         let parts: Vec<_> = jobs
             .chunks(chunk)
-            .map(|part| {
-                std::thread::Builder::new()
-                    .name("charts".into())
-                    .spawn_scoped(scope, move || draw(part))
-                    .map_err(|_| part)
-            })
+            .map(|part| crate::parallel::beside(scope, "charts", move || draw(part)))
             .collect();
-        parts
-            .into_iter()
-            .flat_map(|p| match p {
-                Ok(h) => h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(part) => draw(part),
-            })
-            .collect()
+        parts.into_iter().flat_map(crate::parallel::Beside::join).collect()
     });
     results.into_iter().collect::<Result<Vec<()>>>()?;
     Ok(jobs.iter().map(|(name, _)| dir.join(name)).collect())

@@ -174,8 +174,9 @@ pub struct HomeExits {
 }
 
 /// Moves residents: stayers into `next_home`, internal movers into their new
-/// region, overwriting what `next_home` held (every run of it is written). Emigrants, by `(region, sex, education, age)` in the layout of
-/// the home stock, are written to `emigrants`: the exits from abroad add
+/// region, overwriting what `next_home` held (every run of it is written).
+/// Emigrants, by `(region, sex, education, age)` in the layout of the home
+/// stock, are written to `emigrants`: the exits from abroad add
 /// them to the stock abroad as it is rewritten (`abroad_exits::apply`),
 /// each destination taking `HomeHazards::share`.
 pub fn apply(model: &Model, hz: &HomeHazards, home: &[f64], next_home: &mut [f64], emigrants: &mut [f64]) -> HomeExits {
